@@ -1,0 +1,146 @@
+import type { CheckKind, CheckStatus, StageName, StageStatus, CheckVerdict } from './checks';
+import type { ClipState } from './clip-state';
+import type { Role } from './roles';
+
+export type ClipSource = 'prompt' | 'upload';
+
+export interface SubmitClipRequest {
+  prompt: string;
+  /** Optional reference image, base64 (no data: prefix). PNG, JPEG or WebP. */
+  referenceImageBase64?: string;
+}
+
+export interface SubmitClipResponse {
+  id: string;
+  state: ClipState;
+}
+
+export interface MediaInfoDto {
+  sha256: string;
+  bytes: number;
+  container: string;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  videoCodec: string;
+  audioCodec: string | null;
+  frameRate: number;
+}
+
+export interface StageResultDto {
+  stage: StageName;
+  status: StageStatus;
+  verdict: CheckVerdict | null;
+  attempts: number;
+  startedAt: string;
+  finishedAt: string;
+  /** Stage-specific typed result (frames sampled, provider job id, …). */
+  result: Record<string, unknown>;
+  error: string | null;
+}
+
+export interface TransitionDto {
+  from: ClipState | null;
+  to: ClipState;
+  at: string;
+  reason: string | null;
+}
+
+export interface ClipCheckDto {
+  status: CheckStatus;
+  /** Plain statement when the check is not part of this build yet. */
+  note: string | null;
+}
+
+export interface ClipDto {
+  id: string;
+  state: ClipState;
+  source: ClipSource;
+  prompt: string | null;
+  generator: string | null;
+  createdBy: string;
+  flagged: boolean;
+  failureReason: string | null;
+  media: MediaInfoDto | null;
+  checks: Record<CheckKind, ClipCheckDto>;
+  stages: StageResultDto[];
+  transitions: TransitionDto[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClipSummaryDto {
+  id: string;
+  state: ClipState;
+  source: ClipSource;
+  prompt: string | null;
+  createdBy: string;
+  flagged: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, null at the end. */
+  nextCursor: string | null;
+}
+
+/** Pushed over server-sent events when a clip changes state or a stage finishes. */
+export interface ClipEventDto {
+  clipId: string;
+  state: ClipState;
+  stage: StageName | null;
+  at: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+export interface CreateUserRequest {
+  email: string;
+  password: string;
+  roles: Role[];
+}
+
+export interface UserDto {
+  id: string;
+  email: string;
+  roles: Role[];
+  createdAt: string;
+}
+
+export interface CreateApiKeyRequest {
+  name: string;
+  /** Owner of the key; its roles apply (creator or publisher). */
+  userId: string;
+}
+
+export interface CreatedApiKeyDto {
+  id: string;
+  name: string;
+  userId: string;
+  /** Shown once; only a hash is stored. */
+  key: string;
+}
+
+export interface MeDto {
+  id: string;
+  email: string;
+  roles: Role[];
+}
+
+export interface ApiErrorDto {
+  statusCode: number;
+  error: string;
+  message: string;
+}

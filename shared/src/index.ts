@@ -1,0 +1,5 @@
+export * from './checks';
+export * from './clip-state';
+export * from './dto';
+export * from './reason-codes';
+export * from './roles';
