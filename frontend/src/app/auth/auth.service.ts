@@ -1,0 +1,28 @@
+import { Injectable, inject } from '@angular/core';
+import { Router } from '@angular/router';
+import type { LoginRequest, MeDto, TokenPair } from '@provenant/shared';
+import { ApiClient } from '../api/api-client';
+import { Session } from './session';
+
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly api = inject(ApiClient);
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  /** Signs in; throws an ApiError carrying the server's message when the credentials are refused. */
+  async login(credentials: LoginRequest): Promise<void> {
+    this.session.store(await this.api.postAnonymous<TokenPair>('/api/v1/auth/login', credentials));
+    await this.loadCurrentUser();
+  }
+
+  async loadCurrentUser(): Promise<void> {
+    this.session.user.set(await this.api.get<MeDto>('/api/v1/auth/me'));
+  }
+
+  /** The API contract has no sign-out call, so signing out forgets the tokens held by this tab. */
+  logout(): void {
+    this.session.clear();
+    void this.router.navigate(['/login']);
+  }
+}
