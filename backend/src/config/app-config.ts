@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { isAbsolute, resolve } from 'node:path';
+
+/**
+ * Every setting the api and the worker read, with its local default. The
+ * process validates this at start and stops with one line naming the first
+ * bad setting, so a typo never surfaces later as a confusing failure.
+ */
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const list = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((s) => s.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+const url = (protocols: string[], def: string) =>
+  z
+    .string()
+    .default(def)
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 1).pipe(z.number().max(65535)),
+  WORKER_PORT: int(3001, 0).pipe(z.number().max(65535)),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/provenant'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -').default('provenant'),
+  DATA_DIR: z.string().default('.provenant'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONSOLE_DIR: z.string().optional(),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
+  REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
+  PROVENANT_ADMIN_EMAIL: z.string().email().default('admin@provenant.local'),
+  PROVENANT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('provenant-admin-dev'),
+
+  GENERATOR: z.enum(['local', 'openai']).default('local'),
+  LOCAL_GENERATOR_SECONDS: int(4, 1).pipe(z.number().max(60)),
+  LOCAL_GENERATOR_SIZE: z.string().regex(/^\d{2,4}x\d{2,4}$/, 'must look like 1280x720').default('1280x720'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: url(['http:', 'https:'], 'https://api.openai.com/v1'),
+  OPENAI_VIDEO_MODEL: z.string().default('sora-2'),
+  OPENAI_VIDEO_SECONDS: z.enum(['4', '8', '12']).default('4'),
+  OPENAI_VIDEO_SIZE: z.string().regex(/^\d{2,4}x\d{2,4}$/, 'must look like 1280x720').default('1280x720'),
+  OPENAI_POLL_INTERVAL_MS: int(5000, 10),
+  GENERATION_TIMEOUT_MS: int(10 * 60_000, 1000),
+
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  FFMPEG_TIMEOUT_MS: int(120_000, 1000),
+
+  MAX_UPLOAD_BYTES: int(500 * 1024 * 1024, 1),
+  MAX_DURATION_SECONDS: int(120, 1),
+  MAX_WIDTH: int(3840, 16),
+  MAX_HEIGHT: int(3840, 16),
+  ALLOWED_CONTAINERS: list('mp4,mov'),
+  ALLOWED_VIDEO_CODECS: list('h264,hevc,av1'),
+  ALLOWED_AUDIO_CODECS: list('aac,opus'),
+  MAX_PROMPT_CHARS: int(2000, 1),
+  MAX_REFERENCE_IMAGE_BYTES: int(10 * 1024 * 1024, 1),
+  MAX_REFERENCE_IMAGE_PIXELS: int(40_000_000, 1),
+  REFERENCE_IMAGE_TYPES: list('png,jpeg,webp'),
+
+  STAGE_ATTEMPTS: int(3, 1),
+  STAGE_BACKOFF_MS: int(2000, 10),
+  WORKER_CONCURRENCY: int(2, 1),
+  JOB_LOCK_MS: int(30_000, 500),
+  STALLED_INTERVAL_MS: int(30_000, 200),
+  OUTBOX_POLL_MS: int(250, 10),
+  SHUTDOWN_GRACE_MS: int(30_000, 0),
+});
+
+type Env = z.infer<typeof schema>;
+
+export interface AppConfig extends Env {
+  /** DATA_DIR made absolute: content store, development keys. */
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings mean "unset", as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0]);
+    const given = cleaned[name] === undefined ? 'missing' : JSON.stringify(cleaned[name]);
+    throw new ConfigError(`invalid configuration: ${name} ${issue.message} (got ${given})`);
+  }
+  const cfg = parsed.data;
+  if (cfg.GENERATOR === 'openai' && !cfg.OPENAI_API_KEY) {
+    throw new ConfigError('invalid configuration: OPENAI_API_KEY is required when GENERATOR=openai (got missing)');
+  }
+  if (cfg.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'PROVENANT_ADMIN_PASSWORD'] as const) {
+      if (env[name] === undefined || env[name] === '') {
+        throw new ConfigError(`invalid configuration: ${name} must be set explicitly when NODE_ENV=production (got missing)`);
+      }
+    }
+  }
+  const dataDir = isAbsolute(cfg.DATA_DIR) ? cfg.DATA_DIR : resolve(process.cwd(), cfg.DATA_DIR);
+  return { ...cfg, dataDir };
+}
+
+/** For entry points: load or print the one-line reason and exit. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`provenant: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}

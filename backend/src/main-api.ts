@@ -1,0 +1,45 @@
+process.env.PROVENANT_PROCESS ??= 'api';
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { ApiModule } from './api.module';
+import { loadConfigOrExit } from './config/app-config';
+import { NestPinoLogger } from './modules/ops/nest-pino-logger';
+import { logger } from './modules/ops/logger';
+import { requestLogging } from './modules/ops/request-logging';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: new NestPinoLogger(), bodyParser: false });
+  app.use(requestLogging);
+  // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
+  app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
+  app.enableShutdownHooks();
+
+  const docs = new DocumentBuilder().setTitle('Provenant API').setVersion('1').addBearerAuth().build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+
+  const consoleDir = resolve(config.CONSOLE_DIR ?? join(__dirname, '../../../frontend/dist/browser'));
+  if (existsSync(join(consoleDir, 'index.html'))) {
+    app.useStaticAssets(consoleDir, { index: false, fallthrough: true });
+    // Client-side routes of the console get its index.html; API paths never do.
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (req.method !== 'GET' || /^\/(api|health|metrics)(\/|$)/.test(req.path)) return next();
+      res.sendFile(join(consoleDir, 'index.html'));
+    });
+  } else {
+    logger.warn({ consoleDir }, 'review console not built; run `npm run build` to serve it at /');
+  }
+
+  await app.listen(config.PORT, '0.0.0.0');
+  logger.info({ port: config.PORT }, 'api listening');
+}
+
+main().catch((err) => {
+  logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'api failed to start');
+  process.exit(1);
+});

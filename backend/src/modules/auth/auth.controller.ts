@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { MeDto, TokenPair } from '@provenant/shared';
+import { AuditLog } from '../audit/audit-log';
+import { ZodBody } from '../http/zod-body.pipe';
+import { Users } from '../users/users';
+import { Authenticated, Public } from './access-policy';
+import { PasswordHasher } from './password-hasher';
+import { CurrentPrincipal, type Principal } from './principal';
+import { sha256Hex } from './secrets';
+import { TokenService } from './token-service';
+
+const LoginBody = z.object({ email: z.string().trim().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(512) });
+const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200) });
+// Verified against when the e-mail is unknown, so both failures take the same time.
+const DUMMY_HASH = PasswordHasher.hash('timing-equaliser-not-a-password');
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly users: Users,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditLog,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public('signing in is how credentials are obtained')
+  async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>): Promise<TokenPair> {
+    const user = await this.users.findByEmail(body.email);
+    const ok = await PasswordHasher.verify(user?.passwordHash ?? (await DUMMY_HASH), body.password);
+    if (!user || !ok || user.disabledAt) {
+      await this.audit.append(this.dataSource.manager, {
+        actor: 'anonymous',
+        action: 'auth.login_failed',
+        subjectType: user ? 'user' : 'email_sha256',
+        subjectId: user ? user.id : sha256Hex(body.email.toLowerCase()),
+        body: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password' },
+      });
+      throw new UnauthorizedException('e-mail or password is wrong');
+    }
+    await this.audit.append(this.dataSource.manager, { actor: `user:${user.id}`, action: 'auth.login', subjectType: 'user', subjectId: user.id, body: {} });
+    return this.tokens.issue(user.id, user.roles);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public('a refresh token is itself the credential')
+  async refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>): Promise<TokenPair> {
+    const userId = await this.tokens.consumeRefresh(body.refreshToken);
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user || user.disabledAt) throw new UnauthorizedException('refresh token is invalid, expired or already used');
+    return this.tokens.issue(user.id, user.roles);
+  }
+
+  @Get('me')
+  @Authenticated()
+  async me(@CurrentPrincipal() p: Principal): Promise<MeDto> {
+    const user = await this.users.findById(p.userId);
+    if (!user) throw new UnauthorizedException('user no longer exists');
+    return { id: user.id, email: user.email, roles: p.roles };
+  }
+}

@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../core/tokens';
+import { Users } from '../users/users';
+import { UsersController } from '../users/users.controller';
+import { ApiKeys } from './api-keys';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { jwtSecret } from './secrets';
+import { TokenService } from './token-service';
+
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      useFactory: (cfg: AppConfig) => ({ secret: jwtSecret(cfg), signOptions: { algorithm: 'HS256', issuer: 'provenant' }, verifyOptions: { algorithms: ['HS256'], issuer: 'provenant' } }),
+      inject: [APP_CONFIG],
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [TokenService, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [Users, TokenService, ApiKeys],
+})
+export class AuthModule {}

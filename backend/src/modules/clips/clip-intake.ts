@@ -1,0 +1,181 @@
+import { BadRequestException, Inject, Injectable, PayloadTooLargeException, UnprocessableEntityException, UnsupportedMediaTypeException } from '@nestjs/common';
+import busboy from 'busboy';
+import { Readable } from 'node:stream';
+import type { Request } from 'express';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { SubmitClipResponse } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
+import { checkMediaLimits } from '../../engines/media/media-limits';
+import { MediaProber } from '../../engines/media/media-prober';
+import { MediaRejectedError } from '../../engines/media/media-rejected-error';
+import { ContentTooLargeError, type ContentStore, type StagedFile } from '../../engines/storage/content-store';
+import { AuditLog } from '../audit/audit-log';
+import { actorOf, type Principal } from '../auth/principal';
+import { sha256Hex } from '../auth/secrets';
+import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
+import { notifyClipEvent } from '../lifecycle/clip-transitions';
+import { toMediaInfo } from '../pipeline/media-info';
+import { mediaLimitsFrom } from '../pipeline/media-limits.config';
+import { PipelineOrchestrator } from '../pipeline/pipeline-orchestrator';
+import { validatePrompt } from './prompt-text';
+import { REFERENCE_IMAGE_MIME, validateReferenceImage } from './reference-image';
+
+interface NewClip {
+  source: 'prompt' | 'upload';
+  prompt: string | null;
+  generator: string | null;
+  referenceImageSha256?: string;
+  referenceImageType?: string;
+  mediaSha256?: string;
+  media?: ReturnType<typeof toMediaInfo>;
+}
+
+const GENERATOR_NAME = /^[\p{L}\p{N} ._:/()+-]{1,100}$/u;
+
+/**
+ * Accepts clips. Everything is validated before anything is kept; the clip
+ * row, its first audit event and its first job (in the outbox) are written
+ * in one transaction, so an answered 202 is never lost and a refused request
+ * leaves no file, row or job behind.
+ */
+@Injectable()
+export class ClipIntake {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly orchestrator: PipelineOrchestrator,
+    private readonly prober: MediaProber,
+    private readonly audit: AuditLog,
+    @Inject(CONTENT_STORE) private readonly store: ContentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async submitPrompt(principal: Principal, body: { prompt?: unknown; referenceImageBase64?: unknown }): Promise<SubmitClipResponse> {
+    const prompt = this.field(() => validatePrompt(body.prompt, this.config.MAX_PROMPT_CHARS));
+    const clip: NewClip = { source: 'prompt', prompt, generator: null };
+    let staged: StagedFile | null = null;
+    if (body.referenceImageBase64 !== undefined && body.referenceImageBase64 !== null) {
+      const bytes = this.field(() => decodeBase64(body.referenceImageBase64));
+      const type = this.field(() =>
+        validateReferenceImage(bytes, { maxBytes: this.config.MAX_REFERENCE_IMAGE_BYTES, maxPixels: this.config.MAX_REFERENCE_IMAGE_PIXELS, types: this.config.REFERENCE_IMAGE_TYPES }),
+      );
+      staged = await this.store.stage(Readable.from([bytes]));
+      clip.referenceImageSha256 = staged.sha256;
+      clip.referenceImageType = REFERENCE_IMAGE_MIME[type];
+    }
+    return this.persist(principal, clip, staged);
+  }
+
+  async submitUpload(principal: Principal, req: Request): Promise<SubmitClipResponse> {
+    const { staged, fields } = await this.receiveMultipart(req);
+    try {
+      if (!staged) throw new BadRequestException('file: a video file is required (multipart field "file")');
+      const prompt = fields.prompt === undefined ? null : this.field(() => validatePrompt(fields.prompt, this.config.MAX_PROMPT_CHARS));
+      const generator = fields.generator === undefined ? null : fields.generator.trim();
+      if (generator !== null && !GENERATOR_NAME.test(generator)) {
+        throw new BadRequestException('generator: must be 1-100 letters, digits, spaces or ._:/()+-');
+      }
+      const probed = await this.prober.probe(staged.tempPath).catch((err) => {
+        if (err instanceof MediaRejectedError) throw new UnsupportedMediaTypeException(`file: ${err.reason}`);
+        throw err;
+      });
+      const problem = checkMediaLimits(probed, mediaLimitsFrom(this.config));
+      if (problem) throw new UnprocessableEntityException(`file: ${problem}`);
+      return await this.persist(principal, { source: 'upload', prompt, generator, mediaSha256: staged.sha256, media: toMediaInfo(staged.sha256, probed) }, staged);
+    } finally {
+      if (staged) await this.store.discard(staged.tempPath);
+    }
+  }
+
+  /** Commits the staged file and writes the clip; removes the file again if the database refuses. */
+  private async persist(principal: Principal, clip: NewClip, staged: StagedFile | null): Promise<SubmitClipResponse> {
+    const existedBefore = staged ? await this.store.has(staged.sha256) : true;
+    if (staged) await this.store.commit(staged);
+    try {
+      const actor = actorOf(principal);
+      return await this.dataSource.transaction(async (m) => {
+        const id = await this.insertClip(m, principal.userId, clip);
+        await this.audit.append(m, {
+          actor,
+          action: 'clip.submitted',
+          subjectType: 'clip',
+          subjectId: id,
+          body: { source: clip.source, promptSha256: clip.prompt ? sha256Hex(clip.prompt) : null, mediaSha256: clip.mediaSha256 ?? null, referenceImageSha256: clip.referenceImageSha256 ?? null },
+        });
+        await notifyClipEvent(m, id, principal.userId, 'SUBMITTED', null);
+        await this.orchestrator.advance(m, id, actor);
+        const [{ state }] = await m.query('SELECT state FROM clips WHERE id = $1', [id]);
+        return { id, state };
+      });
+    } catch (err) {
+      if (staged && !existedBefore) await this.store.discard(this.store.localPath(staged.sha256));
+      throw err;
+    }
+  }
+
+  private async insertClip(m: EntityManager, userId: string, c: NewClip): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO clips (state, source, prompt, generator, reference_image_sha256, reference_image_type, media_sha256, media, created_by, flagged)
+       VALUES ('SUBMITTED', $1, $2, $3, $4, $5, $6, $7, $8, false) RETURNING id`,
+      [c.source, c.prompt, c.generator, c.referenceImageSha256 ?? null, c.referenceImageType ?? null, c.mediaSha256 ?? null, c.media ? JSON.stringify(c.media) : null, userId],
+    );
+    return rows[0].id;
+  }
+
+  private receiveMultipart(req: Request): Promise<{ staged: StagedFile | null; fields: Record<string, string> }> {
+    return new Promise((resolve, reject) => {
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 4, parts: 6, fieldSize: this.config.MAX_PROMPT_CHARS * 4 + 16 } });
+      } catch {
+        return reject(new BadRequestException('body: expected multipart/form-data with a "file" field'));
+      }
+      const fields: Record<string, string> = {};
+      let upload: Promise<StagedFile> | null = null;
+      let failed = false;
+      const fail = (err: Error) => {
+        if (failed) return;
+        failed = true;
+        req.unpipe(parser);
+        req.resume();
+        void upload?.then((s) => this.store.discard(s.tempPath), () => undefined);
+        reject(err);
+      };
+      parser.on('field', (name, value, info) => {
+        if (info.valueTruncated) return fail(new BadRequestException(`${name}: field is too long`));
+        if (name === 'prompt' || name === 'generator') fields[name] = value;
+      });
+      parser.on('file', (name, stream) => {
+        if (name !== 'file' || upload) {
+          stream.resume();
+          return fail(new BadRequestException(`${name}: unexpected file field; send exactly one "file"`));
+        }
+        upload = this.store.stage(stream, { maxBytes: this.config.MAX_UPLOAD_BYTES });
+        upload.catch((err) =>
+          fail(err instanceof ContentTooLargeError ? new PayloadTooLargeException(`file: larger than the limit of ${err.limitBytes} bytes`) : err),
+        );
+      });
+      parser.on('filesLimit', () => fail(new BadRequestException('file: send exactly one file')));
+      parser.on('partsLimit', () => fail(new BadRequestException('body: too many multipart parts')));
+      parser.on('error', (err: Error) => fail(new BadRequestException(`body: malformed multipart data (${err.message})`)));
+      parser.on('close', () => {
+        if (failed) return;
+        (upload ?? Promise.resolve(null)).then((staged) => resolve({ staged, fields }), () => undefined);
+      });
+      req.pipe(parser);
+    });
+  }
+
+  private field<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw new BadRequestException((err as Error).message);
+    }
+  }
+}
+
+function decodeBase64(value: unknown): Buffer {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) throw new Error('referenceImageBase64: must be base64 text');
+  return Buffer.from(value, 'base64');
+}
+

@@ -1,0 +1,65 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Sse, type MessageEvent } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { filter, map, type Observable } from 'rxjs';
+import type { ClipDto, ClipSummaryDto, Page, SubmitClipRequest, SubmitClipResponse } from '@provenant/shared';
+import { Roles } from '../auth/access-policy';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { ClipEvents } from './clip-events';
+import { ClipIntake } from './clip-intake';
+import { canSeeAllClips, ClipQuery } from './clip-query';
+
+const READERS = ['admin', 'reviewer', 'senior_reviewer', 'compliance', 'creator'] as const;
+const SUBMITTERS = ['creator', 'admin'] as const;
+const clipIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id: must be a clip id (UUID)') });
+
+@ApiTags('clips')
+@ApiBearerAuth()
+@Controller('api/v1/clips')
+export class ClipsController {
+  constructor(
+    private readonly intake: ClipIntake,
+    private readonly query: ClipQuery,
+    private readonly clipEvents: ClipEvents,
+  ) {}
+
+  /** Submit a prompt (and optional reference image) for generation. */
+  @Post()
+  @HttpCode(202)
+  @Roles(...SUBMITTERS)
+  submit(@Body() body: SubmitClipRequest, @CurrentPrincipal() p: Principal): Promise<SubmitClipResponse> {
+    return this.intake.submitPrompt(p, body ?? {});
+  }
+
+  /** Upload a clip made elsewhere: multipart with `file`, optional `prompt` and `generator`. */
+  @Post('upload')
+  @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
+  @Roles(...SUBMITTERS)
+  upload(@Req() req: Request, @CurrentPrincipal() p: Principal): Promise<SubmitClipResponse> {
+    return this.intake.submitUpload(p, req);
+  }
+
+  /** Live clip changes as server-sent events (`data: ClipEventDto`). */
+  @Sse('events')
+  @Roles(...READERS)
+  events(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
+    const all = canSeeAllClips(p);
+    return this.clipEvents.events.pipe(
+      filter((e) => all || e.createdBy === p.userId),
+      map(({ createdBy: _owner, ...event }) => ({ data: event })),
+    );
+  }
+
+  @Get()
+  @Roles(...READERS)
+  list(@Query() q: { state?: string; limit?: string; cursor?: string }, @CurrentPrincipal() p: Principal): Promise<Page<ClipSummaryDto>> {
+    return this.query.list(p, q);
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  get(@Param('id', clipIdPipe) id: string, @CurrentPrincipal() p: Principal): Promise<ClipDto> {
+    return this.query.get(id, p);
+  }
+}

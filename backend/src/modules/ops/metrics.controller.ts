@@ -1,0 +1,20 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access-policy';
+import { PipelineMetrics } from './pipeline-metrics';
+import { metricsRegistry } from './metrics';
+
+@ApiTags('operations')
+@ApiBearerAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly pipelineMetrics: PipelineMetrics) {}
+
+  @Get()
+  @Roles('admin')
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  async scrape(): Promise<string> {
+    await this.pipelineMetrics.refresh();
+    return metricsRegistry.metrics();
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { QueueConnections } from '../outbox/queue-connections';
+import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { stageQueueName } from '../pipeline/pipeline-stage';
+import { metricsRegistry } from './metrics';
+
+const queueDepth = new Gauge({ name: 'provenant_queue_jobs', help: 'Jobs per stage queue and state', labelNames: ['queue', 'state'] as const, registers: [metricsRegistry] });
+const outboxPending = new Gauge({ name: 'provenant_outbox_pending', help: 'Accepted jobs not yet handed to Redis', registers: [metricsRegistry] });
+const clipsByState = new Gauge({ name: 'provenant_clips', help: 'Clips per lifecycle state', labelNames: ['state'] as const, registers: [metricsRegistry] });
+const stageResults = new Gauge({ name: 'provenant_stage_results', help: 'Stored stage results by stage and status (all processes)', labelNames: ['stage', 'status'] as const, registers: [metricsRegistry] });
+
+/** Cluster-wide pipeline figures, read from Redis and Postgres at scrape time. */
+@Injectable()
+export class PipelineMetrics {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueConnections,
+    private readonly plan: PipelinePlan,
+  ) {}
+
+  async refresh(): Promise<void> {
+    await Promise.all([
+      ...this.plan.stages.map(async (s) => {
+        const name = stageQueueName(s.name);
+        const counts = await this.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => null);
+        if (counts) for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n);
+      }),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`).then(([r]) => outboxPending.set(r.n)),
+      this.dataSource.query(`SELECT state, count(*)::int AS n FROM clips GROUP BY state`).then((rows: { state: string; n: number }[]) => {
+        clipsByState.reset();
+        for (const r of rows) clipsByState.set({ state: r.state }, r.n);
+      }),
+      this.dataSource.query(`SELECT stage, status, count(*)::int AS n FROM stage_results GROUP BY 1, 2`).then((rows: { stage: string; status: string; n: number }[]) => {
+        for (const r of rows) stageResults.set({ stage: r.stage, status: r.status }, r.n);
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { APP_CONFIG } from '../core/tokens';
+import type { AppConfig } from '../../config/app-config';
+import { logger } from '../ops/logger';
+import { QueueConnections } from './queue-connections';
+import { OUTBOX_CHANNEL } from './outbox';
+
+interface PendingRow {
+  id: string;
+  queue: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed outbox rows into BullMQ. Runs in every api and worker
+ * process; `FOR UPDATE SKIP LOCKED` lets many relays share the work, and the
+ * deterministic job id makes a row delivered twice (crash between add and
+ * commit) a no-op in BullMQ.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private listener: Client | null = null;
+  private consecutiveFailures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueConnections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.listener = new Client({ connectionString: this.config.DATABASE_URL });
+    this.listener.on('error', (err) => logger.warn({ err: err.message }, 'outbox listener error'));
+    await this.listener.connect();
+    this.listener.on('notification', () => this.kick());
+    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Deliver now rather than at the next poll. */
+  kick(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    this.running = true;
+    let delivered = 0;
+    try {
+      delivered = await this.deliverBatch();
+      this.consecutiveFailures = 0;
+    } catch (err) {
+      this.consecutiveFailures++;
+      // Log the first failure of an outage, not every poll.
+      if (this.consecutiveFailures === 1) logger.warn({ err: (err as Error).message }, 'outbox relay cannot deliver; will retry');
+    } finally {
+      this.running = false;
+    }
+    const backoff = Math.min(this.config.OUTBOX_POLL_MS * 2 ** this.consecutiveFailures, 5000);
+    this.schedule(delivered > 0 || this.again ? 0 : this.consecutiveFailures ? backoff : this.config.OUTBOX_POLL_MS);
+    this.again = false;
+  }
+
+  /** Returns how many rows were delivered. Throws if Redis refused them (the rows stay pending). */
+  async deliverBatch(limit = 100): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: PendingRow[] = await manager.query(
+        `SELECT id, queue, job_id, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      for (const row of rows) {
+        await this.queues.get(row.queue).add(row.queue, row.payload, {
+          jobId: row.job_id,
+          attempts: this.config.STAGE_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.STAGE_BACKOFF_MS },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        });
+        await manager.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+      }
+      return rows.length;
+    });
+  }
+}

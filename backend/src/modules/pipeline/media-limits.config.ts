@@ -1,0 +1,14 @@
+import type { AppConfig } from '../../config/app-config';
+import type { MediaLimits } from '../../engines/media/media-limits';
+
+export function mediaLimitsFrom(cfg: AppConfig): MediaLimits {
+  return {
+    maxBytes: cfg.MAX_UPLOAD_BYTES,
+    maxDurationSeconds: cfg.MAX_DURATION_SECONDS,
+    maxWidth: cfg.MAX_WIDTH,
+    maxHeight: cfg.MAX_HEIGHT,
+    containers: cfg.ALLOWED_CONTAINERS,
+    videoCodecs: cfg.ALLOWED_VIDEO_CODECS,
+    audioCodecs: cfg.ALLOWED_AUDIO_CODECS,
+  };
+}

@@ -1,0 +1,66 @@
+import type { CheckKind, CheckVerdict, ClipSource, ClipState, MediaInfoDto, StageName } from '@provenant/shared';
+import type { ContentStore } from '../../engines/storage/content-store';
+
+/** What a stage sees of a clip: references to stored content, never raw user paths. */
+export interface StageClip {
+  id: string;
+  source: ClipSource;
+  prompt: string | null;
+  generator: string | null;
+  referenceImageSha256: string | null;
+  referenceImageType: string | null;
+  mediaSha256: string | null;
+  media: MediaInfoDto | null;
+}
+
+export interface StageContext {
+  clip: StageClip;
+  store: ContentStore;
+  /** Aborted when the worker shuts down or the job is cancelled. */
+  signal: AbortSignal;
+  attempt: number;
+}
+
+/**
+ * A stage's typed result, stored in stage_results. `verdict` steers the
+ * pipeline: allow continues, review continues but flags the clip for a
+ * human, block stops it in BLOCKED.
+ */
+export interface StageOutcome {
+  verdict: CheckVerdict;
+  result: Record<string, unknown>;
+  /** Set when the stage produced the clip's new media (generation, watermarking). */
+  media?: { sha256: string; info: MediaInfoDto };
+  generator?: string;
+  /** Required with verdict 'block': shown to the submitter and reviewers. */
+  reason?: string;
+}
+
+/** A failure that retrying cannot fix (hostile file, refused prompt): the clip goes to FAILED at once. */
+export class StageRejection extends Error {
+  constructor(
+    readonly reasonCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StageRejection';
+  }
+}
+
+/**
+ * The one contract every pipeline step implements. A stage gets a clip id's
+ * worth of context and returns an outcome; it must be safe to run twice
+ * (a retried or duplicated job), which content-addressed storage makes easy.
+ */
+export interface PipelineStage {
+  readonly name: StageName;
+  /** The clip state during which this stage runs. */
+  readonly phase: ClipState;
+  /** The check this stage implements, if it is one. */
+  readonly check: CheckKind | null;
+  appliesTo(clip: StageClip): boolean;
+  run(ctx: StageContext): Promise<StageOutcome>;
+}
+
+export const stageQueueName = (stage: StageName): string => `stage-${stage}`;
+export const stageJobId = (clipId: string, stage: StageName): string => `${clipId}__${stage}`;

@@ -1,0 +1,168 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FAILURE_REASONS, PROCESSING_STATES } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
+import type { ContentStore } from '../../engines/storage/content-store';
+import { AuditLog } from '../audit/audit-log';
+import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
+import { ClipTransitions, notifyClipEvent } from '../lifecycle/clip-transitions';
+import { redisConnection } from '../outbox/queue-connections';
+import { logger } from '../ops/logger';
+import { stageDurationSeconds, stageFailuresTotal } from '../ops/metrics';
+import { PipelineOrchestrator } from './pipeline-orchestrator';
+import { PipelinePlan } from './pipeline-plan';
+import { StageRejection, stageQueueName, type PipelineStage, type StageOutcome } from './pipeline-stage';
+
+interface StageJobData {
+  clipId: string;
+}
+
+const WORKER_ACTOR = 'worker';
+
+/**
+ * Runs every stage of the plan as a BullMQ worker on its own queue. Owns the
+ * bookkeeping around a stage (idempotency, results, retries, FAILED), so that
+ * stages themselves contain only their check.
+ */
+@Injectable()
+export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers: Worker[] = [];
+  private readonly running = new Set<AbortController>();
+
+  constructor(
+    private readonly plan: PipelinePlan,
+    private readonly orchestrator: PipelineOrchestrator,
+    private readonly transitions: ClipTransitions,
+    private readonly audit: AuditLog,
+    private readonly dataSource: DataSource,
+    @Inject(CONTENT_STORE) private readonly store: ContentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const stage of this.plan.stages) {
+      const worker = new Worker<StageJobData>(stageQueueName(stage.name), (job) => this.process(stage, job), {
+        connection: redisConnection(this.config.REDIS_URL, true),
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: this.config.WORKER_CONCURRENCY,
+        lockDuration: this.config.JOB_LOCK_MS,
+        stalledInterval: this.config.STALLED_INTERVAL_MS,
+        maxStalledCount: 2,
+      });
+      worker.on('failed', (job, err) => {
+        if (job && (err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+          const reason = /stalled/i.test(err.message) ? 'STAGE_STALLED' : 'STAGE_RETRIES_EXHAUSTED';
+          void this.failClip(stage, job.data.clipId, reason, err.message, job.attemptsMade, new Date()).catch((e) =>
+            logger.error({ err: (e as Error).message, clipId: job.data.clipId }, 'could not mark clip failed'),
+          );
+        }
+      });
+      worker.on('error', (err) => logger.warn({ stage: stage.name, err: err.message }, 'stage worker error'));
+      this.workers.push(worker);
+    }
+    logger.info({ stages: this.plan.stages.map((s) => s.name) }, 'stage workers started');
+  }
+
+  /** Let running jobs finish within the grace period; after it, hand them back (their locks lapse and another worker picks them up). */
+  async onApplicationShutdown(): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), this.config.SHUTDOWN_GRACE_MS).unref());
+    if ((await Promise.race([graceful, timedOut])) === 'timeout') {
+      logger.warn({ running: this.running.size }, 'shutdown grace period over; handing running jobs back');
+      for (const c of this.running) c.abort(new Error('worker shutting down'));
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+  }
+
+  private async process(stage: PipelineStage, job: Job<StageJobData>): Promise<string> {
+    const { clipId } = job.data;
+    const clip = await this.dataSource.transaction((m) => this.orchestrator.lockClip(m, clipId)).catch(() => null);
+    if (!clip) return 'clip no longer exists';
+    const succeeded = await this.orchestrator.succeededStages(this.dataSource.manager, clipId);
+    if (succeeded.has(stage.name)) {
+      // A duplicate or retried job: the work is done; make sure the clip moved on.
+      await this.dataSource.transaction((m) => this.orchestrator.advance(m, clipId, WORKER_ACTOR));
+      return 'already done';
+    }
+    if (clip.state !== stage.phase) return `skipped: clip is ${clip.state}`;
+
+    const startedAt = new Date();
+    const abort = new AbortController();
+    this.running.add(abort);
+    let outcome: StageOutcome;
+    try {
+      outcome = await stage.run({ clip, store: this.store, signal: abort.signal, attempt: job.attemptsMade + 1 });
+    } catch (err) {
+      const final = err instanceof StageRejection || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      stageFailuresTotal.inc({ stage: stage.name, final: String(final) });
+      stageDurationSeconds.observe({ stage: stage.name, outcome: 'error' }, (Date.now() - startedAt.getTime()) / 1000);
+      const message = (err as Error).message;
+      logger.warn({ stage: stage.name, clipId, attempt: job.attemptsMade + 1, final, err: message }, 'stage failed');
+      if (final) {
+        const code = err instanceof StageRejection ? err.reasonCode : 'STAGE_RETRIES_EXHAUSTED';
+        await this.failClip(stage, clipId, code, message, job.attemptsMade + 1, startedAt);
+        throw new UnrecoverableError(message);
+      }
+      throw err;
+    } finally {
+      this.running.delete(abort);
+    }
+    stageDurationSeconds.observe({ stage: stage.name, outcome: outcome.verdict }, (Date.now() - startedAt.getTime()) / 1000);
+    await this.dataSource.transaction((m) => this.complete(m, stage, clipId, outcome, job.attemptsMade + 1, startedAt));
+    return outcome.verdict;
+  }
+
+  private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<void> {
+    const clip = await this.orchestrator.lockClip(m, clipId);
+    if (clip.state !== stage.phase) return; // moved on meanwhile (e.g. a duplicate job finished first)
+    const inserted: unknown[] = await m.query(
+      `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
+       VALUES ($1, $2, 'succeeded', $3, $4, $5, NULL, $6, now())
+       ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'succeeded', verdict = EXCLUDED.verdict, attempts = EXCLUDED.attempts,
+         result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now()
+       WHERE stage_results.status <> 'succeeded' RETURNING 1`,
+      [clipId, stage.name, outcome.verdict, attempts, outcome.result, startedAt],
+    );
+    if (inserted.length === 0) return; // already recorded by another run
+    await m.query(
+      `UPDATE clips SET media_sha256 = COALESCE($2, media_sha256), media = COALESCE($3, media),
+              generator = COALESCE($4, generator), flagged = flagged OR $5, updated_at = now() WHERE id = $1`,
+      [clipId, outcome.media?.sha256 ?? null, outcome.media ? JSON.stringify(outcome.media.info) : null, outcome.generator ?? null, outcome.verdict === 'review'],
+    );
+    await this.audit.append(m, {
+      actor: WORKER_ACTOR,
+      action: 'stage.completed',
+      subjectType: 'clip',
+      subjectId: clipId,
+      body: { stage: stage.name, check: stage.check, verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null },
+    });
+    const owner: { created_by: string }[] = await m.query('SELECT created_by FROM clips WHERE id = $1', [clipId]);
+    await notifyClipEvent(m, clipId, owner[0].created_by, clip.state, stage.name);
+    if (outcome.verdict === 'block') {
+      await this.transitions.transition(m, clipId, clip.state, 'BLOCKED', { actor: WORKER_ACTOR, reason: outcome.reason ?? `${stage.name} blocked the clip` });
+    } else {
+      await this.orchestrator.advance(m, clipId, WORKER_ACTOR);
+    }
+  }
+
+  /** Idempotent: only a clip still being processed in this stage's phase is failed. */
+  private async failClip(stage: PipelineStage, clipId: string, code: string, message: string, attempts: number, startedAt: Date): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const clip = await this.orchestrator.lockClip(m, clipId).catch(() => null);
+      if (!clip || clip.state !== stage.phase || !PROCESSING_STATES.includes(clip.state)) return;
+      await m.query(
+        `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
+         VALUES ($1, $2, 'failed', NULL, $3, '{}', $4, $5, now())
+         ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'failed', attempts = EXCLUDED.attempts, error = EXCLUDED.error, finished_at = now()`,
+        [clipId, stage.name, attempts, message, startedAt],
+      );
+      const label = FAILURE_REASONS[code as keyof typeof FAILURE_REASONS] ?? code;
+      await this.transitions.transition(m, clipId, clip.state, 'FAILED', {
+        actor: WORKER_ACTOR,
+        reason: `${stage.name}: ${message}`,
+        details: { reasonCode: code, reasonLabel: label, attempts },
+      });
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ROLES, type CreatedApiKeyDto, type UserDto } from '@provenant/shared';
+import { Roles } from '../auth/access-policy';
+import { ApiKeys } from '../auth/api-keys';
+import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
+import { ZodBody } from '../http/zod-body.pipe';
+import { Users } from './users';
+
+const CreateUserBody = z.object({
+  email: z.string().trim().email('must be an e-mail address').max(254),
+  password: z.string().min(12, 'must be at least 12 characters').max(512),
+  roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role'),
+});
+const CreateKeyBody = z.object({ name: z.string().trim().min(1).max(100), userId: z.string().uuid('must be a user id') });
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class UsersController {
+  constructor(
+    private readonly users: Users,
+    private readonly apiKeys: ApiKeys,
+  ) {}
+
+  @Post('users')
+  @Roles('admin')
+  create(@Body(new ZodBody(CreateUserBody)) body: z.infer<typeof CreateUserBody>, @CurrentPrincipal() p: Principal): Promise<UserDto> {
+    return this.users.create(body.email, body.password, [...new Set(body.roles)], actorOf(p));
+  }
+
+  @Get('users')
+  @Roles('admin')
+  list(): Promise<UserDto[]> {
+    return this.users.list();
+  }
+
+  @Post('api-keys')
+  @Roles('admin')
+  createKey(@Body(new ZodBody(CreateKeyBody)) body: z.infer<typeof CreateKeyBody>, @CurrentPrincipal() p: Principal): Promise<CreatedApiKeyDto> {
+    return this.apiKeys.create(body.userId, body.name, actorOf(p));
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @Roles('admin')
+  revokeKey(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.apiKeys.revoke(id, actorOf(p));
+  }
+}
