@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveFfmpegBinaries } from '../../src/engines/media/ffmpeg-binaries';
 import { MediaRejectionCode } from '../../src/engines/media/media-rejected-error';
@@ -20,6 +20,7 @@ export interface ClipSpec {
   height: number;
   fps: number;
   videoCodec: 'h264' | 'hevc' | 'av1' | 'vp9';
+  /** Opus needs container mp4 or webm (the bundled ffmpeg cannot put Opus in MOV). */
   audio: 'aac' | 'opus' | null;
   container: 'mp4' | 'mov' | 'webm';
   /** File name inside `dir`; defaults to one derived from the spec. */
@@ -49,12 +50,13 @@ const AUDIO_ENCODER_ARGS: Record<'aac' | 'opus', string[]> = {
   opus: ['-c:a', 'libopus', '-b:a', '48k'],
 };
 
-/** Generates a valid clip (moving test pattern + 440 Hz tone) and returns its path. */
+/** Generates a valid clip (moving test pattern + 440 Hz tone) in `dir` (created if missing) and returns its path. */
 export async function makeClip(dir: string, spec: Partial<ClipSpec> = {}): Promise<string> {
   const clip: ClipSpec = { ...DEFAULT_CLIP, ...spec };
   const name =
     clip.name ?? `${clip.videoCodec}-${clip.audio ?? 'silent'}-${clip.width}x${clip.height}-${clip.seconds}s.${clip.container}`;
   const path = join(dir, name);
+  await mkdir(dir, { recursive: true });
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
   args.push('-f', 'lavfi', '-i', `testsrc2=size=${clip.width}x${clip.height}:rate=${clip.fps}:duration=${clip.seconds}`);
   if (clip.audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${clip.seconds}`);
@@ -77,6 +79,7 @@ export async function makeSceneCutClip(
   { seconds, cutAtSeconds, width = 160, height = 120 }: { seconds: number; cutAtSeconds: number; width?: number; height?: number },
 ): Promise<string> {
   const path = join(dir, `scene-cut-${cutAtSeconds}s-of-${seconds}s.mp4`);
+  await mkdir(dir, { recursive: true });
   const size = `${width}x${height}`;
   const graph =
     `testsrc2=size=${size}:rate=30:duration=${cutAtSeconds}[a];` +
@@ -108,7 +111,7 @@ export type HostileName =
   | 'audioOnly'
   | 'corruptSampleTable';
 
-/** Writes every hostile or unacceptable file into `dir`. */
+/** Writes every hostile or unacceptable file into `dir` (created if missing). */
 export async function makeHostileCorpus(dir: string): Promise<Record<HostileName, HostileMedia>> {
   const valid = await makeClip(dir, { seconds: 2, name: 'hostile-source.mp4' });
   const validBytes = await readFile(valid);
