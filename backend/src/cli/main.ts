@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-context';
+import { registerClipsCommands } from './commands/clips.command';
+
+/** `provenant`: the command-line client. Each command group registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('provenant')
+    .description('Provenant: provenance and safety review for AI-generated video')
+    .option('--server <url>', 'api base URL (env PROVENANT_SERVER, default http://127.0.0.1:3000)')
+    .option('--token <token>', 'access token or API key (env PROVENANT_TOKEN)')
+    .option('--email <email>', 'log in with this e-mail (env PROVENANT_EMAIL)')
+    .option('--password <password>', 'and this password (env PROVENANT_PASSWORD)')
+    .option('--json', 'print one JSON object on stdout')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerClipsCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`provenant: ${(err as Error).message}\n`);
+    return err instanceof CliError ? err.exitCode : 1;
+  }
+}

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, startStack, type Stack } from '../support/stack';
+
+/** A private redis-server, so the test can make Redis really unreachable without disturbing anything else. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = require('node:net').connect(port, '127.0.0.1', () => (s.end(), r(true)));
+      s.on('error', () => r(false));
+    });
+    if (ok) return redis;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('redis-server did not start');
+}
+
+const stopRedis = (redis: ChildProcess) => new Promise<void>((r) => (redis.once('exit', () => r()), redis.kill('SIGKILL')));
+
+describe('nothing accepted is lost', () => {
+  let stack: Stack;
+  let redis: ChildProcess;
+  let redisPort: number;
+  beforeAll(async () => {
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    stack = await startStack({ workers: 1, env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    if (redis.exitCode === null) await stopRedis(redis);
+  });
+
+  it('a clip answered with 202 while Redis is down runs once Redis is back', async () => {
+    const token = await stack.login();
+    await stopRedis(redis);
+    expect((await stack.call('/health/ready')).status).toBe(503);
+    const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'submitted during a redis outage' } });
+    expect(submitted.status).toBe(202);
+    const pending = await stack.db((db) => db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`).then((r) => r.rows[0].n));
+    expect(pending).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('GENERATING');
+
+    redis = await startRedis(redisPort);
+    const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 90_000);
+    expect(clip.state).toBe('AWAITING_REVIEW');
+  });
+
+  it('a clip survives the api dying right after answering 202', async () => {
+    const token = await stack.login();
+    const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'api killed after accepting' } });
+    expect(submitted.status).toBe(202);
+    stack.api!.kill('SIGKILL');
+    // The worker's relay delivers the job the api never handed to Redis.
+    const clip = await stack.db(async (db) => {
+      for (let i = 0; i < 600; i++) {
+        const { rows } = await db.query(`SELECT state FROM clips WHERE id = $1`, [submitted.body.id]);
+        if (rows[0].state === 'AWAITING_REVIEW' || rows[0].state === 'FAILED') return rows[0];
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`clip stuck: ${stack.logs()}`);
+    });
+    expect(clip.state).toBe('AWAITING_REVIEW');
+    stack.startApi();
+    await stack.waitFor(async () => (await fetch(`${stack.baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'api restart');
+  });
+});
+
+describe('a worker killed mid-job (kill -9)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // Long enough generation to be caught mid-job; short locks so the stalled job is noticed quickly.
+    stack = await startStack({ workers: 1, env: { LOCAL_GENERATOR_SECONDS: '20', LOCAL_GENERATOR_SIZE: '640x360', JOB_LOCK_MS: '3000', STALLED_INTERVAL_MS: '1500' } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('leaves no clip stuck: another worker runs the job again', async () => {
+    const token = await stack.login();
+    const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'worker crash recovery' } });
+    const active = await stack.db(async (db) => {
+      for (let i = 0; i < 300; i++) {
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_id = $1 AND dispatched_at IS NOT NULL`, [`${submitted.body.id}__generate`]);
+        if (rows[0].n) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    });
+    expect(active).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500)); // let the worker start ffmpeg
+    const victim = stack.workers[0];
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('GENERATING');
+
+    stack.startWorker();
+    const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
+    expect(clip.state).toBe('AWAITING_REVIEW');
+    expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate').status).toBe('succeeded');
+  });
+});
