@@ -45,7 +45,7 @@ function recordShownStates(): void {
   window.__shownStates = [];
   const lastByView = new Map<string, string>();
   const record = () => {
-    for (const element of document.querySelectorAll<HTMLElement>('[data-testid="clip-row"],[data-testid="clip-detail"]')) {
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-testid="clip-row"],[data-testid="clip-detail"]'))) {
       const view = element.dataset['testid'] as ShownState['view'];
       const clipId = element.dataset['clipId']!;
       const state = element.dataset['state'] as ClipState;
@@ -155,7 +155,7 @@ describe('review console in a browser against the real stack', () => {
       await page.waitForURL(new RegExp(`/clips/${clipId}$`));
       const detail = page.getByTestId('clip-detail');
       await page.waitForFunction(
-        (states) => states.includes(document.querySelector<HTMLElement>('[data-testid="clip-detail"]')?.dataset['state'] ?? ''),
+        (states: string[]) => states.includes(document.querySelector<HTMLElement>('[data-testid="clip-detail"]')?.dataset['state'] ?? ''),
         STOPPED_STATES,
         { timeout: 90_000, polling: 100 },
       );
