@@ -1,0 +1,15 @@
+export { canonicalJson } from './canonical-json';
+export { EMPTY_TREE_ROOT, HASH_BYTES, hashChildren, hashLeaf } from './tree-hash';
+export type { LeafRange, NodeId } from './tree-ranges';
+export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './proof-verification';
+export { type HashStore, InMemoryHashStore, type StoredNode } from './hash-store';
+export { MerkleLog } from './merkle-log';
+export { type AuditEvent, auditEventLeafHash, canonicalTimestamp, encodeAuditEvent } from './audit-event';
+export { type Checkpoint, formatCheckpointBody, parseCheckpointBody } from './checkpoint';
+export { CheckpointSigner, type DevelopmentKey, generateDevelopmentKey, openSignedCheckpoint } from './checkpoint-signing';
+export { AuditLogVerifier, type AuditLogVerifierOptions } from './audit-log-verifier';
+export { type AuditExportRequest, writeAuditExport } from './audit-export-writer';
+export { EXPORT_FORMAT } from './export-format';
+export { verifyExport } from './export-verifier';
+export type { EntryTamperKind, LogVerification, ProblemKind, VerificationProblem } from './verification-result';
+export * from './errors';
