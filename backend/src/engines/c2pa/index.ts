@@ -1,0 +1,11 @@
+export * from './c2pa-errors';
+export { C2paSigner, C2paSigningAlg, PemFileSigner } from './c2pa-signer';
+export { C2paWasmHost, C2paWasmHostOptions } from './c2pa-wasm-host';
+export { coseReserveSize, signClaimAsCoseSign1 } from './cose-sign1';
+export * from './development-pki';
+export * from './manifest-reader';
+export * from './release-manifest';
+export * from './release-provenance';
+export * from './release-signer';
+export { checkSigningCertificateProfile } from './signing-certificate-profile';
+export * from './timestamp-authority';
