@@ -44,10 +44,14 @@ export function auditEventLeafHash(event: AuditEvent): Buffer {
   return hashLeaf(encodeAuditEvent(event));
 }
 
-/** Checks a sequence number: a positive safe integer (convert Postgres bigint text first). */
+/**
+ * Checks that seq is a safe integer (convert Postgres bigint text first).
+ * Zero or negative values are not refused here: in a tampered table they
+ * are findings for the verifier to report, not caller bugs.
+ */
 export function requireSeq(seq: unknown): number {
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) {
-    throw new AuditEventError(`seq must be a positive integer, got ${JSON.stringify(seq) ?? String(seq)}`);
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
+    throw new AuditEventError(`seq must be an integer number, got ${JSON.stringify(seq) ?? String(seq)}`);
   }
   return seq;
 }

@@ -75,12 +75,17 @@ export class AuditLogVerifier {
     this.compareRoots(checks);
     const signedTreeSize = checks.at(-1)?.checkpoint.treeSize ?? 0;
 
+    // The largest checkpoint the recorded hashes reproduce vouches for every leaf below it.
+    const vouchedSize = Math.max(0, ...checks.filter((c) => c.storeMatches).map((c) => c.checkpoint.treeSize));
+    const fork = checks.find((c) => !c.storeMatches && c.checkpoint.treeSize <= vouchedSize);
+    if (fork) {
+      const message = `the signed checkpoint of size ${fork.checkpoint.treeSize} contradicts the signed checkpoint of size ${vouchedSize} that the log matches: the key signed two histories (a fork)`;
+      return { ok: false, checkedEvents: 0, signedTreeSize, firstProblem: { seq: null, kind: 'bad-proof', message } };
+    }
+    const storeBreak = checks.find((c) => !c.storeMatches);
     const divergence = findFirstDivergence(this.observedSeqs, this.observed, this.recorded, 1, this.unreadable);
-    const storeBreak = checks.findIndex((check) => !check.storeMatches);
-    // Leaves below the last checkpoint the store still matches are vouched for.
-    const vouchedSize = storeBreak < 0 ? Infinity : storeBreak === 0 ? 0 : checks[storeBreak - 1].checkpoint.treeSize;
 
-    const problem = this.judge(divergence, storeBreak < 0 ? undefined : checks[storeBreak], vouchedSize);
+    const problem = this.judge(divergence, storeBreak, storeBreak ? vouchedSize : Infinity);
     if (!problem) return { ok: true, checkedEvents: this.observed.length, signedTreeSize };
     return { ok: false, checkedEvents: problem.checkedEvents, signedTreeSize, firstProblem: problem.problem };
   }
@@ -103,7 +108,7 @@ export class AuditLogVerifier {
           problem: {
             seq: divergence.position + 1,
             kind: 'bad-proof',
-            message: `the recorded leaf hash of seq ${divergence.position + 1} was altered: the events still match the signed checkpoint of size ${treeSize}, the hash store does not`,
+            message: `the recorded leaf hash of seq ${divergence.position + 1} was altered or lost: the events still match the signed checkpoint of size ${treeSize}, the hash store does not`,
           },
         };
       }

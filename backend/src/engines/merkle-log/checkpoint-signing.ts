@@ -72,12 +72,17 @@ export function openSignedCheckpoint(note: string, publicKeyPem: string, expecte
     throw new CheckpointSignatureError(`checkpoint is for log ${JSON.stringify(origin)}, not ${JSON.stringify(expectedOrigin)}`);
   }
   const ours = keyId(origin, publicKey);
+  const signatures = note
+    .slice(split + 2, -1)
+    .split('\n')
+    .map((line) => {
+      const match = SIGNATURE_LINE.exec(line);
+      if (!match) throw new CheckpointFormatError(`malformed signature line: ${JSON.stringify(line)}`);
+      return { name: match[1], blob: Buffer.from(match[2], 'base64') };
+    });
   let candidates = 0;
-  for (const line of note.slice(split + 2, -1).split('\n')) {
-    const match = SIGNATURE_LINE.exec(line);
-    if (!match) throw new CheckpointFormatError(`malformed signature line: ${JSON.stringify(line)}`);
-    const blob = Buffer.from(match[2], 'base64');
-    if (match[1] !== origin || blob.length !== 4 + 64 || !blob.subarray(0, 4).equals(ours)) continue;
+  for (const { name, blob } of signatures) {
+    if (name !== origin || blob.length !== 4 + 64 || !blob.subarray(0, 4).equals(ours)) continue;
     candidates += 1;
     if (verify(null, Buffer.from(body, 'utf8'), publicKey, blob.subarray(4))) return parseCheckpointBody(body);
   }
