@@ -35,15 +35,9 @@ export class PemFileSigner implements C2paSigner {
     private readonly key: KeyObject,
     chain: X509Certificate[],
   ) {
-    const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
-    const match = key.asymmetricKeyType === 'ec' ? CURVE_ALGS[curve] : undefined;
-    if (!match) {
-      throw new CredentialsInvalidError(
-        `signing key must be an EC key on P-256, P-384 or P-521 (got ${key.asymmetricKeyType} ${curve})`.trim(),
-      );
-    }
-    this.alg = match.alg;
-    this.hash = match.hash;
+    const { alg, hash } = algorithmFor(key);
+    this.alg = alg;
+    this.hash = hash;
     this.leaf = chain[0];
     this.certificateChain = chain.map((c) => new Uint8Array(c.raw));
   }
@@ -63,6 +57,7 @@ export class PemFileSigner implements C2paSigner {
     } catch (err) {
       throw new CredentialsInvalidError(`signing key is not a readable PEM private key: ${(err as Error).message}`);
     }
+    algorithmFor(key);
     const chain = parseCertificateChain(certificateChainPem);
     if (!chain[0].checkPrivateKey(key)) {
       throw new CredentialsInvalidError('signing key does not match the first certificate of the chain');
@@ -82,6 +77,16 @@ export class PemFileSigner implements C2paSigner {
     }
     return nodeSign(this.hash, data, { key: this.key, dsaEncoding: 'ieee-p1363' });
   }
+}
+
+function algorithmFor(key: KeyObject): { alg: C2paSigningAlg; hash: string } {
+  const curve = key.asymmetricKeyDetails?.namedCurve ?? '';
+  const match = key.asymmetricKeyType === 'ec' ? CURVE_ALGS[curve] : undefined;
+  if (!match) {
+    const got = [key.asymmetricKeyType, curve].filter(Boolean).join(' ');
+    throw new CredentialsInvalidError(`signing key must be an EC key on P-256, P-384 or P-521 (got ${got})`);
+  }
+  return match;
 }
 
 async function readCredentialFile(path: string, what: string): Promise<string> {

@@ -46,12 +46,18 @@ export class C2paWasmHost {
   private readonly queue: QueuedJob[] = [];
   private nextJobId = 1;
   private closed = false;
+  private started = 0;
 
   constructor(options: C2paWasmHostOptions = {}) {
     const count = Math.max(1, options.workers ?? 1);
     const timeoutMs = options.jobTimeoutMs ?? 10 * 60_000;
     const recycleAfterBytes = options.recycleAfterBytes ?? 256 * 1024 * 1024;
-    this.lanes = Array.from({ length: count }, () => new WorkerLane(timeoutMs, recycleAfterBytes));
+    this.lanes = Array.from({ length: count }, () => new WorkerLane(timeoutMs, recycleAfterBytes, () => this.started++));
+  }
+
+  /** Worker threads started so far; each recycle starts a new one. */
+  get workersStarted(): number {
+    return this.started;
   }
 
   sign(job: SignJobInput, signClaim: SignClaim): Promise<SignedAsset> {
@@ -65,7 +71,7 @@ export class C2paWasmHost {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new WorkerFailedError('c2pa host closed before the job ran'));
-    await Promise.all(this.lanes.map((lane) => lane.stop()));
+    await Promise.all(this.lanes.map((lane) => lane.stop('c2pa host closed while the job ran')));
   }
 
   private enqueue(message: SignJob | ReadJob, signClaim?: SignClaim): Promise<SignedAsset | ReadOutcome> {
@@ -89,11 +95,14 @@ export class C2paWasmHost {
 class WorkerLane {
   busy = false;
   private worker: Worker | null = null;
+  /** Why the current worker is being stopped on purpose; its exit is then no crash. */
+  private stopReason: string | null = null;
   private bytesSinceStart = 0;
 
   constructor(
     private readonly timeoutMs: number,
     private readonly recycleAfterBytes: number,
+    private readonly onStart: () => void,
   ) {}
 
   async run(job: QueuedJob): Promise<void> {
@@ -114,17 +123,20 @@ class WorkerLane {
     }
   }
 
-  async stop(): Promise<void> {
+  async stop(reason = 'c2pa worker recycled'): Promise<void> {
     const worker = this.worker;
     this.worker = null;
     this.bytesSinceStart = 0;
+    this.stopReason = reason;
     if (worker) await worker.terminate();
+    this.stopReason = null;
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const entry = join(__dirname, `c2pa-wasm.worker${extname(__filename)}`);
     this.worker = startTypeScriptAwareWorker(entry, { workerData: { wasmModule: wasmModule() } });
+    this.onStart();
     return this.worker;
   }
 
@@ -149,7 +161,8 @@ class WorkerLane {
         this.timeoutMs,
       );
       const onError = (err: Error) => fail(new WorkerFailedError(`c2pa worker crashed during ${message.kind}: ${err.message}`));
-      const onExit = (code: number) => fail(new WorkerFailedError(`c2pa worker exited (code ${code}) during ${message.kind}`));
+      const onExit = (code: number) =>
+        fail(new WorkerFailedError(this.stopReason ?? `c2pa worker exited (code ${code}) during ${message.kind}`));
       const onMessage = (reply: WorkerMessage) => {
         if (reply.jobId !== message.jobId) return;
         switch (reply.kind) {
