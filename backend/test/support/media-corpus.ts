@@ -92,6 +92,26 @@ export async function makeSceneCutClip(
   return path;
 }
 
+const IMAGE_ENCODERS = { png: 'png', jpg: 'mjpeg', webp: 'libwebp' } as const;
+
+/**
+ * Writes a still image (a test pattern, or a solid `color` such as 'red') and
+ * returns its path; e.g. a reference image for generation requests.
+ */
+export async function makeStillImage(
+  dir: string,
+  { name, width, height, format, color }: { name: string; width: number; height: number; format: 'png' | 'jpg' | 'webp'; color?: string },
+): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(dir, { recursive: true });
+  const source = color ? `color=c=${color}:s=${width}x${height}` : `testsrc2=s=${width}x${height}`;
+  await ffmpeg([
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', source],
+    ...['-frames:v', '1', '-c:v', IMAGE_ENCODERS[format], '-f', 'image2', '-y', path],
+  ]);
+  return path;
+}
+
 export interface HostileMedia {
   path: string;
   /** What is wrong with the file, for test names and failure messages. */
@@ -133,11 +153,7 @@ export async function makeHostileCorpus(dir: string): Promise<Record<HostileName
   const textAsMp4 = join(dir, 'text.mp4');
   await writeFile(textAsMp4, 'This is a plain text file with a video extension.\n');
 
-  const pngAsMp4 = join(dir, 'image.mp4');
-  await ffmpeg([
-    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x48'],
-    ...['-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', pngAsMp4],
-  ]);
+  const pngAsMp4 = await makeStillImage(dir, { name: 'image.mp4', width: 64, height: 48, format: 'png' });
 
   const vp9Webm = await makeClip(dir, { videoCodec: 'vp9', audio: 'opus', container: 'webm', name: 'vp9.webm' });
 

@@ -8,6 +8,7 @@ import { MediaProber } from '../media/media-prober';
 import { readMp4Structure } from '../media/mp4-structure';
 import { runProcess } from '../media/run-process';
 import { extractThumbnail } from '../media/thumbnail';
+import { makeStillImage } from '../../../test/support/media-corpus';
 import { composeDemoScene, DemoScene } from './demo-scene';
 import { GenerationError } from './generation-provider';
 import { LocalDemoGenerator, wrapCaption } from './local-demo-generator';
@@ -74,10 +75,7 @@ describe('LocalDemoGenerator', () => {
   });
 
   it('pans and zooms over a reference image', async () => {
-    const image = join(dir, 'red.png');
-    await runProcess(bins.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=400x300', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-y', image], {
-      timeoutMs: 10_000,
-    });
+    const image = await makeStillImage(dir, { name: 'red.png', width: 400, height: 300, format: 'png', color: 'red' });
     const generator = new LocalDemoGenerator(bins, { ...small, fontFile: null });
     const outputPath = join(dir, 'from-image.mp4');
     await generator.generate({ prompt: 'make it move', referenceImage: { path: image, mimeType: 'image/png' }, outputPath });
@@ -88,19 +86,25 @@ describe('LocalDemoGenerator', () => {
     expect(data[0]).toBeGreaterThan(200);
     expect(data[1]).toBeLessThan(60);
     expect(data[2]).toBeLessThan(60);
+
+    const webp = await makeStillImage(dir, { name: 'pattern.webp', width: 256, height: 256, format: 'webp' });
+    const fromWebp = join(dir, 'from-webp.mp4');
+    await generator.generate({ prompt: 'make it move', referenceImage: { path: webp, mimeType: 'image/webp' }, outputPath: fromWebp });
+    expect(await prober.probe(fromWebp)).toMatchObject({ videoCodec: 'h264', width: 192, height: 108 });
   });
 
   it('refuses a reference image whose content does not match its declared type', async () => {
-    const notPng = join(dir, 'not.png');
-    await runProcess(bins.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=blue:s=64x64', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-y', notPng], {
-      timeoutMs: 10_000,
-    });
+    const notPng = await makeStillImage(dir, { name: 'not.png', width: 64, height: 64, format: 'jpg' });
     const generator = new LocalDemoGenerator(bins, small);
     const error = await generator
       .generate({ prompt: 'x', referenceImage: { path: notPng, mimeType: 'image/png' }, outputPath: join(dir, 'never.mp4') })
       .catch((err: unknown) => err);
     expect(error).toBeInstanceOf(GenerationError);
-    expect(error).toMatchObject({ code: 'INVALID_REQUEST', retryable: false, message: 'reference image is declared image/png but its content is jpg' });
+    expect(error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      retryable: false,
+      message: 'reference image is declared image/png but its content is jpg',
+    });
   });
 
   it('takes prompts full of filter syntax literally and fonts from awkward paths', async () => {

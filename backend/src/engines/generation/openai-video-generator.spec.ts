@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeHttpServer } from '../../../test/fakes/fake-http-server';
 import { FAKE_OPENAI_API_KEY, FakeVideosScript, registerFakeOpenAIVideos } from '../../../test/fakes/fake-openai-videos';
-import { makeClip } from '../../../test/support/media-corpus';
-import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
-import { runProcess } from '../media/run-process';
+import { makeClip, makeStillImage } from '../../../test/support/media-corpus';
 import { GenerationError } from './generation-provider';
 import { OpenAIVideoGenerator, OpenAIVideoGeneratorConfig } from './openai-video-generator';
 
@@ -71,11 +69,12 @@ describe('OpenAIVideoGenerator against a fake videos API', () => {
 
   it('uploads the reference image as the multipart input_reference file', async () => {
     const videos = registerFakeOpenAIVideos(server, { content: mp4, statuses: ['completed'] });
-    const image = join(dir, 'ref.png');
-    await runProcess(resolveFfmpegBinaries().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=128x72', '-frames:v', '1', '-c:v', 'png', '-f', 'image2', '-y', image], {
-      timeoutMs: 10_000,
+    const image = await makeStillImage(dir, { name: 'ref.png', width: 128, height: 72, format: 'png' });
+    await generator({ model: 'sora-2-pro' }).generate({
+      prompt: 'animate this',
+      referenceImage: { path: image, mimeType: 'image/png' },
+      outputPath: outputPath(),
     });
-    await generator({ model: 'sora-2-pro' }).generate({ prompt: 'animate this', referenceImage: { path: image, mimeType: 'image/png' }, outputPath: outputPath() });
 
     const [create] = videos.creates;
     expect(create.fields.model).toBe('sora-2-pro');
@@ -85,13 +84,19 @@ describe('OpenAIVideoGenerator against a fake videos API', () => {
   });
 
   it('maps a failed job to a non-retryable PROVIDER_FAILED carrying the provider message', async () => {
-    const error = await failure(generator(), { statuses: ['queued', 'failed'], failure: { code: 'internal_error', message: 'the render farm caught fire' } });
+    const error = await failure(generator(), {
+      statuses: ['queued', 'failed'],
+      failure: { code: 'internal_error', message: 'the render farm caught fire' },
+    });
     expect(error).toMatchObject({ code: 'PROVIDER_FAILED', retryable: false });
     expect(error.message).toBe('OpenAI video job video_fake_1 failed: the render farm caught fire (internal_error)');
   });
 
   it('maps a moderation failure to CONTENT_REJECTED', async () => {
-    const error = await failure(generator(), { statuses: ['failed'], failure: { code: 'moderation_blocked', message: 'blocked by our safety system' } });
+    const error = await failure(generator(), {
+      statuses: ['failed'],
+      failure: { code: 'moderation_blocked', message: 'blocked by our safety system' },
+    });
     expect(error).toMatchObject({ code: 'CONTENT_REJECTED', retryable: false });
   });
 

@@ -112,6 +112,9 @@ export class MediaProber {
         const detail = stripLogPrefix(err.stderrTail.split('\n').pop() ?? '').replace(`file:${file}: `, '');
         throw new MediaRejectedError('UNREADABLE', `the file could not be read as video (${detail || `exit code ${err.exitCode}`})`);
       }
+      if (err instanceof MediaProcessError && err.code === 'OUTPUT_LIMIT') {
+        throw new MediaRejectedError('MALFORMED', 'the file describes an implausible amount of metadata');
+      }
       throw err;
     }
     try {
