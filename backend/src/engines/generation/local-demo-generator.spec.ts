@@ -45,6 +45,13 @@ describe('LocalDemoGenerator', () => {
       { timeoutMs: 10_000 },
     );
     expect(stdout.toString().trim()).toBe('yuv420p,60');
+    // The melody is audible: mean level well above silence (-91 dB), below clipping.
+    const { stderr } = await runProcess(bins.ffmpeg, ['-hide_banner', '-i', outputPath, '-af', 'volumedetect', '-f', 'null', '-'], {
+      timeoutMs: 10_000,
+    });
+    const meanVolume = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
+    expect(meanVolume).toBeGreaterThan(-35);
+    expect(meanVolume).toBeLessThan(-6);
     const { topLevelBoxes } = await readMp4Structure(outputPath);
     expect(topLevelBoxes.indexOf('moov')).toBeLessThan(topLevelBoxes.indexOf('mdat'));
   });
