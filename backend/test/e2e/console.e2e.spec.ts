@@ -100,8 +100,8 @@ describe('review console in a browser against the real stack', () => {
   async function signIn(email: string, password: string): Promise<void> {
     await page.goto(stack.baseUrl);
     await page.waitForURL(/\/login(\?|$)/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByTestId('login-submit').click();
   }
 
@@ -130,7 +130,7 @@ describe('review console in a browser against the real stack', () => {
       // Cleared by any full page load: proves the updates below arrive without reloading.
       await page.evaluate(() => (window.__sameDocument = true));
 
-      await page.getByLabel('Prompt').fill('A lighthouse on a cliff at dawn, waves below');
+      await page.getByLabel('Prompt', { exact: true }).fill('A lighthouse on a cliff at dawn, waves below');
       await page.getByTestId('submit-prompt').click();
       const clipId = (await page.getByTestId('submit-result').getAttribute('data-clip-id'))!;
       expect(clipId).toBeTruthy();
@@ -162,9 +162,12 @@ describe('review console in a browser against the real stack', () => {
       await expect(detail.getAttribute('data-state')).resolves.toBe('AWAITING_REVIEW');
       expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
 
+      const shownByView = [await shown('clip-row'), await shown('clip-detail')];
+      // Live, not just loaded: a view displayed a pipeline state and then, on the same page, a later one.
+      expect(shownByView.some((states) => states.slice(0, -1).some((state) => PIPELINE_STATES.includes(state)))).toBe(true);
       // Whatever was displayed only ever moved forward through the lifecycle.
-      for (const view of ['clip-row', 'clip-detail'] as const) {
-        const order = (await shown(view)).map((state) => CLIP_STATES.indexOf(state));
+      for (const states of shownByView) {
+        const order = states.map((state) => CLIP_STATES.indexOf(state));
         expect(order).toEqual([...order].sort((a, b) => a - b));
       }
 
