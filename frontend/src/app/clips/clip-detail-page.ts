@@ -22,7 +22,8 @@ export class ClipDetailPage {
 
   private readonly clips = inject(ClipsApi);
   private readonly loads = new LatestOnly();
-  protected readonly streamStatus = inject(ClipEvents).status;
+  private readonly events = inject(ClipEvents);
+  protected readonly streamStatus = this.events.status;
 
   protected readonly clip = signal<ClipDto | null>(null);
   protected readonly loadError = signal<string | null>(null);
@@ -42,8 +43,8 @@ export class ClipDetailPage {
         void this.load(id);
       });
     });
-    inject(ClipEvents)
-      .messages.pipe(takeUntilDestroyed())
+    this.events.messages
+      .pipe(takeUntilDestroyed())
       .subscribe((message) => {
         if (message.type === 'open') {
           void this.load(this.id());

@@ -26,7 +26,8 @@ import { StateBadge, stateLabel } from './state-badge';
 export class ClipListPage {
   private readonly clips = inject(ClipsApi);
   private readonly loads = new LatestOnly();
-  protected readonly streamStatus = inject(ClipEvents).status;
+  private readonly events = inject(ClipEvents);
+  protected readonly streamStatus = this.events.status;
 
   protected readonly states = CLIP_STATES;
   protected readonly stateLabel = stateLabel;
@@ -44,8 +45,8 @@ export class ClipListPage {
 
   constructor() {
     void this.reload();
-    inject(ClipEvents)
-      .messages.pipe(takeUntilDestroyed())
+    this.events.messages
+      .pipe(takeUntilDestroyed())
       // Events sent before the stream (re)opened are lost, so every opening reloads the list.
       .subscribe((message) => (message.type === 'open' ? void this.reload() : this.onClipEvent(message.event)));
   }
