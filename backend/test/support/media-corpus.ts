@@ -10,8 +10,15 @@ import { runProcess } from '../../src/engines/media/run-process';
  * the fastest encoder presets: a default clip takes well under a second.
  *
  *   const clip = await makeClip(dir, { seconds: 2, videoCodec: 'hevc', container: 'mov' });
- *   const hostile = await makeHostileCorpus(dir);
- *   for (const item of Object.values(hostile)) { upload(item.path); expect rejection item.expectedRejection }
+ *   const cut = await makeSceneCutClip(dir, { seconds: 4, cutAtSeconds: 2.5 });
+ *   const image = await makeStillImage(dir, { name: 'ref.png', width: 320, height: 180, format: 'png' });
+ *   const hostile = await makeHostileCorpus(dir);   // about 1 s
+ *   for (const [name, item] of Object.entries(hostile)) {
+ *     // upload item.path; expect a rejection whose MediaRejectedError code is item.expectedRejection
+ *   }
+ *
+ * AV1 encoding is slow with the bundled libaom (seconds per second of video):
+ * keep AV1 clips short and tiny. Every function creates `dir` if needed.
  */
 
 export interface ClipSpec {
