@@ -96,7 +96,7 @@ export class AuditLogVerifier {
     vouchedSize: number,
   ): { problem: VerificationProblem; checkedEvents: number } | null {
     if (divergence && (!storeBreak || divergence.position < vouchedSize)) {
-      return { problem: divergence, checkedEvents: divergence.position };
+      return { problem: asProblem(divergence), checkedEvents: divergence.position };
     }
     if (!storeBreak) return null;
     const { treeSize } = storeBreak.checkpoint;
@@ -114,7 +114,7 @@ export class AuditLogVerifier {
       }
       return {
         checkedEvents: divergence.position,
-        problem: { ...divergence, message: `${divergence.message} (the recorded hashes also fail the signed checkpoint of size ${treeSize})` },
+        problem: { ...asProblem(divergence), message: `${divergence.message} (the recorded hashes also fail the signed checkpoint of size ${treeSize})` },
       };
     }
     if (this.recorded.length < treeSize) {
@@ -166,3 +166,5 @@ export class AuditLogVerifier {
     fold(this.observed, (check, root) => (check.eventsMatch = root.equals(check.checkpoint.rootHash)));
   }
 }
+
+const asProblem = ({ seq, kind, message }: Divergence): VerificationProblem => ({ seq, kind, message });

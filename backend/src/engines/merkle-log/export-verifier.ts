@@ -159,6 +159,9 @@ class ExportReader {
     const position = this.observed.length;
     this.observedSeqs.push(record.seq);
     try {
+      // A field the leaf hash does not cover could be added unnoticed: refuse it.
+      const extra = Object.keys(record.event).find((field) => !EVENT_FIELDS.has(field));
+      if (extra !== undefined) throw new AuditEventError(`unexpected event field ${JSON.stringify(extra)}`);
       this.observed.push(auditEventLeafHash({ ...record.event, seq: record.seq } as unknown as AuditEvent));
     } catch (error) {
       if (!(error instanceof AuditEventError)) throw error;
@@ -219,6 +222,8 @@ class ExportReader {
     return Math.max(0, ...this.checkpoints.map((checkpoint) => checkpoint.treeSize));
   }
 }
+
+const EVENT_FIELDS = new Set(['at', 'actor', 'action', 'subjectType', 'subjectId', 'body']);
 
 const badProof = (message: string): VerificationProblem => ({ seq: null, kind: 'bad-proof', message });
 

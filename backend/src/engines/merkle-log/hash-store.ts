@@ -36,11 +36,6 @@ export class InMemoryHashStore implements HashStore {
     for (const node of nodes) this.write(node);
   }
 
-  /** Number of nodes held at a level (level 0: the number of leaves). */
-  countAt(level: number): number {
-    return this.levels[level]?.count ?? 0;
-  }
-
   private read({ level, index }: NodeId): Buffer {
     const row = this.levels[level];
     if (!row || !Number.isInteger(index) || index < 0 || index >= row.count) throw new MissingNodeError(level, index);

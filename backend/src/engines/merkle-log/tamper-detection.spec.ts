@@ -73,6 +73,7 @@ describe('AuditLogVerifier: recomputing the log from the database', () => {
     const result = verify(events);
     expect(result).toMatchObject({ ok: false, checkedEvents: 16, firstProblem: { seq: 17, kind: 'altered' } });
     expect(result.firstProblem!.message).toMatch(/seq 17 was altered/);
+    expect(Object.keys(result.firstProblem!).sort()).toEqual(['kind', 'message', 'seq']);
   });
 
   it('names an altered body field and an altered microsecond', () => {
@@ -235,6 +236,15 @@ describe('audit export: written from the log, verified offline', () => {
   it('names an edited event', async () => {
     const edited = editEvent(17, (r) => (r.event.actor = 'user:999'));
     expect(await verifyExport(edited, key.publicKeyPem)).toMatchObject({ ok: false, checkedEvents: 16, firstProblem: { seq: 17, kind: 'altered' } });
+  });
+
+  it('names an event line carrying a field the leaf hash does not cover', async () => {
+    const edited = editEvent(9, (r) => (r.event.approvedBy = 'user:1'));
+    expect((await verifyExport(edited, key.publicKeyPem)).firstProblem).toMatchObject({
+      seq: 9,
+      kind: 'altered',
+      message: expect.stringMatching(/unexpected event field "approvedBy"/),
+    });
   });
 
   it('names an edited event even when its leaf hash was recomputed to match', async () => {
