@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../../src/database/migrate';
 
-const DIST = resolve(__dirname, '../../dist/src');
+// This file runs from test/ under Jest and from dist/test/ in `npm run bench`: find backend/ either way.
+const BACKEND_ROOT = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
+const DIST = join(BACKEND_ROOT, 'dist/src');
 
 export interface StackOptions {
   workers?: number;

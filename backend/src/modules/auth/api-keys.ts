@@ -1,7 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import type { CreatedApiKeyDto, Role } from '@provenant/shared';
 import { ApiKeyEntity, UserEntity } from '../../database/entities';
+import { updatedRows } from '../../database/updated-rows';
 import { AuditLog } from '../audit/audit-log';
 import { randomToken, sha256Hex } from './secrets';
 
@@ -32,7 +33,7 @@ export class ApiKeys {
 
   async revoke(id: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const result = await m.update(ApiKeyEntity, { id, revokedAt: null as unknown as Date }, { revokedAt: () => 'now()' });
+      const result = await m.update(ApiKeyEntity, { id, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
       if (!result.affected) throw new NotFoundException(`no active API key ${id}`);
       await this.audit.append(m, { actor, action: 'apikey.revoked', subjectType: 'api_key', subjectId: id, body: {} });
     });
@@ -40,7 +41,8 @@ export class ApiKeys {
 
   /** Resolves a presented key to its owner and the roles it may use, or null. */
   async authenticate(key: string): Promise<{ apiKeyId: string; userId: string; roles: Role[] } | null> {
-    const rows: { id: string; user_id: string; roles: Role[] }[] = await this.dataSource.query(
+    const rows = await updatedRows<{ id: string; user_id: string; roles: Role[] }>(
+      this.dataSource,
       `UPDATE api_keys k SET last_used_at = now() FROM users u
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.id = k.user_id AND u.disabled_at IS NULL
         RETURNING k.id, k.user_id, u.roles`,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { updatedRows } from '../../database/updated-rows';
 import { isRole, type Role, type TokenPair } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { RefreshTokenEntity } from '../../database/entities';
@@ -21,6 +22,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   async issue(userId: string, roles: Role[]): Promise<TokenPair> {
@@ -47,16 +49,12 @@ export class TokenService {
 
   /** Spends a refresh token: it is revoked whether or not the caller then succeeds. */
   async consumeRefresh(token: string): Promise<string | null> {
-    const result = await this.refreshTokens
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'now()' })
-      .where({ tokenHash: sha256Hex(token), revokedAt: IsNull() })
-      .andWhere('expires_at > now()')
-      .returning(['user_id'])
-      .execute();
-    const row = result.raw[0] as { user_id: string } | undefined;
-    return row?.user_id ?? null;
+    const rows = await updatedRows<{ user_id: string }>(
+      this.dataSource,
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING user_id`,
+      [sha256Hex(token)],
+    );
+    return rows[0]?.user_id ?? null;
   }
 
   async revokeAllFor(userId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ClipStateMachine, type ClipState, type StageName } from '@provenant/shared';
+import { updatedRows } from '../../database/updated-rows';
 import { AuditLog } from '../audit/audit-log';
 
 export const CLIP_EVENTS_CHANNEL = 'clip_events';
@@ -30,7 +31,8 @@ export class ClipTransitions {
   async transition(manager: EntityManager, clipId: string, from: ClipState, to: ClipState, options: TransitionOptions): Promise<void> {
     ClipStateMachine.assertTransition(from, to);
     const failureReason = to === 'FAILED' || to === 'BLOCKED' ? (options.reason ?? null) : null;
-    const rows: { created_by: string }[] = await manager.query(
+    const rows = await updatedRows<{ created_by: string }>(
+      manager,
       `UPDATE clips SET state = $3, updated_at = now(),
               failure_reason = CASE WHEN $3 IN ('FAILED', 'BLOCKED') THEN $4 ELSE failure_reason END
         WHERE id = $1 AND state = $2 RETURNING created_by`,
