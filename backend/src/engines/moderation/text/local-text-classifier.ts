@@ -1,0 +1,125 @@
+import { CategoryScores, MODERATION_CATEGORIES, ModerationCategory } from '../categories';
+import { ProfanityDetector } from './profanity-detector';
+import { compileTemplates, Vocabulary } from './rule-template';
+import { TEXT_RULES, TEXT_RULES_VERSION, VOCABULARY } from './rules';
+import { unreadableScripts } from './script-check';
+import { TextRule } from './text-rule';
+import { AMBIGUOUS_I_OR_L, MASKED_LETTER, normaliseText, originalSpan } from './text-normaliser';
+
+/** A rule that fired, with its span in the normalised text. */
+export interface RuleMatch {
+  ruleId: string;
+  scores: CategoryScores;
+  start: number;
+  end: number;
+  /** A benign framing (news, education, support) was found in the same sentence; scores were damped. */
+  benignFraming: boolean;
+}
+
+export interface TextSpanMatch {
+  ruleId: string;
+  category: ModerationCategory;
+  score: number;
+  normalised: string;
+  original: string;
+  start: number;
+  end: number;
+}
+
+export interface TextAssessment {
+  /** One score per category (all 13 are assessed by the rules). */
+  scores: Record<ModerationCategory, number>;
+  matches: TextSpanMatch[];
+  /** Scripts the English rules cannot read; non-empty means the scores say little. */
+  unreadableScripts: string[];
+}
+
+/** Benign framing does not erase a match: it damps it, so sexual/minors still reaches review. */
+const BENIGN_FRAMING_FACTOR = 0.3;
+const MAX_SCORE = 0.99;
+
+interface CompiledRule {
+  rule: TextRule;
+  pattern: RegExp;
+  unless: RegExp | null;
+}
+
+/**
+ * The local text policy engine: curated, versioned rules over normalised
+ * text plus obscenity's profanity list. Scores per category combine the
+ * rules that fired as independent signals (1 − ∏(1 − s)).
+ */
+export class LocalTextClassifier {
+  readonly version = `local-text-rules@${TEXT_RULES_VERSION}`;
+  private readonly compiled: CompiledRule[];
+  private readonly profanity = new ProfanityDetector();
+
+  constructor(rules: readonly TextRule[] = TEXT_RULES, vocabulary: Vocabulary = VOCABULARY) {
+    this.compiled = rules.map((rule) => ({
+      rule,
+      pattern: compileTemplates(rule.match, vocabulary),
+      unless: rule.unless ? compileTemplates(rule.unless, vocabulary) : null,
+    }));
+  }
+
+  classify(text: string): TextAssessment {
+    const normalised = normaliseText(text);
+    const ruleMatches = [...this.matchRules(normalised.text), ...this.profanity.detect(normalised.text)];
+    const strongest = new Map<string, RuleMatch>();
+    for (const m of ruleMatches) {
+      const best = strongest.get(m.ruleId);
+      if (!best || maxScore(m) > maxScore(best)) strongest.set(m.ruleId, m);
+    }
+    const scores = Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, 0])) as Record<ModerationCategory, number>;
+    const matches: TextSpanMatch[] = [];
+    for (const m of strongest.values()) {
+      const span = originalSpan(normalised, m.start, m.end);
+      for (const [category, score] of Object.entries(m.scores) as Array<[ModerationCategory, number]>) {
+        scores[category] = 1 - (1 - scores[category]) * (1 - score);
+        matches.push({
+          ruleId: m.benignFraming ? `${m.ruleId}+benign-framing` : m.ruleId,
+          category,
+          score,
+          normalised: readable(normalised.text.slice(m.start, m.end)),
+          original: span.text,
+          start: span.start,
+          end: span.end,
+        });
+      }
+    }
+    for (const c of MODERATION_CATEGORIES) scores[c] = Math.round(Math.min(scores[c], MAX_SCORE) * 1000) / 1000;
+    matches.sort((a, b) => b.score - a.score || a.start - b.start);
+    return { scores, matches, unreadableScripts: unreadableScripts(normalised.text) };
+  }
+
+  private *matchRules(text: string): Generator<RuleMatch> {
+    for (const { rule, pattern, unless } of this.compiled) {
+      for (const m of text.matchAll(pattern)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        const benignFraming = unless !== null && sentenceAround(text, start, end).search(unless) !== -1;
+        const scores = benignFraming ? damp(rule.scores) : rule.scores;
+        yield { ruleId: rule.id, scores, start, end, benignFraming };
+      }
+    }
+  }
+}
+
+function sentenceAround(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf('.', start - 1) + 1;
+  const stop = text.indexOf('.', end);
+  return text.slice(from, stop === -1 ? text.length : stop);
+}
+
+function damp(scores: CategoryScores): CategoryScores {
+  return Object.fromEntries(Object.entries(scores).map(([c, s]) => [c, s * BENIGN_FRAMING_FACTOR]));
+}
+
+/** Shows the placeholders for ambiguous and masked letters the way a reviewer would read them. */
+function readable(normalised: string): string {
+  return normalised.replaceAll(AMBIGUOUS_I_OR_L, 'i').replaceAll(MASKED_LETTER, '*');
+}
+
+function maxScore(m: RuleMatch): number {
+  return Math.max(...Object.values(m.scores));
+}

@@ -1,0 +1,43 @@
+import { TextRule } from '../text-rule';
+
+const SCHOLARLY_FRAMING = [
+  '{history of|historical|documentary|lesson*|teach* about|educat*|museum|memorial|remembrance|survivor*|combat*|fight* against|counter*|oppos*|condemn*|debunk*|myth*|propaganda {poster*|techniques}|report* on|news|study|research|analysis|why people|how to respond}',
+];
+
+export const HATE_RULES: readonly TextRule[] = [
+  {
+    id: 'hate.dehumanising-generalisation.v1',
+    scores: { hate: 0.9 },
+    match: [
+      '[all|every|most|those|these|the|fucking|filthy|dirty] @protectedGroup {are|is|r|re|were} [all|just|nothing but|no better than|basically|literally|like] [a|an] {animals|vermin|rats|cockroaches|roaches|parasites|subhuman|sub human|savages|a disease|disease|a cancer|cancer|a plague|plague|filth|trash|garbage|scum|inferior|evil|dirty|stupid|criminals|rapists|terrorists|thieves|monkeys|apes|pigs|dogs|less than human|not human|not people|a virus|leeches|degenerates|the problem|invaders|an infestation|mentally ill|abominations|an abomination|genetically inferior|worthless|disgusting|lazy|barbarians}',
+      '{i|we} {hate|despise|loathe|cant stand|can not stand|cannot stand} [all|every|those|these|the|fucking|filthy] @protectedGroup',
+      '@protectedGroup {ruin*|destroy*|poison*|infest*|pollut*|contaminat*} ~2 {everything|our country|this country|our nation|our race|society|the world|our neighbo*rhood|our culture|our blood}',
+      '{keep|get|send} [the|those|all] @protectedGroup {out|back} ~2 {of our|where they came from|to their country|to africa}',
+      '{jews|the jews|jewish people|zionists} {control|run|own} {the|our} {media|banks|government|world}',
+      '{women|females|girls} {belong|should stay|should be kept} {in the kitchen|barefoot|at home and silent}',
+    ],
+    unless: SCHOLARLY_FRAMING,
+  },
+  {
+    id: 'hate.violent-call-against-group.v1',
+    scores: { 'hate/threatening': 0.95, hate: 0.9, violence: 0.7 },
+    match: [
+      '[all|every|those|these|the] @protectedGroup {should|must|need to|deserve to|ought to|have to|will|are going to} [all] {die|be killed|be gassed|be exterminated|be wiped out|be eradicated|be shot|be hanged|be lynched|burn|hang|suffer|be put down|be culled|be sterilized|be purged|not exist|not be allowed to live}',
+      '{kill|exterminate|gas|lynch|eradicate|wipe out|purge|slaughter|shoot|hang|burn|cull|genocide|massacre|get rid of|eliminate} [all|every|those|these|the|fucking|filthy|dirty] @protectedGroup',
+      '{burn|bomb|shoot up|attack|torch|firebomb|blow up|vandali*e|raid} ~2 {the|a|their|that|this} {mosque|synagogue|church|temple|gurdwara|gay bar|pride parade|pride march|refugee cent*r|refugee camp|migrant shelter|black church|jewish school|islamic cent*r}',
+      '{race war|day of the rope|final solution|total extermination|holy war against} ~3 {now|is coming|has begun|begins|will come|when}',
+      '{death to} [all] [the] @protectedGroup',
+    ],
+    unless: SCHOLARLY_FRAMING,
+  },
+  {
+    id: 'hate.supremacist-code.v1',
+    scores: { hate: 0.85 },
+    match: [
+      '{white power|white pride worldwide|white supremacy is|aryan {race|nation|brotherhood|purity}|racial purity|race traitor*|white genocide|great replacement|14 words|1488|heil hitler|sieg heil|gas the|the goyim know|zog|zionist occupied government|jews will not replace us|blood and soil}',
+      '{holocaust|shoah} {never happened|is a lie|was a lie|was a hoax|is a hoax|didnt happen|did not happen|was fake|is a myth|is exaggerated}',
+      '{hitler|the nazis} {was|were|did} {right|nothing wrong|a hero|heroes}',
+    ],
+    unless: SCHOLARLY_FRAMING,
+  },
+];

@@ -1,0 +1,48 @@
+import { TextRule } from '../text-rule';
+
+const SUPPORT_FRAMING = [
+  '{prevention|prevent*|hotline|helpline|lifeline|crisis line|988|awareness|support group|counsel*|therap*|recover*|warning signs|how to help|help {a|my} {friend|child|teen|student|someone}|statistics|research|study|rates|screening|psychiatr*|clinician*|treatment|survivor*|resources|talk to someone|reach out|get help|seek help|stigma|memorial|in memory|documentary|news|public health|nurses|doctors|school counselor*}',
+];
+
+export const SELF_HARM_RULES: readonly TextRule[] = [
+  {
+    id: 'self-harm.first-person-intent.v1',
+    scores: { 'self-harm/intent': 0.9, 'self-harm': 0.85 },
+    match: [
+      '@firstPersonIntent ~1 {kill|end|hurt|cut|harm|off|starve|burn|hang|shoot|poison|drown|suffocate} {myself|my self|my own life|my life}',
+      '@firstPersonIntent ~1 {jump off|jump from|overdose|od|take all {my|the|these} pills|swallow all {my|the|these} pills|slit my wrists|end it all|end everything|not wake up|disappear forever|stop existing}',
+      'i {want|wanna|wish i could|wish to|just want to} {die|be dead|not exist|not wake up|end it|stop existing|disappear forever}',
+      'i {dont|do not|no longer} want to {live|be alive|exist|wake up} [anymore|any more|tomorrow]',
+      'i {cut|hurt|burn|harm|starve|punish} myself {again|every {day|night}|daily|when|because|to feel|so}',
+      '{my|this is my|writing my|wrote my} {suicide|goodbye|final} {note|letter}',
+      '{tonight|tomorrow|this weekend} ~2 {i|im|i am|i ll|ill} ~2 {end it|end my life|kill myself|finally do it|going to die}',
+      'i {have|ve} {stockpiled|saved up|collected|been saving} ~2 {pills|tablets|meds}',
+      'life {is not|isnt} worth living {anymore|for me}',
+    ],
+    unless: ['{joke|kidding|lol|lmao|figure of speech} ~ {die|dead}', '{laughing|laughed|embarrass*} ~ {die|died|dead}', 'to die for', 'die {laughing|of|from}'],
+  },
+  {
+    id: 'self-harm.instructions.v1',
+    scores: { 'self-harm/instructions': 0.95, 'self-harm': 0.85 },
+    match: [
+      '@howTo ~2 {kill myself|kill yourself|commit suicide|end my life|end your life|end it all|cut myself|cut yourself|hang myself|hang yourself|overdose|od|slit ~1 wrists|hurt myself|hurt yourself|harm myself|starve myself|starve yourself|make myself {throw up|vomit|puke|purge}|purge|suffocate myself|poison myself|die painlessly|die quickly|die in my sleep}',
+      '{best|easiest|quickest|fastest|painless|least painful|surest|most effective|quietest|cleanest} {way|ways|method*|spot*|place*} {to|of|for} ~2 {die|suicide|kill ~1 {myself|yourself|oneself}|end ~1 {life|it}|overdose|od|cut ~1 {myself|yourself|wrist*|deep}|self harm|hang ~1 {myself|yourself}}',
+      'how many {pills|tablets|sleeping pills|tylenol|paracetamol|acetaminophen|aspirin|ibuprofen|benadryl|insulin units|xanax} ~3 {to die|to overdose|to od|is lethal|would kill|to kill {me|myself|yourself|someone}|lethal|fatal|to not wake up}',
+      '{hide|hiding|cover|covering} ~2 {cuts|scars|self harm|burns} ~2 {from|so} ~2 {parents|my parents|my mom|my dad|teachers|my family|doctors|people}',
+      '{tips|guide|tutorial|steps|advice|tricks|instructions} ~2 {for|to|on} ~2 {cutting|purging|starving|anorexia|self harm|suicide|hanging|making yourself throw up|pro ana|proana}',
+      '{pro ana|proana|pro mia|thinspo*|meanspo|bonespo}',
+    ],
+    unless: SUPPORT_FRAMING,
+  },
+  {
+    id: 'self-harm.depiction-or-promotion.v1',
+    scores: { 'self-harm': 0.75 },
+    match: [
+      '{cutting|slitting|slashing|carving into|burning} ~2 {her|his|their|my} {wrist*|arm*|thigh*|leg*|skin}',
+      '{glorif*|romanticiz*|romanticis*|beautiful|aesthetic|celebrat*|encourag*|promot*} ~3 {suicide|self harm|selfharm|cutting|self injury|anorexia|starving yourself}',
+      '{suicide|self harm|selfharm|self injury|self mutilation|overdosing|hanging {himself|herself|themselves}|jumping off {a|the} {bridge|roof|building} to die}',
+      '{fresh|bleeding|deep} {cuts|scars|wounds} on {her|his|their|my} {wrist*|arm*|thigh*}',
+    ],
+    unless: [...SUPPORT_FRAMING, '{suicide squad|suicide door*|suicide bomb*|suicide mission|suicide run|suicide king|suicide pact film}'],
+  },
+];
