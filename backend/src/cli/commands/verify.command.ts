@@ -1,0 +1,149 @@
+import { openAsBlob } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { C2paError } from '../../engines/c2pa/c2pa-errors';
+import { ManifestReport, closeSharedC2paHost, readManifest } from '../../engines/c2pa/manifest-reader';
+import { CliError, output } from '../cli-context';
+
+/**
+ * `provenant verify FILE`: what a publisher learns about a clip they were
+ * handed. Offline it reads the embedded C2PA manifest (step a). With
+ * `--server` it uploads the file to `POST /api/v1/verify`, which adds the
+ * watermark look-up and the release status, and prints that answer.
+ */
+
+export interface OfflineVerifyReport {
+  c2pa: Pick<ManifestReport, 'state' | 'failures' | 'signer' | 'claims'>;
+  origin: { clipId: string | null; recoveredBy: 'c2pa' | null };
+  release: { status: 'not_checked' };
+}
+
+export interface OfflineVerifyOptions {
+  trustAnchorsPem?: string;
+  timestampAnchorsPem?: string;
+}
+
+export async function verifyOffline(file: string, options: OfflineVerifyOptions = {}): Promise<OfflineVerifyReport> {
+  const report = await readManifest(file, options);
+  const trustworthy = report.state === 'Trusted' || report.state === 'Valid';
+  const clipId = trustworthy ? report.claims?.review?.clipId : undefined;
+  return {
+    c2pa: { state: report.state, failures: report.failures, signer: report.signer, claims: report.claims },
+    origin: typeof clipId === 'string' ? { clipId, recoveredBy: 'c2pa' } : { clipId: null, recoveredBy: null },
+    release: { status: 'not_checked' },
+  };
+}
+
+export interface OnlineVerifyOptions {
+  server: string;
+  /** Access token, or an API key (`pvk_…`). */
+  token?: string;
+}
+
+/** Uploads `file` as multipart field `file` and returns the server's JSON answer. */
+export async function verifyOnline(file: string, options: OnlineVerifyOptions): Promise<Record<string, unknown>> {
+  await stat(file).catch((err: NodeJS.ErrnoException) => Promise.reject(new CliError(`cannot read ${file}: ${err.code ?? err.message}`, 2)));
+  if (!options.token) throw new CliError('no credentials: pass --token or set PROVENANT_TOKEN (an access token or API key)', 2);
+  const form = new FormData();
+  form.append('file', await openAsBlob(file, { type: 'video/mp4' }), basename(file));
+  const headers: Record<string, string> = options.token.startsWith('pvk_')
+    ? { 'x-api-key': options.token }
+    : { authorization: `Bearer ${options.token}` };
+  const url = `${options.server.replace(/\/$/, '')}/api/v1/verify`;
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers, body: form });
+  } catch (err) {
+    throw new CliError(`cannot reach ${options.server}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!response.ok) {
+    throw new CliError(`server answered ${response.status}: ${typeof body?.message === 'string' ? body.message : response.statusText}`);
+  }
+  if (!body) throw new CliError(`server answered ${response.status} without a JSON body`);
+  return body;
+}
+
+/** Human rendering of an offline report or of the server's answer (same top-level shape). */
+export function renderVerifyReport(report: Record<string, unknown>): string {
+  const c2pa = (report.c2pa ?? {}) as Partial<ManifestReport>;
+  const origin = (report.origin ?? {}) as { clipId?: string | null; recoveredBy?: string | null };
+  const release = (report.release ?? {}) as Record<string, unknown>;
+  const lines: string[] = [];
+
+  const signer = c2pa.signer?.commonName ? ` (signed by ${c2pa.signer.commonName})` : '';
+  lines.push(`C2PA: ${c2pa.state ?? 'unknown'}${signer}`);
+  if (c2pa.state === 'absent') lines.push('  no C2PA manifest in this file (never signed, or stripped)');
+  if (c2pa.failures?.length) lines.push(`  failures: ${c2pa.failures.join(', ')}`);
+  if (c2pa.state === 'Valid' && c2pa.failures?.includes('signingCredential.untrusted')) {
+    lines.push('  the signature is intact but its signer is not on a trust list you gave (--trust-anchors)');
+  }
+  const claims = c2pa.claims;
+  if (claims) {
+    const created = claims.actions?.find((a) => a.action === 'c2pa.created');
+    if (created) lines.push(`  created by ${created.softwareAgent ?? 'an unnamed agent'} (${created.digitalSourceType?.split('/').pop() ?? 'no source type'})`);
+    const review = claims.review;
+    if (review) lines.push(`  review: ${String(review.decision)} by ${String(review.approvals)}, policy ${String(review.policyVersion)}, audit seq ${String(review.auditSeq)}`);
+    for (const binding of claims.softBindings ?? []) lines.push(`  watermark: ${binding.algorithm} ${binding.value}`);
+  }
+  lines.push(origin.clipId ? `origin: clip ${origin.clipId} (found by ${origin.recoveredBy})` : 'origin: unknown');
+  const status = typeof release.status === 'string' ? release.status : 'unknown';
+  lines.push(
+    status === 'not_checked'
+      ? 'release: not checked (offline; pass --server URL to ask a Provenant server)'
+      : `release: ${status}${Object.entries(release)
+          .filter(([key]) => key !== 'status')
+          .map(([key, value]) => `, ${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .join('')}`,
+  );
+  return lines.join('\n');
+}
+
+interface VerifyFlags {
+  server?: string;
+  token?: string;
+  json?: boolean;
+  trustAnchors?: string;
+  tsaAnchors?: string;
+}
+
+export function registerVerifyCommands(program: Command): void {
+  program
+    .command('verify')
+    .description('check where a video came from: its C2PA manifest offline, or everything the server knows with --server')
+    .argument('<file>', 'the MP4 to check')
+    .option('--server <url>', 'also ask this Provenant server (uploads the file to /api/v1/verify)')
+    .option('--token <token>', 'access token or API key for --server (env PROVENANT_TOKEN)')
+    .option('--trust-anchors <pem>', 'offline: CA certificates to trust for signers (env PROVENANT_TRUST_ANCHORS)')
+    .option('--tsa-anchors <pem>', 'offline: CA certificates to trust for time stamps (env PROVENANT_TSA_ANCHORS)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (file: string, _opts: VerifyFlags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals() as VerifyFlags;
+      if (flags.server) {
+        const answer = await verifyOnline(file, { server: flags.server, token: flags.token ?? process.env.PROVENANT_TOKEN });
+        output(flags.json, answer, () => renderVerifyReport(answer));
+        return;
+      }
+      try {
+        const report = await verifyOffline(file, {
+          trustAnchorsPem: await readPem(flags.trustAnchors ?? process.env.PROVENANT_TRUST_ANCHORS),
+          timestampAnchorsPem: await readPem(flags.tsaAnchors ?? process.env.PROVENANT_TSA_ANCHORS),
+        });
+        output(flags.json, report, () => renderVerifyReport(report as unknown as Record<string, unknown>));
+      } catch (err) {
+        // Unreadable files, non-MP4 input and unusable anchors are the caller's to fix.
+        if (err instanceof C2paError && err.code !== 'WORKER_FAILED') throw new CliError(err.message, 2);
+        throw err;
+      } finally {
+        await closeSharedC2paHost();
+      }
+    });
+}
+
+async function readPem(path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined;
+  return readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) =>
+    Promise.reject(new CliError(`cannot read ${path}: ${err.code ?? err.message}`, 2)),
+  );
+}
