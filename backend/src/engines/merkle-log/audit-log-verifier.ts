@@ -1,6 +1,6 @@
 import { auditEventLeafHash, requireSeq, type AuditEvent } from './audit-event';
 import type { Checkpoint } from './checkpoint';
-import { openSignedCheckpoint } from './checkpoint-signing';
+import { openSignedCheckpoint, readPublicKey } from './checkpoint-signing';
 import { CompactRange } from './compact-range';
 import { type Divergence, findFirstDivergence } from './divergence';
 import { AuditEventError, MerkleLogError } from './errors';
@@ -42,7 +42,10 @@ export class AuditLogVerifier {
   private readonly unreadable = new Map<number, string>();
   private readonly recorded = new LeafHashList();
 
-  constructor(private readonly options: AuditLogVerifierOptions) {}
+  /** Throws CheckpointKeyError at once for an unusable public key. */
+  constructor(private readonly options: AuditLogVerifierOptions) {
+    readPublicKey(options.publicKeyPem);
+  }
 
   /** Events in seq order. A seq that is not a positive integer is a caller bug and throws. */
   addEvents(events: readonly AuditEvent[]): void {

@@ -93,7 +93,8 @@ export function openSignedCheckpoint(note: string, publicKeyPem: string, expecte
   );
 }
 
-function readPublicKey(publicKeyPem: string): KeyObject {
+/** The Ed25519 public key in `publicKeyPem`; throws CheckpointKeyError naming what is wrong. */
+export function readPublicKey(publicKeyPem: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPublicKey(publicKeyPem);

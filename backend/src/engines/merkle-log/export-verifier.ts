@@ -1,6 +1,6 @@
 import { type AuditEvent, auditEventLeafHash } from './audit-event';
 import type { Checkpoint } from './checkpoint';
-import { openSignedCheckpoint } from './checkpoint-signing';
+import { openSignedCheckpoint, readPublicKey } from './checkpoint-signing';
 import { type Divergence, findFirstDivergence } from './divergence';
 import { AuditEventError, MerkleLogError } from './errors';
 import { type EventRecord, type ExportRecord, type HeaderRecord, exportRecord } from './export-format';
@@ -20,11 +20,15 @@ import type { LogVerification, VerificationProblem } from './verification-result
  * leaves its audit path reveals) are the record the events are compared to,
  * so an edited, dropped, added or moved line is classified like a tampered
  * database row, even when its own proof was edited too.
+ *
+ * An unusable public key is the caller's mistake, not a finding: it throws
+ * CheckpointKeyError before any line is read.
  */
 export async function verifyExport(
   lines: Iterable<string> | AsyncIterable<string>,
   publicKeyPem: string,
 ): Promise<LogVerification> {
+  readPublicKey(publicKeyPem);
   const reader = new ExportReader(publicKeyPem);
   for await (const line of lines) {
     const problem = reader.read(line);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { type AuditEvent, auditEventLeafHash } from './audit-event';
 import { AuditLogVerifier } from './audit-log-verifier';
 import { writeAuditExport } from './audit-export-writer';
 import { CheckpointSigner, generateDevelopmentKey } from './checkpoint-signing';
-import { ExportBuildError } from './errors';
+import { CheckpointKeyError, ExportBuildError } from './errors';
 import { verifyExport } from './export-verifier';
 import { InMemoryHashStore } from './hash-store';
 import { MerkleLog } from './merkle-log';
@@ -184,6 +185,10 @@ describe('AuditLogVerifier: recomputing the log from the database', () => {
     expect(verify(events, fixture.recorded, []).firstProblem).toMatchObject({ seq: 2, kind: 'altered' });
   });
 
+  it('throws a typed error for an unusable public key instead of reporting tampering', () => {
+    expect(() => new AuditLogVerifier({ origin: ORIGIN, publicKeyPem: 'not a key', checkpoints: [] })).toThrow(CheckpointKeyError);
+  });
+
   it('throws a typed error for a seq the caller did not convert from bigint text', () => {
     const verifier = new AuditLogVerifier({ origin: ORIGIN, publicKeyPem: key.publicKeyPem, checkpoints: [] });
     expect(() => verifier.addEvents([{ ...fixture.events[0], seq: '1' as unknown as number }])).toThrow(/seq must be an integer number/);
@@ -292,6 +297,12 @@ describe('audit export: written from the log, verified offline', () => {
       kind: 'bad-proof',
       message: expect.stringMatching(/size 41 is not consistent with the one of size 25/),
     });
+  });
+
+  it('throws a typed error for an unusable public key before reading', async () => {
+    await expect(verifyExport(lines, 'not a key')).rejects.toThrow(CheckpointKeyError);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    await expect(verifyExport(lines, rsa)).rejects.toThrow(/must be Ed25519, got rsa/);
   });
 
   it('names unreadable lines with their line number', async () => {
