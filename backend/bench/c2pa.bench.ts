@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { C2paWasmHost } from '../src/engines/c2pa/c2pa-wasm-host';
 import { PemFileSigner } from '../src/engines/c2pa/c2pa-signer';
@@ -22,6 +23,8 @@ interface ClipFigures {
   verifyOverHash: number;
   /** Highest process RSS seen while signing (the wasm signer holds the whole output). */
   peakRssDuringSignMb: number;
+  /** Highest process RSS seen while verifying (streams from the file). */
+  peakRssDuringVerifyMb: number;
 }
 
 const GOAL_SIGN_OVER_HASH = 3;
@@ -36,6 +39,8 @@ export const run: BenchRunner = async (ctx) => {
   await mkdir(dir, { recursive: true });
   const ffmpeg = resolveFfmpegBinaries().ffmpeg;
   const reps = ctx.quick ? 1 : 3;
+  // The machine is shared; a high load makes every ratio noisier.
+  const loadAverage = loadavg()[0].toFixed(2);
   const clips = await makeClips(ffmpeg, dir, ctx.quick);
 
   const ca = await createCertificateAuthority('Bench CA');
@@ -60,21 +65,16 @@ export const run: BenchRunner = async (ctx) => {
       const hashTimes: number[] = [];
       const signTimes: number[] = [];
       const verifyTimes: number[] = [];
-      let peakRss = 0;
+      const signRss = new PeakRss();
+      const verifyRss = new PeakRss();
       for (let i = 0; i < reps; i++) {
         hashTimes.push(await timed(() => sha256File(clip.path)));
-        const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-        try {
-          signTimes.push(await timed(sign));
-        } finally {
-          clearInterval(sampler);
-        }
-        verifyTimes.push(
-          await timed(async () => {
-            const report = await readManifest(output, { trustAnchorsPem: ca.certificatePem, host });
-            if (report.state !== 'Trusted') throw new Error(`bench clip read ${report.state}: ${report.failures.join(', ')}`);
-          }),
-        );
+        signTimes.push(await signRss.during(() => timed(sign)));
+        const verify = async () => {
+          const report = await readManifest(output, { trustAnchorsPem: ca.certificatePem, host });
+          if (report.state !== 'Trusted') throw new Error(`bench clip read ${report.state}: ${report.failures.join(', ')}`);
+        };
+        verifyTimes.push(await verifyRss.during(() => timed(verify)));
       }
       const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
       const sha256Ms = median(hashTimes);
@@ -86,7 +86,8 @@ export const run: BenchRunner = async (ctx) => {
         verifyMs: round(median(verifyTimes)),
         signOverHash: round(median(signTimes) / sha256Ms, 2),
         verifyOverHash: round(median(verifyTimes) / sha256Ms, 2),
-        peakRssDuringSignMb: Math.round(peakRss / 1024 / 1024),
+        peakRssDuringSignMb: signRss.megabytes,
+        peakRssDuringVerifyMb: verifyRss.megabytes,
       });
       await rm(output, { force: true });
     }
@@ -101,20 +102,20 @@ export const run: BenchRunner = async (ctx) => {
     : null;
   const rows = figures.map(
     (f) =>
-      `| ${f.clip} | ${(f.bytes / 1e6).toFixed(1)} | ${f.sha256Ms} | ${f.signMs} | ${f.signOverHash}x | ${f.verifyMs} | ${f.verifyOverHash}x | ${f.peakRssDuringSignMb} |`,
+      `| ${f.clip} | ${(f.bytes / 1e6).toFixed(1)} | ${f.sha256Ms} | ${f.signMs} | ${f.signOverHash}x | ${f.verifyMs} | ${f.verifyOverHash}x | ${f.peakRssDuringSignMb} | ${f.peakRssDuringVerifyMb} |`,
   );
   const markdown = [
-    `Median of ${reps} warm run(s) per clip; baseline is SHA-256 of the same file in the same run.`,
+    `Median of ${reps} warm run(s) per clip; baseline is SHA-256 of the same file in the same run. Load average at start: ${loadAverage}.`,
     '',
-    '| clip | MB | sha256 ms | sign ms | sign / hash | verify ms | verify / hash | peak RSS while signing (MB) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| clip | MB | sha256 ms | sign ms | sign / hash | verify ms | verify / hash | peak RSS signing (MB) | peak RSS verifying (MB) |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     goal
       ? `Goal: signing the ${goal.clip} clip under ${goal.target}x its hash time: **${goal.met ? 'met' : 'not met'}** (${goal.signOverHash}x).`
       : 'Goal clip (60 s 720p) not measured in quick mode.',
   ].join('\n');
-  return { title: 'C2PA signing and verification', json: { reps, clips: figures, goal }, markdown };
+  return { title: 'C2PA signing and verification', json: { reps, loadAverage, clips: figures, goal }, markdown };
 };
 
 interface BenchClip {
@@ -186,6 +187,24 @@ function sha256File(path: string): Promise<string> {
       .on('end', () => resolve(hash.digest('hex')))
       .on('error', reject);
   });
+}
+
+/** Samples process RSS (main thread and workers together) while an action runs. */
+class PeakRss {
+  private peak = 0;
+
+  get megabytes(): number {
+    return Math.round(this.peak / 1024 / 1024);
+  }
+
+  async during<T>(action: () => Promise<T>): Promise<T> {
+    const sampler = setInterval(() => (this.peak = Math.max(this.peak, process.memoryUsage().rss)), 20);
+    try {
+      return await action();
+    } finally {
+      clearInterval(sampler);
+    }
+  }
 }
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
