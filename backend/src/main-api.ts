@@ -9,6 +9,7 @@ import express from 'express';
 import { ApiModule } from './api.module';
 import { loadConfigOrExit } from './config/app-config';
 import { NestPinoLogger } from './modules/ops/nest-pino-logger';
+import { exitGracefullyOnSignals } from './modules/ops/graceful-exit';
 import { logger } from './modules/ops/logger';
 import { requestLogging } from './modules/ops/request-logging';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   app.use(requestLogging);
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app);
 
   const docs = new DocumentBuilder().setTitle('Provenant API').setVersion('1').addBearerAuth().build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from './config/app-config';
 import { NestPinoLogger } from './modules/ops/nest-pino-logger';
+import { exitGracefullyOnSignals } from './modules/ops/graceful-exit';
 import { logger } from './modules/ops/logger';
 import { metricsRegistry } from './modules/ops/metrics';
 import { Readiness } from './modules/ops/readiness';
@@ -12,7 +13,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new NestPinoLogger() });
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app);
   const readiness = app.get(Readiness);
 
   // A small HTTP side door for probes and Prometheus; it serves nothing else.

@@ -99,3 +99,28 @@ describe('a worker killed mid-job (kill -9)', () => {
     expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate').status).toBe('succeeded');
   });
 });
+
+describe('graceful worker shutdown (SIGTERM)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ workers: 1, env: { LOCAL_GENERATOR_SECONDS: '20', LOCAL_GENERATOR_SIZE: '640x360', JOB_LOCK_MS: '3000', STALLED_INTERVAL_MS: '1500', SHUTDOWN_GRACE_MS: '1000' } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('hands a job that outlasts the grace period back, exits cleanly, and the job completes elsewhere', async () => {
+    const token = await stack.login();
+    const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'graceful shutdown' } });
+    await stack.waitForState(submitted.body.id, token, ['GENERATING']);
+    await new Promise((r) => setTimeout(r, 2000)); // the job is running
+    const worker = stack.workers[0];
+    const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+    const t0 = Date.now();
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('GENERATING');
+    stack.startWorker();
+    const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
+    expect(clip.state).toBe('AWAITING_REVIEW');
+  });
+});

@@ -94,6 +94,8 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       outcome = await stage.run({ clip, store: this.store, signal: abort.signal, attempt: job.attemptsMade + 1 });
     } catch (err) {
+      // Shutting down: the job is handed back unfinished (its lock lapses and another worker takes it), not failed.
+      if (abort.signal.aborted) throw err;
       const final = err instanceof StageRejection || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       stageFailuresTotal.inc({ stage: stage.name, final: String(final) });
       stageDurationSeconds.observe({ stage: stage.name, outcome: 'error' }, (Date.now() - startedAt.getTime()) / 1000);
