@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { C2paWasmHost } from '../src/engines/c2pa/c2pa-wasm-host';
 import { PemFileSigner } from '../src/engines/c2pa/c2pa-signer';
 import { createCertificateAuthority, issueEndEntityCertificate } from '../src/engines/c2pa/development-pki';
+import { sha256File } from '../src/engines/c2pa/file-sha256';
 import { readManifest } from '../src/engines/c2pa/manifest-reader';
 import type { ReleaseProvenance } from '../src/engines/c2pa/release-provenance';
 import { ReleaseSigner } from '../src/engines/c2pa/release-signer';
@@ -177,16 +176,6 @@ function provenance(thumbnail: Buffer): ReleaseProvenance {
     },
     thumbnail: { format: 'image/jpeg', bytes: thumbnail },
   };
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1024 * 1024 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
 }
 
 /** Samples process RSS (main thread and workers together) while an action runs. */

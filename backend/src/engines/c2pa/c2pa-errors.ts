@@ -5,6 +5,7 @@
 export type C2paErrorCode =
   | 'INPUT_TOO_LARGE'
   | 'INPUT_UNREADABLE'
+  | 'INPUT_MISMATCH'
   | 'UNSUPPORTED_MEDIA'
   | 'INVALID_PROVENANCE'
   | 'SIGNING_FAILED'
@@ -37,6 +38,17 @@ export class InputUnreadableError extends C2paError {
   constructor(message: string) {
     super('INPUT_UNREADABLE', message);
     this.name = 'InputUnreadableError';
+  }
+}
+
+/** The file to sign is not the one that was approved. */
+export class InputMismatchError extends C2paError {
+  constructor(
+    readonly expectedSha256: string,
+    readonly actualSha256: string,
+  ) {
+    super('INPUT_MISMATCH', `input has SHA-256 ${actualSha256}, not the approved ${expectedSha256}; refusing to sign it`);
+    this.name = 'InputMismatchError';
   }
 }
 

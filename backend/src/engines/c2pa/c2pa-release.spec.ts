@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FakeTimestampAuthority } from '../../../test/fakes/fake-timestamp-authority';
 import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
 import { runProcess } from '../media/run-process';
-import { InputTooLargeError, TimestampFailedError, UnsupportedMediaError } from './c2pa-errors';
+import { InputMismatchError, InputTooLargeError, TimestampFailedError, UnsupportedMediaError } from './c2pa-errors';
 import { C2paSigner, PemFileSigner } from './c2pa-signer';
 import { C2paWasmHost } from './c2pa-wasm-host';
 import { IssuedCertificate, createCertificateAuthority, issueEndEntityCertificate } from './development-pki';
@@ -248,6 +248,22 @@ describe('C2PA release signing and verification (real MP4s, real c2pa-rs)', () =
     await expect(
       releaseSigner.sign({ inputPath: notVideo, outputPath: join(dir, 'never.mp4'), provenance: provenance() }),
     ).rejects.toBeInstanceOf(UnsupportedMediaError);
+  });
+
+  it('signs only the approved content when its hash is given', async () => {
+    const approved = createHash('sha256').update(await readFile(clip)).digest('hex');
+    const signed = await releaseSigner.sign({
+      inputPath: clip,
+      expectedInputSha256: approved,
+      outputPath: join(dir, 'approved.mp4'),
+      provenance: provenance(),
+    });
+    expect(signed.bytes).toBeGreaterThan(0);
+
+    const other = 'f'.repeat(64);
+    const attempt = releaseSigner.sign({ inputPath: clip, expectedInputSha256: other, outputPath: join(dir, 'swapped.mp4'), provenance: provenance() });
+    await expect(attempt).rejects.toThrow(new InputMismatchError(other, approved));
+    await expect(stat(join(dir, 'swapped.mp4'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('refuses an input above the cap before any signing work', async () => {

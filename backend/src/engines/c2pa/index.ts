@@ -3,6 +3,7 @@ export { C2paSigner, C2paSigningAlg, PemFileSigner } from './c2pa-signer';
 export { C2paWasmHost, C2paWasmHostOptions } from './c2pa-wasm-host';
 export { coseReserveSize, signClaimAsCoseSign1 } from './cose-sign1';
 export * from './development-pki';
+export { sha256File } from './file-sha256';
 export * from './manifest-reader';
 export * from './release-manifest';
 export * from './release-provenance';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { InputTooLargeError } from './c2pa-errors';
+import { InputMismatchError, InputTooLargeError } from './c2pa-errors';
 import type { C2paSigner } from './c2pa-signer';
 import { C2paWasmHost } from './c2pa-wasm-host';
 import { coseReserveSize, signClaimAsCoseSign1 } from './cose-sign1';
+import { sha256File } from './file-sha256';
 import { checkIsoBmffFile } from './iso-bmff-check';
 import { planReleaseManifest } from './release-manifest';
 import type { ReleaseProvenance } from './release-provenance';
@@ -22,6 +23,8 @@ export interface ReleaseSignerOptions {
 export interface SignReleaseRequest {
   /** The approved, watermarked MP4. */
   inputPath: string;
+  /** SHA-256 (hex) of the file that was approved; when given, any other content is refused. */
+  expectedInputSha256?: string;
   /** Where the signed copy goes; written atomically. */
   outputPath: string;
   provenance: ReleaseProvenance;
@@ -65,6 +68,10 @@ export class ReleaseSigner {
     const plan = planReleaseManifest(request.provenance);
     const { bytes } = await checkIsoBmffFile(request.inputPath);
     if (bytes > this.options.maxInputBytes) throw new InputTooLargeError(bytes, this.options.maxInputBytes);
+    if (request.expectedInputSha256) {
+      const actual = await sha256File(request.inputPath);
+      if (actual !== request.expectedInputSha256.toLowerCase()) throw new InputMismatchError(request.expectedInputSha256, actual);
+    }
 
     const { signer, timestampAuthority } = this.options;
     const reserveSize = coseReserveSize(signer, timestampAuthority !== undefined);
