@@ -89,7 +89,7 @@ export class LocalTextClassifier {
     }
     for (const c of MODERATION_CATEGORIES) scores[c] = Math.round(Math.min(scores[c], MAX_SCORE) * 1000) / 1000;
     matches.sort((a, b) => b.score - a.score || a.start - b.start);
-    return { scores, matches, unreadableScripts: unreadableScripts(normalised.text) };
+    return { scores, matches, unreadableScripts: unreadableScripts(text) };
   }
 
   private *matchRules(text: string): Generator<RuleMatch> {

@@ -41,7 +41,9 @@ const DIRECTED: Record<TermClass, CategoryScores> = {
 
 const SECOND_PERSON = new Set(['you', 'u', 'ur', 'youre', 'your', 'ya', 'yall', 'yourself', 'urself']);
 const DIRECTED_WINDOW_WORDS = 3;
-const ALLOWED_SUFFIXES = new Set(['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'in', 'y', 'ies', 'ty', 'head', 'heads', 'hole', 'holes', 'bag', 'face', 'tard']);
+const ALLOWED_SUFFIXES = new Set(['', 's', 'es', 'ed', 'er', 'ers', 'ing', 'y', 'ies', 'ty', 'head', 'heads', 'hole', 'holes', 'bag', 'face', 'tard']);
+/** Dropped-g spellings ("fuckin") only for insults: "cumin" is a spice. */
+const INSULT_SUFFIXES = new Set([...ALLOWED_SUFFIXES, 'in', 'ign']);
 const ALLOWED_PREFIXES = new Set(['', 'mother', 'motha', 'dumb', 'bull', 'jack', 'dip', 'horse', 'smart', 'fat', 'lame', 'bad', 'dick', 'ass', 'cock', 'shit', 'butt', 'holy', 'dog', 'cum']);
 
 /** Set phrases in which a listed word is innocent ("magna cum laude", "Moby Dick"). */
@@ -88,7 +90,7 @@ export class ProfanityDetector {
       if (!word || !termClass) continue;
       const start = match.startIndex;
       const end = match.endIndex + 1;
-      if (!isWholeWord(plain, start, end)) continue;
+      if (!isWholeWord(plain, start, end, termClass === 'insult' ? INSULT_SUFFIXES : ALLOWED_SUFFIXES)) continue;
       if (benign.some(([from, to]) => start < to && end > from)) continue;
       const key = `${start}:${word}`;
       if (seen.has(key)) continue;
@@ -106,10 +108,10 @@ export class ProfanityDetector {
   }
 }
 
-function isWholeWord(text: string, start: number, end: number): boolean {
+function isWholeWord(text: string, start: number, end: number, suffixes: Set<string>): boolean {
   const wordStart = wordBoundaryBefore(text, start);
   const wordEnd = wordBoundaryAfter(text, end);
-  return ALLOWED_PREFIXES.has(text.slice(wordStart, start)) && ALLOWED_SUFFIXES.has(text.slice(end, wordEnd));
+  return ALLOWED_PREFIXES.has(text.slice(wordStart, start)) && suffixes.has(text.slice(end, wordEnd));
 }
 
 function wordBoundaryBefore(text: string, index: number): number {

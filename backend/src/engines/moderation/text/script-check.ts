@@ -9,18 +9,20 @@ const UNREADABLE_SHARE = 0.2;
 const MIN_UNREADABLE_LETTERS = 3;
 
 /**
- * Names the scripts in (already homoglyph-folded) text that the English rule
- * set cannot read, or [] when the text is essentially Latin. Look-alike
- * letters used to dodge filters have been folded to Latin before this runs,
- * so what remains is genuinely another writing system.
+ * Names the scripts the English rule set cannot read, or [] when the text is
+ * essentially Latin. A word that mixes Latin with look-alike letters
+ * ("Кіll") is a disguise the normaliser undoes, so it counts as Latin; a
+ * word written wholly in another script counts as that script, even if its
+ * letters happen to look Latin: better a human reads it than the rules guess.
  */
-export function unreadableScripts(normalisedText: string): string[] {
+export function unreadableScripts(original: string): string[] {
   let latin = 0;
   const other: string[] = [];
-  for (const ch of normalisedText) {
-    if (!/\p{L}/u.test(ch)) continue;
-    if (/\p{Script=Latin}/u.test(ch)) latin++;
-    else other.push(ch);
+  for (const word of original.normalize('NFKC').split(/[^\p{L}\p{M}]+/u)) {
+    const letters = [...word].filter((ch) => /\p{L}/u.test(ch));
+    if (letters.length === 0) continue;
+    if (letters.some((ch) => /\p{Script=Latin}/u.test(ch))) latin += letters.length;
+    else other.push(...letters);
   }
   if (other.length < MIN_UNREADABLE_LETTERS || other.length / (latin + other.length) < UNREADABLE_SHARE) return [];
   const names = new Set(other.map((ch) => SCRIPTS.find(([, pattern]) => pattern.test(ch))?.[0] ?? 'other'));

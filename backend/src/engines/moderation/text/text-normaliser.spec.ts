@@ -32,8 +32,10 @@ describe('normaliseText', () => {
   });
 
   it('joins letters spaced or dotted apart, but not ordinary single-letter words', () => {
-    expect(norm('k i l l  y o u r s e l f')).toBe('killyourself');
-    expect(norm('k.i.l.l-m-e')).toBe('killme');
+    expect(norm('k i l l y o u r s e l f')).toBe('killyourself');
+    expect(norm('k i l l  y o u r s e l f')).toBe('kill yourself');
+    expect(norm('a s.e.x.y pose')).toBe('a sexy pose');
+    expect(norm('k.i.l.l him')).toBe('kill him');
     expect(norm('I am a person')).toBe('i am a person');
   });
 

@@ -49,7 +49,8 @@ const LEET: Record<string, string> = {
 // Characters people put between single letters to break up a word: "k.i.l.l", "k-i-l-l", "k i l l".
 const LETTER_SEPARATOR = /^[\s.\-_·•,/\\~:]$/;
 const SENTENCE_END = /^[.?!;\n\r]$/;
-const WORD_DECORATION = ['!', '*', '|'];
+const LEADING_DECORATION = ['!', '|'];
+const TRAILING_DECORATION = ['!', '*', '|'];
 const MAX_SEPARATOR_RUN = 3;
 const MIN_SPACED_LETTERS = 3;
 
@@ -120,7 +121,11 @@ function dropInWordApostrophes(units: Unit[]): Unit[] {
   });
 }
 
-/** Joins runs of at least three single letters separated by short separator runs. */
+/**
+ * Joins runs of at least three single letters separated by the same short
+ * separator. A change of separator ends a run, so "a s.e.x.y" does not glue
+ * the article on and "k i l l  y o u" stays two words.
+ */
 function joinSpacedLetters(units: Unit[]): Unit[] {
   const drop = new Set<number>();
   let i = 0;
@@ -131,18 +136,26 @@ function joinSpacedLetters(units: Unit[]): Unit[] {
     }
     const letters = [i];
     const gaps: number[][] = [];
+    let separator: string | null = null;
     let cursor = i + 1;
     for (;;) {
       const gap: number[] = [];
       while (cursor < units.length && gap.length < MAX_SEPARATOR_RUN && LETTER_SEPARATOR.test(units[cursor].ch)) {
         gap.push(cursor++);
       }
-      if (gap.length === 0 || !isSingleLetterAt(units, cursor)) break;
+      const text = gap.map((g) => units[g].ch).join('');
+      if (gap.length === 0 || !isSingleLetterAt(units, cursor) || (separator !== null && text !== separator)) break;
+      separator = text;
       gaps.push(gap);
       letters.push(cursor++);
     }
-    if (letters.length >= MIN_SPACED_LETTERS) for (const gap of gaps) for (const index of gap) drop.add(index);
-    i = letters[letters.length - 1] + 1;
+    if (letters.length >= MIN_SPACED_LETTERS) {
+      for (const gap of gaps) for (const index of gap) drop.add(index);
+      i = letters[letters.length - 1] + 1;
+    } else {
+      // The last letter of a short run may start a run with another separator.
+      i = letters.length > 1 ? letters[letters.length - 1] : i + 1;
+    }
   }
   return units.filter((_, index) => !drop.has(index));
 }
@@ -169,11 +182,12 @@ function resolveLeetspeak(units: Unit[]): Unit[] {
       if (isLetter(out[end].ch)) hasLetter = true;
     }
     if (hasLetter) {
-      // Leading/trailing "!", "*", "|" decorate a word or end a sentence more often than they replace a letter.
+      // A leading "!"/"|" or a trailing "!", "*", "|" decorates a word or ends a sentence more often than it
+      // replaces a letter; a leading "*" usually masks one ("*ttack").
       let first = i;
       let last = end - 1;
-      while (first < last && WORD_DECORATION.includes(out[first].ch)) first++;
-      while (last > first && WORD_DECORATION.includes(out[last].ch)) last--;
+      while (first < last && LEADING_DECORATION.includes(out[first].ch)) first++;
+      while (last > first && TRAILING_DECORATION.includes(out[last].ch)) last--;
       for (let k = first; k <= last; k++) out[k].ch = LEET[out[k].ch] ?? out[k].ch;
     }
     i = end;

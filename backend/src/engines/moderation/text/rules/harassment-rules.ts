@@ -11,6 +11,7 @@ export const HARASSMENT_RULES: readonly TextRule[] = [
       '{youre|ur|you are|u r|you re} {stupid|dumb|ugly|fat|pathetic|worthless|useless|disgusting|hideous|repulsive|brainless|braindead|retarded|a waste}',
       '{you|u} {stupid|dumb|ugly|fat|pathetic|worthless|useless|disgusting|filthy|dirty|fucking|little} @insultNoun',
       '{shut up|fuck off|screw you|fuck you|eat shit|get lost} [@insultAdjective] [@insultAdjective] @insultNoun',
+      '{call*|tell*|text*|messag*|label*|name*} ~3 {a|an|she s|he s|they re|shes|hes|theyre|she is|he is|they are} [@insultAdjective] [@insultAdjective] [@insultAdjective] @insultNoun',
     ],
   },
   {
@@ -26,6 +27,8 @@ export const HARASSMENT_RULES: readonly TextRule[] = [
       '{do|make} {everyone|the world|us} a favo*r and {die|kill yourself|disappear}',
       'the world {would be|is} better {without you|off without you|if you {died|were dead}}',
     ],
+    // Asking how is self-harm/instructions, not abuse aimed at someone.
+    unless: ['{how to|how do|best|method*|way to|ways to|easiest|quickest|painless|tips|steps}'],
   },
   {
     id: 'harassment.tell-to-self-harm-idiom-aware.v1',

@@ -42,6 +42,7 @@ export const SEXUAL_MINORS_RULES: readonly TextRule[] = [
     scores: { 'sexual/minors': 0.97, sexual: 0.85 },
     match: [
       '@minor ~4 @sexualTerm',
+      '{erotic|sexual|sex|explicit|porn*|steamy|smutty|nsfw|lewd|dirty} {story|fanfic|fan fiction|roleplay|role play|scene|video|photos|pics|chat} ~8 @minor',
       '@sexualTerm ~4 @minor',
       '{child|kiddie|kiddy|underage|preteen|teen|minor|jailbait|baby} {porn*|sex|nudes|nude*|naked pics|xxx|erotica}',
       '{cp|csam|csem|pedo*|paedo*|pedophil*|paedophil*|loli|lolis|lolicon|shota|shotacon|jailbait|childlove|map pride|minor attracted}',

@@ -17,10 +17,15 @@ export const VOCABULARY: Vocabulary = {
     'we {will|ll|are going to|re going to|re gonna|are gonna|gonna|want to|plan to}',
   ],
   killVerb: [
-    '{kill*|murder*|slaughter*|shoot*|stab*|behead*|butcher*|strangl*|execut*|exterminat*|massacr*|lynch*|gut|knife|knifed|stomp*|suffocat*|decapitat*|dismember*|assassinat*|torture*|hang|hanged|burn|gas|gassed|shoot up|gun down|gunned down|blow up|run over|mow down|beat to death|beat*|bash*|smash*|drown*|poison*|choke*|rape|raped|raping|cut|cuts|slash*|maim*}',
+    '{kill*|murder*|slaughter*|shoot*|shot|stab*|waterboard*|behead*|butcher*|strangl*|execut*|exterminat*|massacr*|lynch*|gut|knife|knifed|stomp*|suffocat*|decapitat*|dismember*|assassinat*|torture*|hang|hanged|burn|gas|gassed|shoot up|gun down|gunned down|blow* up|blew up|run over|mow down|beat to death|beat*|bash*|smash*|drown*|poison*|choke*|rape|raped|raping|cut|cuts|slash*|maim*}',
   ],
   protectedGroup: [
     '{jews|jewish people|the jews|muslims|moslems|christians|blacks|black people|black folks|whites|white people|asians|asian people|mexicans|immigrants|illegals|migrants|refugees|arabs|gays|gay people|lesbians|homosexuals|queers|trans people|transgender people|trannies|women|females|gypsies|roma|hindus|sikhs|africans|latinos|hispanics|chinese people|chinks|indians|pakis|catholics|disabled people|the disabled|retards|autistic people|foreigners|negroes|niggers|kikes|faggots|fags|muzzies|jihadis|atheists|buddhists|mormons}',
+  ],
+  /** One member of a group, for "every black person", "any Asian". */
+  groupMember: [
+    '{black|white|jewish|muslim|gay|lesbian|trans|asian|mexican|arab|immigrant|indian|chinese|latino|hispanic|african|roma|gypsy|christian|hindu|sikh} {person|man|woman|people|men|women|kid|kids|family|families|guy|guys|child|children|one}',
+    '{jew|muslim|asian|arab|mexican|immigrant|refugee|migrant|gay|black|christian|hindu|sikh|gypsy|foreigner|chink|paki|kike|nigger|faggot}',
   ],
   insultNoun: [
     '{idiot*|moron*|loser*|pig|pigs|cow|trash|garbage|scum|waste of {space|oxygen|air}|failure|freak|clown|joke|retard*|imbecile*|dumbass*|bitch*|slut*|whore*|cunt*|jerk|creep|subhuman|parasite|vermin|worm|maggot*|piece of {shit|crap|garbage|trash}|dumb {fuck|shit}|fucktard|twat|prick|dickhead|asshole*|bastard*|nobody|mistake|disgrace|embarrassment|degenerate|lowlife|skank|hoe|douche*}',
@@ -32,9 +37,10 @@ export const VOCABULARY: Vocabulary = {
     '{child|children|childs|kid|kids|kiddie|kiddy|minor|minors|underage|under age|preteen*|pre teen*|teen|teens|teenage|teenager*|young teen*|little girl*|little boy*|young girl*|young boy*|schoolgirl*|school girl*|schoolboy*|school boy*|toddler*|infant*|newborn*|loli|lolis|lolicon|shota|shotacon|jailbait|middle schooler*|grade schooler*|elementary schooler*|fifth grader*|sixth grader*|seventh grader*|eighth grader*|ninth grader*|tween*|pubescent|prepubescent}',
     '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen} {year|years|yr|yrs} {old|olds}',
     '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17} {yo|y o}',
+    '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17} {year|yr} old {girl*|boy*|kid*|child|children|student*|daughter*|son*}',
   ],
   sexualTerm: [
-    '{sex|sexual*|sexy|sexi*|nude*|naked|nudity|porn*|explicit|erotic*|nsfw|undress*|strip*|lingerie|seduc*|aroused|arousing|molest*|fondl*|grope*|groping|orgasm*|masturbat*|intercourse|xxx|onlyfans|fetish*|horny|kinky|intimate|topless|bottomless|stripping|breasts|boobs|genitals|penis|vagina|thong|panties|blowjob|handjob|cum|spread legs|spreading {her|his|their} legs|touch* ~2 {privates|genitals|inappropriately}|in bed with|making out|make out|sleep with|sleeping with|hook up with|hooking up with|have sex|having sex|sensual|provocative}',
+    '{sex|sexual*|sexy|sexi*|nude*|naked|nudity|porn*|explicit|erotic*|nsfw|undress*|strip*|lingerie|seduc*|aroused|arousing|molest*|fondl*|grope*|groping|orgasm*|masturbat*|intercourse|xxx|onlyfans|fetish*|horny|kinky|intimate|topless|bottomless|stripping|breasts|boobs|genitals|penis|vagina|thong|panties|blowjob|handjob|cum|spread legs|spreading {her|his|their} legs|touch* ~2 {privates|genitals|inappropriately}|in bed with|making out|make out|sleep with|sleeping with|hook up with|hooking up with|have sex|having sex|sensual|provocativ*|suggestiv*|sexualis*|sexualiz*|in bikinis|bikini photoshoot|posing in underwear}',
   ],
   drug: [
     '{meth|methamphetamine|crystal meth|crack|crack cocaine|cocaine|coke|heroin|fentanyl|fentanil|carfentanil|lsd|acid tabs|mdma|molly|ecstasy|ghb|ketamine|pcp|dmt|opium|oxycodone|oxycontin|oxy|xanax|percocet|adderall|drugs|narcotics|shrooms|psilocybin|weed|marijuana|cannabis|lean|codeine|roofies|rohypnol}',
