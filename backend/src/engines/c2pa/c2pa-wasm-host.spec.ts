@@ -27,19 +27,24 @@ describe('C2paWasmHost', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps a worker across file reads and recycles it once in-memory reads pass the byte budget', async () => {
-    const host = new C2paWasmHost({ recycleAfterBytes: 1 });
+  it('keeps a worker while its wasm memory stays under the budget and recycles it once past', async () => {
+    const roomy = new C2paWasmHost();
     try {
-      expect(await host.read({ path: clip }, context)).toEqual({ kind: 'absent' });
-      expect(await host.read({ path: clip }, context)).toEqual({ kind: 'absent' });
-      expect(host.workersStarted).toBe(1);
-
-      const bytes = await readFile(clip);
-      await host.read({ bytes }, context);
-      await host.read({ bytes }, context);
-      expect(host.workersStarted).toBe(2);
+      expect(await roomy.read({ path: clip }, context)).toEqual({ kind: 'absent' });
+      expect(await roomy.read({ bytes: await readFile(clip) }, context)).toEqual({ kind: 'absent' });
+      expect(roomy.workersStarted).toBe(1);
+      expect(roomy.peakWasmMemoryBytes).toBeGreaterThan(1024 * 1024);
     } finally {
-      await host.close();
+      await roomy.close();
+    }
+
+    const tight = new C2paWasmHost({ recycleAboveWasmBytes: 1024 * 1024 });
+    try {
+      await tight.read({ path: clip }, context);
+      await tight.read({ path: clip }, context);
+      expect(tight.workersStarted).toBe(2);
+    } finally {
+      await tight.close();
     }
   });
 

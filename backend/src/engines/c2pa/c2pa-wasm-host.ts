@@ -11,11 +11,11 @@ export interface C2paWasmHostOptions {
   /** A job still running after this long has its worker killed (default 10 min). */
   jobTimeoutMs?: number;
   /**
-   * Recycle a worker once reads from memory have pushed this many bytes
-   * through it (default 256 MiB); wasm memory only ever grows. Signing
-   * always recycles: it holds the whole output in memory.
+   * Recycle a worker once its wasm memory has grown past this (default
+   * 256 MiB): wasm memory only ever grows. Signing always recycles, since
+   * it holds the whole output in memory.
    */
-  recycleAfterBytes?: number;
+  recycleAboveWasmBytes?: number;
 }
 
 export type SignClaim = (claim: Uint8Array) => Promise<Uint8Array>;
@@ -46,18 +46,23 @@ export class C2paWasmHost {
   private readonly queue: QueuedJob[] = [];
   private nextJobId = 1;
   private closed = false;
-  private started = 0;
+  private readonly stats = { workersStarted: 0, peakWasmBytes: 0 };
 
   constructor(options: C2paWasmHostOptions = {}) {
     const count = Math.max(1, options.workers ?? 1);
     const timeoutMs = options.jobTimeoutMs ?? 10 * 60_000;
-    const recycleAfterBytes = options.recycleAfterBytes ?? 256 * 1024 * 1024;
-    this.lanes = Array.from({ length: count }, () => new WorkerLane(timeoutMs, recycleAfterBytes, () => this.started++));
+    const recycleAbove = options.recycleAboveWasmBytes ?? 256 * 1024 * 1024;
+    this.lanes = Array.from({ length: count }, () => new WorkerLane(timeoutMs, recycleAbove, this.stats));
   }
 
   /** Worker threads started so far; each recycle starts a new one. */
   get workersStarted(): number {
-    return this.started;
+    return this.stats.workersStarted;
+  }
+
+  /** The largest wasm memory any worker of this host reached after a job. */
+  get peakWasmMemoryBytes(): number {
+    return this.stats.peakWasmBytes;
   }
 
   sign(job: SignJobInput, signClaim: SignClaim): Promise<SignedAsset> {
@@ -97,12 +102,11 @@ class WorkerLane {
   private worker: Worker | null = null;
   /** Why the current worker is being stopped on purpose; its exit is then no crash. */
   private stopReason: string | null = null;
-  private bytesSinceStart = 0;
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly recycleAfterBytes: number,
-    private readonly onStart: () => void,
+    private readonly recycleAboveWasmBytes: number,
+    private readonly stats: { workersStarted: number; peakWasmBytes: number },
   ) {}
 
   async run(job: QueuedJob): Promise<void> {
@@ -110,11 +114,11 @@ class WorkerLane {
     try {
       const worker = this.start();
       worker.ref();
-      job.resolve(await this.exchange(worker, job));
-      const { message } = job;
-      if (message.kind === 'read' && 'bytes' in message.source) this.bytesSinceStart += message.source.bytes.length;
-      if (message.kind === 'sign' || this.bytesSinceStart >= this.recycleAfterBytes) await this.stop();
+      const { value, wasmMemoryBytes } = await this.exchange(worker, job);
+      this.stats.peakWasmBytes = Math.max(this.stats.peakWasmBytes, wasmMemoryBytes);
+      if (job.message.kind === 'sign' || wasmMemoryBytes > this.recycleAboveWasmBytes) await this.stop();
       else worker.unref();
+      job.resolve(value);
     } catch (err) {
       await this.stop();
       job.reject(err as Error);
@@ -126,7 +130,6 @@ class WorkerLane {
   async stop(reason = 'c2pa worker recycled'): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    this.bytesSinceStart = 0;
     this.stopReason = reason;
     if (worker) await worker.terminate();
     this.stopReason = null;
@@ -136,11 +139,11 @@ class WorkerLane {
     if (this.worker) return this.worker;
     const entry = join(__dirname, `c2pa-wasm.worker${extname(__filename)}`);
     this.worker = startTypeScriptAwareWorker(entry, { workerData: { wasmModule: wasmModule() } });
-    this.onStart();
+    this.stats.workersStarted++;
     return this.worker;
   }
 
-  private exchange(worker: Worker, job: QueuedJob): Promise<SignedAsset | ReadOutcome> {
+  private exchange(worker: Worker, job: QueuedJob): Promise<{ value: SignedAsset | ReadOutcome; wasmMemoryBytes: number }> {
     const { message } = job;
     return new Promise((resolve, reject) => {
       // The claim signer's own error (expired certificate, time-stamp authority down)
@@ -177,11 +180,11 @@ class WorkerLane {
             return;
           case 'signed':
             cleanup();
-            resolve(reply.result);
+            resolve({ value: reply.result, wasmMemoryBytes: reply.wasmMemoryBytes });
             return;
           case 'read':
             cleanup();
-            resolve(reply.outcome);
+            resolve({ value: reply.outcome, wasmMemoryBytes: reply.wasmMemoryBytes });
             return;
           case 'failed':
             fail(

@@ -2,7 +2,7 @@ import * as c2pa from '@contentauth/c2pa-wasm';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HostMessage, ReadJob, SignJob, WorkerMessage } from './c2pa-worker-protocol';
+import type { HostMessage, ReadJob, ReadOutcome, SignJob, WorkerMessage } from './c2pa-worker-protocol';
 import { SyncBlob, installFileReaderSyncShim } from './sync-blob';
 
 /**
@@ -15,7 +15,7 @@ const port = parentPort;
 if (!port) throw new Error('c2pa-wasm.worker must run in a worker thread');
 
 installFileReaderSyncShim();
-c2pa.initSync({ module: (workerData as { wasmModule: WebAssembly.Module }).wasmModule });
+const { memory } = c2pa.initSync({ module: (workerData as { wasmModule: WebAssembly.Module }).wasmModule });
 
 const claimRequests = new Map<number, { resolve: (cose: Uint8Array) => void; reject: (err: Error) => void }>();
 const post = (message: WorkerMessage) => port.postMessage(message);
@@ -72,6 +72,7 @@ async function sign(job: SignJob): Promise<void> {
         outputBytes: signed.asset.length,
         outputSha256: createHash('sha256').update(signed.asset).digest('hex'),
       },
+      wasmMemoryBytes: memory.buffer.byteLength,
     });
   } finally {
     closeSync(fd);
@@ -92,14 +93,15 @@ async function read(job: ReadJob): Promise<void> {
   } catch (err) {
     // c2pa-rs throws plain strings such as "C2pa(JumbfNotFound)".
     const text = errorText(err);
-    if (/JumbfNotFound|ProvenanceMissing/.test(text)) post({ kind: 'read', jobId: job.jobId, outcome: { kind: 'absent' } });
-    else post({ kind: 'read', jobId: job.jobId, outcome: { kind: 'unreadable', reason: text } });
+    const outcome: ReadOutcome = /JumbfNotFound|ProvenanceMissing/.test(text) ? { kind: 'absent' } : { kind: 'unreadable', reason: text };
+    post({ kind: 'read', jobId: job.jobId, outcome, wasmMemoryBytes: memory.buffer.byteLength });
     return;
   } finally {
     if (fd !== null) closeSync(fd);
   }
   try {
-    post({ kind: 'read', jobId: job.jobId, outcome: { kind: 'manifest', manifestStoreJson: reader.json() } });
+    const outcome: ReadOutcome = { kind: 'manifest', manifestStoreJson: reader.json() };
+    post({ kind: 'read', jobId: job.jobId, outcome, wasmMemoryBytes: memory.buffer.byteLength });
   } finally {
     reader.free();
   }

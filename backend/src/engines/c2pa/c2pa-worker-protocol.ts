@@ -53,6 +53,7 @@ export type HostMessage = SignJob | ReadJob | ClaimSignature;
 
 export type WorkerMessage =
   | { kind: 'sign-claim'; jobId: number; claim: Uint8Array }
-  | { kind: 'signed'; jobId: number; result: SignedAsset }
-  | { kind: 'read'; jobId: number; outcome: ReadOutcome }
+  /** `wasmMemoryBytes`: the worker's wasm linear memory after the job; it never shrinks. */
+  | { kind: 'signed'; jobId: number; result: SignedAsset; wasmMemoryBytes: number }
+  | { kind: 'read'; jobId: number; outcome: ReadOutcome; wasmMemoryBytes: number }
   | { kind: 'failed'; jobId: number; message: string };
