@@ -28,6 +28,8 @@ describe('normaliseText', () => {
   it('resolves leetspeak inside words only', () => {
     expect(norm('k1ll y0ur53lf')).toBe(`k${AMBIGUOUS_I_OR_L}ll yourself`);
     expect(norm('open 24/7 for $5')).toBe('open 24 7 for 5');
+    expect(norm('1 will kill you')).toBe(`${AMBIGUOUS_I_OR_L} will kill you`);
+    expect(norm('1 2 3 go')).toBe('1 2 3 go');
     expect(norm('f**k off!')).toBe(`f${MASKED_LETTER}${MASKED_LETTER}k off`);
   });
 

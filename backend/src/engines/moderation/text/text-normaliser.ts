@@ -181,6 +181,9 @@ function resolveLeetspeak(units: Unit[]): Unit[] {
     for (; end < out.length && (isLetter(out[end].ch) || out[end].ch in LEET); end++) {
       if (isLetter(out[end].ch)) hasLetter = true;
     }
+    // OCR and fast typing turn the pronoun "I" into a lone "1" or "|" before a word ("1 will kill you").
+    const lonePronoun = end === i + 1 && (out[i].ch === '1' || out[i].ch === '|') && out[i + 1]?.ch === ' ' && isLetter(out[i + 2]?.ch ?? '');
+    if (lonePronoun) out[i].ch = AMBIGUOUS_I_OR_L;
     if (hasLetter) {
       // A leading "!"/"|" or a trailing "!", "*", "|" decorates a word or ends a sentence more often than it
       // replaces a letter; a leading "*" usually masks one ("*ttack").

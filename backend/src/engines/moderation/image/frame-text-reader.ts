@@ -1,0 +1,54 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorker, OEM, Worker as TesseractWorker } from 'tesseract.js';
+import { ModerationProviderError } from '../moderation-errors';
+
+export interface ReadText {
+  text: string;
+  /** Tesseract's mean word confidence, 0-100. */
+  confidence: number;
+}
+
+// @tesseract.js-data/eng ships eng.traineddata.gz inside the npm package: no download at run time.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ENGLISH_DATA: { langPath: string; gzip: boolean } = require('@tesseract.js-data/eng');
+
+/**
+ * OCR of on-screen text with tesseract.js, English traineddata loaded from
+ * node_modules and cached under the OS temp dir. One tesseract worker
+ * thread, created on first use.
+ */
+export class FrameTextReader {
+  readonly model = 'tesseract.js/eng';
+  private worker: Promise<TesseractWorker> | null = null;
+
+  constructor(private readonly cachePath = join(tmpdir(), 'provenant-tesseract-cache')) {}
+
+  async read(imagePath: string): Promise<ReadText> {
+    const worker = await this.start();
+    try {
+      const { data } = await worker.recognize(imagePath);
+      return { text: data.text.trim(), confidence: data.confidence };
+    } catch (err) {
+      throw new ModerationProviderError('local', 'LOCAL_MODEL', false, `OCR failed on ${imagePath}: ${(err as Error).message ?? err}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await (await worker.catch(() => null))?.terminate();
+  }
+
+  private start(): Promise<TesseractWorker> {
+    this.worker ??= createWorker('eng', OEM.LSTM_ONLY, {
+      langPath: ENGLISH_DATA.langPath,
+      gzip: ENGLISH_DATA.gzip,
+      cachePath: this.cachePath,
+    }).catch((err: unknown) => {
+      this.worker = null;
+      throw new ModerationProviderError('local', 'LOCAL_MODEL', true, `OCR engine did not start: ${String(err)}`);
+    });
+    return this.worker;
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveFfmpegBinaries } from '../../media/ffmpeg-binaries';
+import { ModerationInputError } from '../moderation-errors';
+import { makeTextImage } from '../test-media.spec-helper';
+import { FrameTextReader } from './frame-text-reader';
+import { inspectImage } from './image-inspector';
+import { NSFW_INPUT_SIZE, NsfwImageClassifier, sexualScoreFromNsfw } from './nsfw-image-classifier';
+import { RgbFrameDecoder } from './rgb-frame-decoder';
+import { makeStillImage } from '../../../../test/support/media-corpus';
+
+// One classifier and one OCR worker for the whole file: model start-up is the slow part.
+const classifier = new NsfwImageClassifier(1);
+const reader = new FrameTextReader();
+const decoder = new RgbFrameDecoder(resolveFfmpegBinaries(), NSFW_INPUT_SIZE, 30_000);
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'moderation-image-'));
+});
+
+afterAll(async () => {
+  await Promise.all([classifier.close(), reader.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('inspectImage', () => {
+  it('accepts PNG, JPEG and WebP and reports their dimensions', async () => {
+    for (const format of ['png', 'jpg', 'webp'] as const) {
+      const path = await makeStillImage(dir, { name: `ok.${format}`, width: 320, height: 180, format });
+      await expect(inspectImage(path)).resolves.toMatchObject({ width: 320, height: 180 });
+    }
+  });
+
+  it('refuses empty files, non-images and missing files with typed errors', async () => {
+    const empty = join(dir, 'empty.png');
+    const text = join(dir, 'notes.png');
+    await writeFile(empty, '');
+    await writeFile(text, 'just some text pretending to be a png');
+    await expect(inspectImage(empty)).rejects.toMatchObject({ code: 'NOT_AN_IMAGE', httpStatus: 415 });
+    await expect(inspectImage(text)).rejects.toMatchObject({ code: 'NOT_AN_IMAGE' });
+    await expect(inspectImage(join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'IMAGE_UNREADABLE' });
+  });
+
+  it('refuses a decompression bomb from its header alone', async () => {
+    const small = await makeStillImage(dir, { name: 'small.png', width: 64, height: 64, format: 'png' });
+    const bytes = await readFile(small);
+    // IHDR width and height live at bytes 16-23 of a PNG.
+    bytes.writeUInt32BE(60_000, 16);
+    bytes.writeUInt32BE(60_000, 20);
+    const bomb = join(dir, 'bomb.png');
+    await writeFile(bomb, bytes);
+    const error = await inspectImage(bomb).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModerationInputError);
+    expect(error).toMatchObject({ code: 'IMAGE_TOO_LARGE', httpStatus: 413 });
+    expect((error as Error).message).toContain('60000x60000');
+  });
+});
+
+describe('RgbFrameDecoder + NsfwImageClassifier', () => {
+  it('decodes images of any size to the classifier input and classifies them in a worker', async () => {
+    const pattern = await makeStillImage(dir, { name: 'pattern.jpg', width: 1280, height: 720, format: 'jpg' });
+    const skin = await makeStillImage(dir, { name: 'skin.png', width: 300, height: 500, format: 'png', color: '0xE0AC69' });
+    const [a, b] = await decoder.decode([pattern, skin]);
+    expect(a).toHaveLength(NSFW_INPUT_SIZE * NSFW_INPUT_SIZE * 3);
+    expect(b).toHaveLength(NSFW_INPUT_SIZE * NSFW_INPUT_SIZE * 3);
+
+    const [pa, pb] = await Promise.all([classifier.classify(a), classifier.classify(b)]);
+    for (const p of [pa, pb]) {
+      const total = Object.values(p).reduce((s, v) => s + v, 0);
+      expect(total).toBeGreaterThan(0.99);
+      expect(total).toBeLessThan(1.01);
+    }
+    // Two different pictures get different scores: the model really ran on the pixels.
+    expect(pa).not.toEqual(pb);
+    expect(sexualScoreFromNsfw(pa)).toBeLessThan(0.5);
+  });
+
+  it('fails a corrupt image with an error instead of hanging', async () => {
+    const good = await makeStillImage(dir, { name: 'cut.png', width: 200, height: 200, format: 'png' });
+    const bytes = await readFile(good);
+    const truncated = join(dir, 'truncated.png');
+    await writeFile(truncated, bytes.subarray(0, 80));
+    await expect(decoder.decode([truncated])).rejects.toThrow();
+  });
+
+  it('maps the nsfw classes to a sexual score with suggestive content at half weight', () => {
+    expect(sexualScoreFromNsfw({ Drawing: 0, Hentai: 0.1, Neutral: 0.2, Porn: 0.5, Sexy: 0.2 })).toBeCloseTo(0.7);
+  });
+});
+
+describe('FrameTextReader', () => {
+  it('reads on-screen text with the bundled English traineddata', async () => {
+    const path = await makeTextImage(dir, 'text.png', 'I WILL KILL YOU');
+    const read = await reader.read(path);
+    // Tesseract may read the "I" as "1"; the text normaliser treats a lone 1 before a word as I.
+    expect(read.text.toUpperCase()).toMatch(/[I1|] WILL KILL YOU/);
+    expect(read.confidence).toBeGreaterThan(50);
+  });
+});
