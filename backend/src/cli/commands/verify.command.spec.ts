@@ -89,6 +89,16 @@ describe('provenant verify', () => {
     const plain = await runVerify(['verify', unsigned]);
     expect(plain).toContain('C2PA: absent');
     expect(plain).toContain('origin: unknown');
+
+    const bytes = await readFile(signed);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const tampered = join(dir, 'tampered.mp4');
+    await writeFile(tampered, bytes);
+    const invalid = await runVerify(['verify', tampered, '--trust-anchors', anchorsPath]);
+    expect(invalid).toContain('C2PA: Invalid (signed by CLI Test Signer)');
+    expect(invalid).toContain('failures: assertion.bmffHash.mismatch');
+    expect(invalid).toContain('what the manifest claims (not to be trusted: it failed validation):');
+    expect(invalid).toContain('origin: unknown');
   });
 
   it('with --server uploads the file as multipart field "file" with the token and prints the server answer', async () => {

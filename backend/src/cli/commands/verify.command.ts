@@ -80,6 +80,7 @@ export function renderVerifyReport(report: Record<string, unknown>): string {
     lines.push('  the signature is intact but its signer is not on a trust list you gave (--trust-anchors)');
   }
   const claims = c2pa.claims;
+  if (claims && c2pa.state === 'Invalid') lines.push('  what the manifest claims (not to be trusted: it failed validation):');
   if (claims) {
     const created = claims.actions?.find((a) => a.action === 'c2pa.created');
     if (created) lines.push(`  created by ${created.softwareAgent ?? 'an unnamed agent'} (${created.digitalSourceType?.split('/').pop() ?? 'no source type'})`);

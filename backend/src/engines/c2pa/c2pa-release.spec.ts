@@ -178,7 +178,7 @@ describe('C2PA release signing and verification (real MP4s, real c2pa-rs)', () =
     const tsa = await FakeTimestampAuthority.start({ issuer: ca });
     try {
       // Long enough to sign both copies, short enough to wait out.
-      const notAfter = new Date(Math.ceil((Date.now() + 5000) / 1000) * 1000);
+      const notAfter = new Date(Math.ceil((Date.now() + 6000) / 1000) * 1000);
       const shortLived = await issueEndEntityCertificate(ca, 'Short Lived Signer', 'c2pa-signing', { notAfter });
       const expiring = PemFileSigner.fromPem(shortLived.privateKeyPem, shortLived.certificatePem);
       const plain = new ReleaseSigner({ signer: expiring, maxInputBytes: 50 * 1024 * 1024, host });
