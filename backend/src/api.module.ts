@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClipsModule } from './modules/clips/clips.module';
@@ -7,5 +8,5 @@ import { OpsModule } from './modules/ops/ops.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 
 /** The HTTP process: intake, reading, auth, operations. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, OutboxModule, AuthModule, ClipsModule, OpsModule] })
+@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, OpsModule] })
 export class ApiModule {}

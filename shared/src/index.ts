@@ -1,5 +1,7 @@
+export * from './audit';
 export * from './checks';
 export * from './clip-state';
 export * from './dto';
 export * from './reason-codes';
+export * from './review';
 export * from './roles';

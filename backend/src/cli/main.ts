@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
+import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
 
 /** `provenant`: the command-line client. Each command group registers itself here. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerClipsCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -68,6 +68,18 @@ const schema = z.object({
   MAX_REFERENCE_IMAGE_PIXELS: int(40_000_000, 1),
   REFERENCE_IMAGE_TYPES: list('png,jpeg,webp'),
 
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  AUDIT_LOG_ORIGIN: z.string().regex(/^[^\s+]+$/, 'must contain no spaces or +').default('provenant.local/audit'),
+  AUDIT_CHECKPOINT_INTERVAL_MS: int(500, 20),
+
+  REVIEW_LEASE_SECONDS: int(600, 1),
+  REVIEW_SLA_HIGH_SECONDS: int(4 * 3600, 1),
+  REVIEW_SLA_NORMAL_SECONDS: int(24 * 3600, 1),
+
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1).pipe(z.number().max(30)),
+  WEBHOOK_BACKOFF_MS: int(10_000, 10),
+  WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+
   STAGE_ATTEMPTS: int(3, 1),
   STAGE_BACKOFF_MS: int(2000, 10),
   WORKER_CONCURRENCY: int(2, 1),

@@ -1,10 +1,10 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. */
+/** Append-only: the database refuses UPDATE, DELETE and TRUNCATE. Written only by AuditLog, which assigns the gap-free seq. */
 @Entity('audit_events')
 export class AuditEventEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' }) seq: string;
-  @Column('timestamptz', { default: () => 'clock_timestamp()' }) at: Date;
+  @PrimaryColumn({ type: 'bigint' }) seq: string;
+  @Column('timestamptz') at: Date;
   @Column('text') actor: string;
   @Column('text') action: string;
   @Column('text', { name: 'subject_type' }) subjectType: string;

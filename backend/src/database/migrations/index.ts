@@ -1,4 +1,6 @@
 import { InitialSchema1764158400000 } from './1764158400000-initial-schema';
+import { Review1764158500000 } from './1764158500000-review';
+import { TamperEvidentAudit1764158600000 } from './1764158600000-tamper-evident-audit';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
-export const migrations = [InitialSchema1764158400000];
+export const migrations = [InitialSchema1764158400000, Review1764158500000, TamperEvidentAudit1764158600000];

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config';
+import { readOrCreateOnce } from '../core/write-once';
 
 /**
  * The JWT signing secret: JWT_SECRET when set (required in production, and
@@ -10,15 +10,7 @@ import type { AppConfig } from '../../config/app-config';
  */
 export function jwtSecret(cfg: AppConfig): string {
   if (cfg.JWT_SECRET) return cfg.JWT_SECRET;
-  const dir = join(cfg.dataDir, 'keys');
-  const file = join(dir, 'jwt-secret.dev');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  try {
-    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return readFileSync(file, 'utf8').trim();
+  return readOrCreateOnce(join(cfg.dataDir, 'keys', 'jwt-secret.dev'), () => randomBytes(48).toString('base64url')).content.trim();
 }
 
 export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');

@@ -36,6 +36,13 @@ export class UsersController {
     return this.users.list();
   }
 
+  /** Right to erasure: removes the person's personal data; the audit log stays verifiable. */
+  @Delete('users/:id/personal-data')
+  @Roles('admin')
+  erase(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() p: Principal): Promise<{ clipsErased: number }> {
+    return this.users.erasePersonalData(id, actorOf(p));
+  }
+
   @Post('api-keys')
   @Roles('admin')
   createKey(@Body(new ZodBody(CreateKeyBody)) body: z.infer<typeof CreateKeyBody>, @CurrentPrincipal() p: Principal): Promise<CreatedApiKeyDto> {

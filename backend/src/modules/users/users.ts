@@ -1,8 +1,9 @@
-import { ConflictException, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role, UserDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { UserEntity } from '../../database/entities';
+import { updatedRows } from '../../database/updated-rows';
 import { AuditLog } from '../audit/audit-log';
 import { PasswordHasher } from '../auth/password-hasher';
 import { APP_CONFIG } from '../core/tokens';
@@ -30,6 +31,27 @@ export class Users implements OnApplicationBootstrap {
       const user = rows[0];
       await this.audit.append(m, { actor, action: 'user.created', subjectType: 'user', subjectId: user.id, body: { roles } });
       return toUserDto(user);
+    });
+  }
+
+  /**
+   * Erases a person's personal data on request: e-mail, password, prompts of
+   * their clips, credentials. The audit log only ever held ids and hashes, so
+   * it stays complete and verifiable.
+   */
+  async erasePersonalData(id: string, actor: string): Promise<{ clipsErased: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const users = await updatedRows<{ id: string }>(
+        m,
+        `UPDATE users SET email = 'erased-' || id || '@erased.invalid', password_hash = '!erased', disabled_at = coalesce(disabled_at, now()) WHERE id = $1 RETURNING id`,
+        [id],
+      );
+      if (!users.length) throw new NotFoundException(`user ${id} does not exist`);
+      const clips = await updatedRows<{ id: string }>(m, `UPDATE clips SET prompt = NULL, updated_at = now() WHERE created_by = $1 AND prompt IS NOT NULL RETURNING id`, [id]);
+      await m.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
+      await m.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
+      await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased: clips.length } });
+      return { clipsErased: clips.length };
     });
   }
 
