@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
+import { registerVerifyCommands } from './commands/verify.command';
 
 /** `provenant`: the command-line client. Each command group registers itself here. */
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerClipsCommands(program);
   registerAuditCommands(program);
+  registerVerifyCommands(program);
   return program;
 }
 
