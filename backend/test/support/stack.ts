@@ -75,7 +75,12 @@ export class Stack {
     const stack = new Stack(`http://127.0.0.1:${port}`, env, dbName, dataDir);
     stack.api = stack.spawn('main-api.js', 'api');
     for (let i = 0; i < (options.workers ?? 1); i++) stack.startWorker();
-    await stack.waitFor(async () => (await fetch(`${stack.baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'api to listen');
+    try {
+      await stack.waitFor(async () => (await fetch(`${stack.baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'api to listen');
+    } catch (err) {
+      await stack.stop(); // leave no processes or database behind
+      throw err;
+    }
     return stack;
   }
 
