@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorker, OEM, Worker as TesseractWorker } from 'tesseract.js';
-import { ModerationProviderError } from '../moderation-errors';
+import { ModerationInputError, ModerationProviderError } from '../moderation-errors';
 
 export interface ReadText {
   text: string;
@@ -30,7 +30,12 @@ export class FrameTextReader {
       const { data } = await worker.recognize(imagePath);
       return { text: data.text.trim(), confidence: data.confidence };
     } catch (err) {
-      throw new ModerationProviderError('local', 'LOCAL_MODEL', false, `OCR failed on ${imagePath}: ${(err as Error).message ?? err}`);
+      const message = String((err as Error)?.message ?? err);
+      // Tesseract's wording for pixels it cannot decode: the image is bad, not the OCR engine.
+      if (message.includes('attempting to read image')) {
+        throw new ModerationInputError('IMAGE_UNREADABLE', `image could not be decoded for OCR: ${message}`);
+      }
+      throw new ModerationProviderError('local', 'LOCAL_MODEL', false, `OCR failed on ${imagePath}: ${message}`);
     }
   }
 
@@ -45,6 +50,9 @@ export class FrameTextReader {
       langPath: ENGLISH_DATA.langPath,
       gzip: ENGLISH_DATA.gzip,
       cachePath: this.cachePath,
+      // Without a handler tesseract.js rethrows a failed job from its message listener: an uncaught exception.
+      // The job's own promise is rejected as well, and that is where the error is handled.
+      errorHandler: () => undefined,
     }).catch((err: unknown) => {
       this.worker = null;
       throw new ModerationProviderError('local', 'LOCAL_MODEL', true, `OCR engine did not start: ${String(err)}`);

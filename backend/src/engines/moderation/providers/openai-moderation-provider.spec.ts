@@ -30,7 +30,7 @@ function provider(config: Partial<OpenAIModerationConfig> = {}): OpenAIModeratio
 describe('OpenAIModerationProvider', () => {
   it('scores text with omni-moderation-latest on all 13 categories', async () => {
     const api = registerFakeOpenAIModeration(server, { textScores: (t) => (t.includes('kill') ? { violence: 0.91, 'harassment/threatening': 0.8 } : {}) });
-    const result = await provider().scoreText('I will kill you', 'prompt');
+    const result = await provider().scoreText('I will kill you');
     expect(api.moderations[0]).toEqual({ model: 'omni-moderation-latest', input: [{ type: 'text', text: 'I will kill you' }] });
     expect(Object.keys(result.scores)).toHaveLength(13);
     expect(result.scores).toMatchObject({ violence: 0.91, 'harassment/threatening': 0.8, hate: 0.0001 });
@@ -57,7 +57,7 @@ describe('OpenAIModerationProvider', () => {
       textScores: () => ({ hate: 0.2 }),
     });
     const started = Date.now();
-    const result = await provider().scoreText('hello', 'prompt');
+    const result = await provider().scoreText('hello');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(api.failuresServed).toBe(1);
     expect(result.scores.hate).toBe(0.2);
@@ -68,7 +68,7 @@ describe('OpenAIModerationProvider', () => {
       failures: [{ status: 429, json: { error: { message: 'Rate limit reached' } }, headers: { 'retry-after-ms': '10', 'retry-after': '7' } }],
       repeatLastFailure: true,
     });
-    const error = await provider({ maxRetries: 2 }).scoreText('hello', 'prompt').catch((e: unknown) => e);
+    const error = await provider({ maxRetries: 2 }).scoreText('hello').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModerationProviderError);
     expect(error).toMatchObject({ provider: 'openai', code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: 7 });
     expect(api.failuresServed).toBe(3);
@@ -79,19 +79,19 @@ describe('OpenAIModerationProvider', () => {
       failures: [{ status: 503, json: { error: { message: 'overloaded' } }, headers: { 'retry-after-ms': '10' } }],
       repeatLastFailure: true,
     });
-    await expect(provider({ maxRetries: 1 }).scoreText('hello', 'prompt')).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true });
+    await expect(provider({ maxRetries: 1 }).scoreText('hello')).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', retryable: true });
     expect(api.failuresServed).toBe(2);
   });
 
   it('times out, retryably, against a server that never answers', async () => {
     registerFakeOpenAIModeration(server, { failures: [{ hang: true }], repeatLastFailure: true });
-    const error = await provider({ timeoutMs: 200, maxRetries: 1 }).scoreText('hello', 'prompt').catch((e: unknown) => e);
+    const error = await provider({ timeoutMs: 200, maxRetries: 1 }).scoreText('hello').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
   });
 
   it('does not retry a wrong API key', async () => {
     registerFakeOpenAIModeration(server);
-    const error = await provider({ apiKey: 'sk-wrong' }).scoreText('hello', 'prompt').catch((e: unknown) => e);
+    const error = await provider({ apiKey: 'sk-wrong' }).scoreText('hello').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'AUTH', retryable: false });
     expect(server.requests).toHaveLength(1);
   });
