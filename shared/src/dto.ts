@@ -1,5 +1,6 @@
 import type { CheckKind, CheckStatus, StageName, StageStatus, CheckVerdict } from './checks';
 import type { ClipState } from './clip-state';
+import type { ClipReviewDto, ReleaseDto, ReviewEventDto } from './review';
 import type { Role } from './roles';
 
 export type ClipSource = 'prompt' | 'upload';
@@ -65,6 +66,10 @@ export interface ClipDto {
   checks: Record<CheckKind, ClipCheckDto>;
   stages: StageResultDto[];
   transitions: TransitionDto[];
+  /** Review rounds and decisions; null before the clip first reaches review. */
+  review: ClipReviewDto | null;
+  /** Set once RELEASED: what was released and whether it is signed. */
+  release: ReleaseDto | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -92,6 +97,8 @@ export interface ClipEventDto {
   state: ClipState;
   stage: StageName | null;
   at: string;
+  /** Present when the event is a review decision. */
+  review?: ReviewEventDto;
 }
 
 export interface LoginRequest {

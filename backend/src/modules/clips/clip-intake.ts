@@ -93,7 +93,7 @@ export class ClipIntake {
     try {
       const actor = actorOf(principal);
       return await this.dataSource.transaction(async (m) => {
-        const id = await this.insertClip(m, principal.userId, clip);
+        const id = await this.insertClip(m, principal, clip);
         await this.audit.append(m, {
           actor,
           action: 'clip.submitted',
@@ -112,11 +112,22 @@ export class ClipIntake {
     }
   }
 
-  private async insertClip(m: EntityManager, userId: string, c: NewClip): Promise<string> {
+  /** Records the API key a clip came through, so that key's webhooks hear about it. */
+  private async insertClip(m: EntityManager, principal: Principal, c: NewClip): Promise<string> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO clips (state, source, prompt, generator, reference_image_sha256, reference_image_type, media_sha256, media, created_by, flagged)
-       VALUES ('SUBMITTED', $1, $2, $3, $4, $5, $6, $7, $8, false) RETURNING id`,
-      [c.source, c.prompt, c.generator, c.referenceImageSha256 ?? null, c.referenceImageType ?? null, c.mediaSha256 ?? null, c.media ? JSON.stringify(c.media) : null, userId],
+      `INSERT INTO clips (state, source, prompt, generator, reference_image_sha256, reference_image_type, media_sha256, media, created_by, api_key_id, flagged)
+       VALUES ('SUBMITTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, false) RETURNING id`,
+      [
+        c.source,
+        c.prompt,
+        c.generator,
+        c.referenceImageSha256 ?? null,
+        c.referenceImageType ?? null,
+        c.mediaSha256 ?? null,
+        c.media ? JSON.stringify(c.media) : null,
+        principal.userId,
+        principal.apiKeyId,
+      ],
     );
     return rows[0].id;
   }

@@ -7,14 +7,20 @@ import {
   type CheckKind,
   type ClipCheckDto,
   type ClipDto,
+  type ClipReviewDto,
   type ClipState,
   type ClipSummaryDto,
   type Page,
+  type ReviewCause,
+  type ReviewDecisionKind,
   type StageResultDto,
 } from '@provenant/shared';
 import { ClipEntity, StageResultEntity } from '../../database/entities';
 import type { Principal } from '../auth/principal';
 import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { readRelease } from '../pipeline/release-record';
+import { approvalsNeeded } from '../review/approval-rule';
+import { priorityName } from '../review/review-queue';
 
 export const canSeeAllClips = (p: Principal): boolean => p.roles.some((r) => ROLES_SEEING_ALL_CLIPS.includes(r));
 
@@ -58,6 +64,8 @@ export class ClipQuery {
         { from: null, to: 'SUBMITTED', at: clip.createdAt.toISOString(), reason: null },
         ...transitions.map((t) => ({ from: t.body.from, to: t.body.to, at: new Date(t.at).toISOString(), reason: t.body.reason })),
       ],
+      review: await this.review(id, canSeeAllClips(principal)),
+      release: await readRelease(this.dataSource, this.plan, id),
       createdAt: clip.createdAt.toISOString(),
       updatedAt: clip.updatedAt.toISOString(),
     };
@@ -79,6 +87,41 @@ export class ClipQuery {
     return {
       items: items.map((c) => ({ id: c.id, state: c.state, source: c.source, prompt: c.prompt, createdBy: c.createdBy, flagged: c.flagged, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() })),
       nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+    };
+  }
+
+  /** The current review round and every decision; who decided is shown to staff only, notes never. */
+  private async review(id: string, staff: boolean): Promise<ClipReviewDto | null> {
+    const [item]: { round: number; cause: ReviewCause; priority: number; due_at: Date; open: boolean; four_eyes: boolean; approvals: number }[] = await this.dataSource.query(
+      `SELECT r.round, r.cause, r.priority, r.due_at, (r.closed_at IS NULL AND c.state = 'AWAITING_REVIEW') AS open,
+              (r.four_eyes OR c.flagged) AS four_eyes, cardinality(r.approved_by) AS approvals
+         FROM review_items r JOIN clips c ON c.id = r.clip_id WHERE r.clip_id = $1`,
+      [id],
+    );
+    if (!item) return null;
+    const decisions: { round: number; decision: ReviewDecisionKind; reason_code: string; reason_catalog_version: string; reviewer_id: string; senior: boolean; decided_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT round, decision, reason_code, reason_catalog_version, reviewer_id, senior, decided_at FROM review_decisions WHERE clip_id = $1 ORDER BY decided_at, id`,
+        [id],
+      );
+    return {
+      round: item.round,
+      cause: item.cause,
+      priority: priorityName(item.priority),
+      dueAt: item.due_at.toISOString(),
+      open: item.open,
+      fourEyes: item.four_eyes,
+      approvals: item.approvals,
+      approvalsNeeded: approvalsNeeded(item.four_eyes),
+      decisions: decisions.map((d) => ({
+        round: d.round,
+        decision: d.decision,
+        reasonCode: d.reason_code,
+        reasonCatalogVersion: d.reason_catalog_version,
+        reviewerId: staff ? d.reviewer_id : null,
+        senior: d.senior,
+        at: d.decided_at.toISOString(),
+      })),
     };
   }
 

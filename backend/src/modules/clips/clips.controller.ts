@@ -1,10 +1,11 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Sse, type MessageEvent } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { filter, map, type Observable } from 'rxjs';
 import type { ClipDto, ClipSummaryDto, Page, SubmitClipRequest, SubmitClipResponse } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { ClipDownloads } from './clip-downloads';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
 import { canSeeAllClips, ClipQuery } from './clip-query';
@@ -21,6 +22,7 @@ export class ClipsController {
     private readonly intake: ClipIntake,
     private readonly query: ClipQuery,
     private readonly clipEvents: ClipEvents,
+    private readonly downloads: ClipDownloads,
   ) {}
 
   /** Submit a prompt (and optional reference image) for generation. */
@@ -40,7 +42,7 @@ export class ClipsController {
     return this.intake.submitUpload(p, req);
   }
 
-  /** Live clip changes as server-sent events (`data: ClipEventDto`). */
+  /** Live clip changes and review decisions as server-sent events (`data: ClipEventDto`). */
   @Sse('events')
   @Roles(...READERS)
   events(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
@@ -61,5 +63,15 @@ export class ClipsController {
   @Roles(...READERS)
   get(@Param('id', clipIdPipe) id: string, @CurrentPrincipal() p: Principal): Promise<ClipDto> {
     return this.query.get(id, p);
+  }
+
+  /** The released file (RELEASED clips only). `X-Provenant-Signed` says whether it carries a C2PA manifest. */
+  @Get(':id/download')
+  @Roles(...READERS)
+  async download(@Param('id', clipIdPipe) id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const file = await this.downloads.open(id, p);
+    res.setHeader('x-content-sha256', file.sha256);
+    res.setHeader('x-provenant-signed', String(file.signed));
+    return new StreamableFile(file.stream, { type: file.contentType, length: file.bytes, disposition: `attachment; filename="${file.filename}"` });
   }
 }

@@ -26,3 +26,10 @@ export const httpRequestDurationSeconds = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
   registers: [metricsRegistry],
 });
+
+export const webhookDeliveriesTotal = new Counter({
+  name: 'provenant_webhook_deliveries_total',
+  help: 'Webhook delivery attempts by outcome (delivered, retry, gave_up)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});

@@ -4,20 +4,24 @@ import { DataSource } from 'typeorm';
 import { QueueConnections } from '../outbox/queue-connections';
 import { PipelinePlan } from '../pipeline/pipeline-plan';
 import { stageQueueName } from '../pipeline/pipeline-stage';
+import { ReviewQueue } from '../review/review-queue';
 import { metricsRegistry } from './metrics';
 
 const queueDepth = new Gauge({ name: 'provenant_queue_jobs', help: 'Jobs per stage queue and state', labelNames: ['queue', 'state'] as const, registers: [metricsRegistry] });
 const outboxPending = new Gauge({ name: 'provenant_outbox_pending', help: 'Accepted jobs not yet handed to Redis', registers: [metricsRegistry] });
 const clipsByState = new Gauge({ name: 'provenant_clips', help: 'Clips per lifecycle state', labelNames: ['state'] as const, registers: [metricsRegistry] });
+const reviewOpen = new Gauge({ name: 'provenant_review_queue_items', help: 'Clips waiting in the review queue, by priority', labelNames: ['priority'] as const, registers: [metricsRegistry] });
+const reviewOverdue = new Gauge({ name: 'provenant_review_overdue_items', help: 'Clips in the review queue past their SLA due time, by priority', labelNames: ['priority'] as const, registers: [metricsRegistry] });
 const stageResults = new Gauge({ name: 'provenant_stage_results', help: 'Stored stage results by stage and status (all processes)', labelNames: ['stage', 'status'] as const, registers: [metricsRegistry] });
 
-/** Cluster-wide pipeline figures, read from Redis and Postgres at scrape time. */
+/** Cluster-wide pipeline and review-queue figures, read from Redis and Postgres at scrape time. */
 @Injectable()
 export class PipelineMetrics {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueConnections,
     private readonly plan: PipelinePlan,
+    private readonly reviewQueue: ReviewQueue,
   ) {}
 
   async refresh(): Promise<void> {
@@ -31,6 +35,12 @@ export class PipelineMetrics {
       this.dataSource.query(`SELECT state, count(*)::int AS n FROM clips GROUP BY state`).then((rows: { state: string; n: number }[]) => {
         clipsByState.reset();
         for (const r of rows) clipsByState.set({ state: r.state }, r.n);
+      }),
+      this.reviewQueue.counts().then((rows) => {
+        for (const r of rows) {
+          reviewOpen.set({ priority: r.priority }, r.open);
+          reviewOverdue.set({ priority: r.priority }, r.overdue);
+        }
       }),
       this.dataSource.query(`SELECT stage, status, count(*)::int AS n FROM stage_results GROUP BY 1, 2`).then((rows: { stage: string; status: string; n: number }[]) => {
         for (const r of rows) stageResults.set({ stage: r.stage, status: r.status }, r.n);

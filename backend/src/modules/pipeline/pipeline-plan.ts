@@ -1,11 +1,17 @@
 import { CHECK_KINDS, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
 import type { PipelineStage, StageClip } from './pipeline-stage';
 
-/** The phases a clip walks through before review, per source. */
+/** The phases a clip walks through, per source: up to review, and from approval to release. */
 const ROUTES: Record<ClipSource, readonly ClipState[]> = {
-  prompt: ['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW'],
-  upload: ['SUBMITTED', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW'],
+  prompt: ['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
+  upload: ['SUBMITTED', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
 };
+
+/** Where the pipeline stops by itself: a human decides in review; a release is final. */
+const STOPS: readonly ClipState[] = ['AWAITING_REVIEW', 'RELEASED'];
+
+/** The phase of the release gate: the one stage here releases the approved file (and signs it, once signing exists). */
+export const RELEASE_PHASE: ClipState = 'SIGNING';
 
 /** Checks that have no stage in this build, and what the clip record says about them. */
 const NOT_BUILT_NOTE = 'not available in this build: this check has not been implemented yet, so it did not run';
@@ -18,6 +24,9 @@ export class PipelinePlan {
   constructor(readonly stages: readonly PipelineStage[]) {
     const names = new Set(stages.map((s) => s.name));
     if (names.size !== stages.length) throw new Error('pipeline plan has duplicate stage names');
+    const gates = stages.filter((s) => s.phase === RELEASE_PHASE);
+    if (gates.length !== 1) throw new Error(`the release gate needs exactly one stage in the ${RELEASE_PHASE} phase; the plan has ${gates.length}`);
+    if (stages.some((s) => STOPS.includes(s.phase) || s.phase === 'APPROVED')) throw new Error('stages cannot run in AWAITING_REVIEW, APPROVED or RELEASED');
   }
 
   route(source: ClipSource): readonly ClipState[] {
@@ -30,11 +39,35 @@ export class PipelinePlan {
     return stage;
   }
 
-  /** The first applicable stage, in route order, that has not succeeded yet. */
-  nextStage(clip: StageClip, succeeded: ReadonlySet<StageName>): PipelineStage | null {
+  /** The stage that releases approved clips; the only way to RELEASED goes through it. */
+  releaseStage(): PipelineStage {
+    return this.stages.find((s) => s.phase === RELEASE_PHASE)!;
+  }
+
+  /** The stop the pipeline heads for from `state`, or null when the clip is at a stop or off its route. */
+  nextStop(source: ClipSource, state: ClipState): ClipState | null {
+    const route = this.route(source);
+    const i = route.indexOf(state);
+    if (i < 0 || STOPS.includes(state)) return null;
+    return route.slice(i + 1).find((s) => STOPS.includes(s)) ?? null;
+  }
+
+  /**
+   * The first applicable stage, in route order, that has not succeeded yet,
+   * between `from` and the next stop: stages before review run before it,
+   * the release stage runs after approval.
+   */
+  nextStage(clip: StageClip, from: ClipState, succeeded: ReadonlySet<StageName>): PipelineStage | null {
+    const stop = this.nextStop(clip.source, from);
+    if (!stop) return null;
     const route = this.route(clip.source);
+    const lo = route.indexOf(from);
+    const hi = route.indexOf(stop);
     const pending = this.stages
-      .filter((s) => route.includes(s.phase) && s.appliesTo(clip) && !succeeded.has(s.name))
+      .filter((s) => {
+        const at = route.indexOf(s.phase);
+        return at >= lo && at < hi && s.appliesTo(clip) && !succeeded.has(s.name);
+      })
       .sort((a, b) => route.indexOf(a.phase) - route.indexOf(b.phase));
     return pending[0] ?? null;
   }

@@ -11,6 +11,8 @@ export interface StageClip {
   referenceImageType: string | null;
   mediaSha256: string | null;
   media: MediaInfoDto | null;
+  /** SHA-256 of the file the reviewers approved; set from approval on, for the release stage. */
+  approvedMediaSha256: string | null;
 }
 
 export interface StageContext {
@@ -60,6 +62,17 @@ export interface PipelineStage {
   readonly check: CheckKind | null;
   appliesTo(clip: StageClip): boolean;
   run(ctx: StageContext): Promise<StageOutcome>;
+}
+
+/**
+ * What the stage in the SIGNING phase (the release gate) must put in its
+ * result: the API, the audit record and notifications read these fields.
+ */
+export interface ReleaseStageResult extends Record<string, unknown> {
+  releasedSha256: string;
+  signed: boolean;
+  /** Plain statement of what was (not) done, e.g. that the clip is unsigned. */
+  note: string | null;
 }
 
 export const stageQueueName = (stage: StageName): string => `stage-${stage}`;

@@ -4,18 +4,27 @@ import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
 import { MediaProber } from '../../engines/media/media-prober';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
 import { ClipTransitions } from '../lifecycle/clip-transitions';
+import { WebhookFanout } from '../notifications/webhook-fanout';
+import { ReviewQueue } from '../review/review-queue';
 import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
+import { UnsignedReleaseStage } from './stages/release.stage';
 
-/** The plan (which stages exist, in which order) and the orchestrator, used by both processes. */
+/**
+ * The plan (which stages exist, in which order) and the orchestrator, used by
+ * both processes, with what the orchestrator opens at the stops: review
+ * rounds (ReviewQueue) and outcome notifications (WebhookFanout).
+ */
 @Module({
   providers: [
     ClipTransitions,
     PipelineOrchestrator,
+    ReviewQueue,
+    WebhookFanout,
     {
       provide: MediaProber,
       useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => new MediaProber(bins, { timeoutMs: cfg.FFMPEG_TIMEOUT_MS }),
@@ -27,10 +36,11 @@ import { MediaAnalysisStage } from './stages/media-analysis.stage';
         new PipelinePlan([
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
+          new UnsignedReleaseStage(),
         ]),
       inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber],
     },
   ],
-  exports: [PipelinePlan, PipelineOrchestrator, ClipTransitions, MediaProber],
+  exports: [PipelinePlan, PipelineOrchestrator, ClipTransitions, MediaProber, ReviewQueue, WebhookFanout],
 })
 export class PipelineModule {}

@@ -7,6 +7,7 @@ import type { ContentStore } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
 import { ClipTransitions, notifyClipEvent } from '../lifecycle/clip-transitions';
+import { WebhookFanout } from '../notifications/webhook-fanout';
 import { redisConnection } from '../outbox/queue-connections';
 import { logger } from '../ops/logger';
 import { stageDurationSeconds, stageFailuresTotal } from '../ops/metrics';
@@ -35,6 +36,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly orchestrator: PipelineOrchestrator,
     private readonly transitions: ClipTransitions,
     private readonly audit: AuditLog,
+    private readonly webhooks: WebhookFanout,
     private readonly dataSource: DataSource,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -143,6 +145,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     await notifyClipEvent(m, clipId, owner[0].created_by, clip.state, stage.name);
     if (outcome.verdict === 'block') {
       await this.transitions.transition(m, clipId, clip.state, 'BLOCKED', { actor: WORKER_ACTOR, reason: outcome.reason ?? `${stage.name} blocked the clip` });
+      await this.webhooks.clipReached(m, clipId, 'BLOCKED');
     } else {
       await this.orchestrator.advance(m, clipId, WORKER_ACTOR);
     }
@@ -165,6 +168,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
         reason: `${stage.name}: ${message}`,
         details: { reasonCode: code, reasonLabel: label, attempts },
       });
+      await this.webhooks.clipReached(m, clipId, 'FAILED');
     });
   }
 }

@@ -1,0 +1,30 @@
+/**
+ * The four-eyes rule. A round needs one approval, or two from two different
+ * people with at least one senior_reviewer when the clip was flagged by a
+ * check, escalated, or let out of a block. (That the two are different people
+ * is enforced where approvals are stored: one approval per reviewer a round.)
+ */
+export interface ApprovalState {
+  fourEyes: boolean;
+  /** Approvals already recorded in this round. */
+  approvals: number;
+  seniorApprovals: number;
+}
+
+/** `final`: this approval completes the round; `first`: it is recorded and another is needed; `needs_senior`: refused. */
+export type ApprovalOutcome = 'final' | 'first' | 'needs_senior';
+
+export function approvalsNeeded(fourEyes: boolean): number {
+  return fourEyes ? 2 : 1;
+}
+
+/** Whether only a senior reviewer's approval can complete the round now. */
+export function seniorApprovalNeeded(state: ApprovalState): boolean {
+  return state.fourEyes && state.seniorApprovals === 0 && state.approvals + 1 >= approvalsNeeded(true);
+}
+
+/** What one more approval, by a senior reviewer or not, does to the round. */
+export function judgeApproval(state: ApprovalState, bySenior: boolean): ApprovalOutcome {
+  if (!bySenior && seniorApprovalNeeded(state)) return 'needs_senior';
+  return state.approvals + 1 >= approvalsNeeded(state.fourEyes) ? 'final' : 'first';
+}

@@ -1,0 +1,88 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { REVIEW_DECISIONS, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
+import { Roles } from '../auth/access-policy';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { ZodBody } from '../http/zod-body.pipe';
+import { ReviewClaims } from './review-claims';
+import { ReviewDecisions } from './review-decisions';
+import { ReviewQueue } from './review-queue';
+import { ReviewReopening } from './review-reopening';
+
+const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
+const clipIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('clipId: must be a clip id (UUID)') });
+
+/** A string field whose absence is reported as such, keeping the length checks' own messages. */
+const requiredString = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : undefined) });
+
+const ClaimBody = z.object({ clipId: z.string().uuid('must be a clip id (UUID)').optional() }).strict();
+const DecisionBody = z
+  .object({
+    decision: z.enum(REVIEW_DECISIONS, { message: `must be one of ${REVIEW_DECISIONS.join(', ')}` }),
+    reasonCode: requiredString('a code from the review reason catalog').min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+    note: z.string().max(4000, 'must be at most 4000 characters').optional(),
+  })
+  .strict();
+const ReasonBody = z
+  .object({ reason: requiredString('a written reason').trim().min(10, 'must be a written reason of at least 10 characters').max(4000, 'must be at most 4000 characters') })
+  .strict();
+
+@ApiTags('review')
+@ApiBearerAuth()
+@Controller('api/v1/review')
+export class ReviewController {
+  constructor(
+    private readonly claims: ReviewClaims,
+    private readonly decisions: ReviewDecisions,
+    private readonly queue: ReviewQueue,
+    private readonly reopening: ReviewReopening,
+  ) {}
+
+  /** Claim the next clip in the queue, or `{"clipId"}` a given one, under a lease. */
+  @Post('claim')
+  @HttpCode(200)
+  @Roles(...REVIEWERS)
+  claim(@Body(new ZodBody(ClaimBody)) body: z.infer<typeof ClaimBody>, @CurrentPrincipal() p: Principal): Promise<ReviewClaimDto> {
+    return this.claims.claim(p, body.clipId);
+  }
+
+  /** Extend your live lease on a clip. */
+  @Post(':clipId/heartbeat')
+  @HttpCode(200)
+  @Roles(...REVIEWERS)
+  heartbeat(@Param('clipId', clipIdPipe) clipId: string, @CurrentPrincipal() p: Principal): Promise<ReviewClaimDto> {
+    return this.claims.heartbeat(p, clipId);
+  }
+
+  /** Approve, reject or escalate a clip you hold a live claim on. */
+  @Post(':clipId/decision')
+  @HttpCode(200)
+  @Roles(...REVIEWERS)
+  decide(@Param('clipId', clipIdPipe) clipId: string, @Body(new ZodBody(DecisionBody)) body: z.infer<typeof DecisionBody>, @CurrentPrincipal() p: Principal): Promise<ReviewDecisionResultDto> {
+    return this.decisions.decide(p, clipId, body);
+  }
+
+  /** Open review items, most urgent first. */
+  @Get('queue')
+  @Roles(...REVIEWERS, 'admin')
+  list(@Query() q: { limit?: string }): Promise<ReviewQueueItemDto[]> {
+    return this.queue.list(q);
+  }
+
+  /** Senior reviewers only: send a BLOCKED clip back to review (four eyes), with a written reason. */
+  @Post(':clipId/override')
+  @HttpCode(200)
+  @Roles('senior_reviewer')
+  override(@Param('clipId', clipIdPipe) clipId: string, @Body(new ZodBody(ReasonBody)) body: z.infer<typeof ReasonBody>, @CurrentPrincipal() p: Principal): Promise<ReviewReopenResultDto> {
+    return this.reopening.reopen(p, clipId, 'blocked_override', body.reason);
+  }
+
+  /** Admins only: send a REJECTED clip back to review, with a written reason. */
+  @Post(':clipId/reopen')
+  @HttpCode(200)
+  @Roles('admin')
+  reopen(@Param('clipId', clipIdPipe) clipId: string, @Body(new ZodBody(ReasonBody)) body: z.infer<typeof ReasonBody>, @CurrentPrincipal() p: Principal): Promise<ReviewReopenResultDto> {
+    return this.reopening.reopen(p, clipId, 'rejection_reopen', body.reason);
+  }
+}
