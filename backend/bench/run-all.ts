@@ -10,6 +10,9 @@ import type { BenchRunner, BenchSection } from './bench-section';
  */
 const SECTIONS: Record<string, () => Promise<{ run: BenchRunner }>> = {
   pipeline: () => import('./pipeline.bench'),
+  'audit-log': () => import('./audit-log.bench'),
+  'merkle-log': () => import('./merkle-log.bench'),
+  c2pa: () => import('./c2pa.bench'),
 };
 
 async function main(): Promise<void> {

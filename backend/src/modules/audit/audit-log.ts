@@ -3,8 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { updatedRows } from '../../database/updated-rows';
 import { auditEventLeafHash } from '../../engines/merkle-log';
 
-export const AUDIT_APPENDED_CHANNEL = 'audit_appended';
-
 export interface AuditEventInput {
   /** `user:<id>`, `apikey:<id>`, `system` or `worker`; never a name or e-mail. */
   actor: string;
@@ -51,7 +49,6 @@ export class AuditLog {
       seqs.map((s) => s - 1),
       leaves,
     ]);
-    await manager.query('SELECT pg_notify($1, $2)', [AUDIT_APPENDED_CHANNEL, String(seqs[seqs.length - 1])]);
     return seqs.map(String);
   }
 }
