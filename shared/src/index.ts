@@ -3,5 +3,4 @@ export * from './checks';
 export * from './clip-state';
 export * from './dto';
 export * from './reason-codes';
-export * from './review';
 export * from './roles';
