@@ -3,4 +3,5 @@ export * from './checks';
 export * from './clip-state';
 export * from './dto';
 export * from './reason-codes';
+export * from './review';
 export * from './roles';
