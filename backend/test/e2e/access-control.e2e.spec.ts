@@ -26,6 +26,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/clips/{id}/download': READERS,
   'POST /api/v1/review/claim': ['reviewer', 'senior_reviewer'],
   'POST /api/v1/review/{clipId}/heartbeat': ['reviewer', 'senior_reviewer'],
+  'DELETE /api/v1/review/{clipId}/claim': ['reviewer', 'senior_reviewer'],
   'POST /api/v1/review/{clipId}/decision': ['reviewer', 'senior_reviewer'],
   'GET /api/v1/review/queue': ['reviewer', 'senior_reviewer', 'admin'],
   'POST /api/v1/review/{clipId}/override': ['senior_reviewer'],

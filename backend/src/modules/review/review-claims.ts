@@ -71,6 +71,23 @@ export class ReviewClaims {
     return toDto(rows[0]);
   }
 
+  /** Gives a live claim back to the queue without deciding, so the next reviewer need not wait for the lease to lapse. */
+  async giveBack(p: Principal, clipId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const rows = await updatedRows<{ round: number }>(
+        m,
+        `UPDATE review_items SET claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL
+          WHERE clip_id = $1 AND closed_at IS NULL AND claimed_by = $2 AND lease_expires_at > now() RETURNING round`,
+        [clipId, p.userId],
+      );
+      if (rows.length === 0) {
+        await this.assertClipExists(m, clipId);
+        throw new ConflictException(`clip ${clipId}: you hold no live claim on it, so there is nothing to give back`);
+      }
+      await this.audit.append(m, { actor: actorOf(p), action: 'review.claim_returned', subjectType: 'clip', subjectId: clipId, body: { round: rows[0].round } });
+    });
+  }
+
   private async heldBy(m: EntityManager, userId: string): Promise<ClaimedRow | null> {
     const rows: ClaimedRow[] = await m.query(
       `SELECT r.clip_id, r.round, r.lease_expires_at FROM review_items r JOIN clips c ON c.id = r.clip_id

@@ -61,7 +61,8 @@ export class ReviewDecisions {
       const item = await this.lockItem(m, clipId, p);
       const senior = isSeniorReviewer(p);
       const fourEyes = item.four_eyes || item.flagged;
-      const needed = approvalsNeeded(fourEyes);
+      // An escalation makes the round a four-eyes round from now on.
+      const needed = approvalsNeeded(fourEyes || request.decision === 'escalate');
       let outcome: ApprovalOutcome | null = null;
       if (request.decision === 'approve') {
         if (!item.media_sha256) throw new ConflictException(`clip ${clipId} has no media to approve`);

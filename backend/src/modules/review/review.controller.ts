@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { REVIEW_DECISIONS, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
@@ -53,6 +53,14 @@ export class ReviewController {
   @Roles(...REVIEWERS)
   heartbeat(@Param('clipId', clipIdPipe) clipId: string, @CurrentPrincipal() p: Principal): Promise<ReviewClaimDto> {
     return this.claims.heartbeat(p, clipId);
+  }
+
+  /** Give your claim back to the queue without deciding. */
+  @Delete(':clipId/claim')
+  @HttpCode(204)
+  @Roles(...REVIEWERS)
+  giveBack(@Param('clipId', clipIdPipe) clipId: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.claims.giveBack(p, clipId);
   }
 
   /** Approve, reject or escalate a clip you hold a live claim on. */
