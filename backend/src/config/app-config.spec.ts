@@ -18,6 +18,10 @@ describe('loadConfig', () => {
     [{ GENERATOR: 'openai' }, /OPENAI_API_KEY is required/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET must be set explicitly/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
+    [{ REVIEW_LEASE_SECONDS: '0' }, /REVIEW_LEASE_SECONDS .*got "0"/],
+    [{ REVIEW_SLA_HIGH_SECONDS: 'soon' }, /REVIEW_SLA_HIGH_SECONDS/],
+    [{ WEBHOOK_MAX_ATTEMPTS: '31' }, /WEBHOOK_MAX_ATTEMPTS/],
+    [{ WEBHOOK_TIMEOUT_MS: '5' }, /WEBHOOK_TIMEOUT_MS/],
   ])('names the bad setting %o in one line', (env, message) => {
     let error: Error | undefined;
     try {
@@ -27,6 +31,12 @@ describe('loadConfig', () => {
     }
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('\n');
+  });
+
+  it('leases review claims for 10 minutes and sets review SLAs and webhook retries by default', () => {
+    const cfg = loadConfig({});
+    expect([cfg.REVIEW_LEASE_SECONDS, cfg.REVIEW_SLA_HIGH_SECONDS, cfg.REVIEW_SLA_NORMAL_SECONDS]).toEqual([600, 4 * 3600, 24 * 3600]);
+    expect([cfg.WEBHOOK_MAX_ATTEMPTS, cfg.WEBHOOK_BACKOFF_MS, cfg.WEBHOOK_TIMEOUT_MS]).toEqual([8, 10_000, 10_000]);
   });
 
   it('treats empty strings as unset', () => {
