@@ -1,6 +1,6 @@
 import { CategoryScores, MODERATION_CATEGORIES, ModerationCategory } from '../categories';
 import { ProfanityDetector } from './profanity-detector';
-import { compileTemplates, Vocabulary } from './rule-template';
+import { collapseRepeats, compileTemplates, templateAnchors, Vocabulary } from './rule-template';
 import { TEXT_RULES, TEXT_RULES_VERSION, VOCABULARY } from './rules';
 import { unreadableScripts } from './script-check';
 import { TextRule } from './text-rule';
@@ -38,9 +38,15 @@ export interface TextAssessment {
 const BENIGN_FRAMING_FACTOR = 0.3;
 const MAX_SCORE = 0.99;
 
+interface CompiledTemplate {
+  pattern: RegExp;
+  /** The template can only match a text containing one of these; null: always try it. */
+  anchors: string[] | null;
+}
+
 interface CompiledRule {
   rule: TextRule;
-  pattern: RegExp;
+  templates: CompiledTemplate[];
   unless: RegExp | null;
 }
 
@@ -57,7 +63,7 @@ export class LocalTextClassifier {
   constructor(rules: readonly TextRule[] = TEXT_RULES, vocabulary: Vocabulary = VOCABULARY) {
     this.compiled = rules.map((rule) => ({
       rule,
-      pattern: compileTemplates(rule.match, vocabulary),
+      templates: rule.match.map((t) => ({ pattern: compileTemplates([t], vocabulary), anchors: templateAnchors(t, vocabulary) })),
       unless: rule.unless ? compileTemplates(rule.unless, vocabulary) : null,
     }));
   }
@@ -93,8 +99,11 @@ export class LocalTextClassifier {
   }
 
   private *matchRules(text: string): Generator<RuleMatch> {
-    for (const { rule, pattern, unless } of this.compiled) {
-      for (const m of text.matchAll(pattern)) {
+    // Placeholders can stand for several letters: such (rare) texts skip the anchor check.
+    const anchorView = text.includes(AMBIGUOUS_I_OR_L) || text.includes(MASKED_LETTER) ? null : collapseRepeats(text);
+    for (const { rule, templates, unless } of this.compiled) {
+      const candidates = templates.filter((t) => !anchorView || !t.anchors || t.anchors.some((a) => anchorView.includes(a)));
+      for (const m of candidates.flatMap((t) => [...text.matchAll(t.pattern)])) {
         const start = m.index;
         const end = start + m[0].length;
         const benignFraming = unless !== null && sentenceAround(text, start, end).search(unless) !== -1;

@@ -35,6 +35,64 @@ export function compileTemplates(templates: readonly string[], vocabulary: Vocab
 
 type Element = { kind: 'gap'; words: number } | { kind: 'optional'; source: string } | { kind: 'term'; source: string };
 
+/** Anchors shorter than this say too little about the text to be worth checking. */
+const MIN_ANCHOR = 2;
+const ANCHOR_LENGTH = 3;
+
+/**
+ * Letter sequences at least one of which any text matching the template
+ * must contain (repeated letters collapsed, placeholders resolved), or null
+ * when no part of the template is selective enough. They let the matcher
+ * skip a template cheaply: V8 compiles and interprets large regexes slowly
+ * the first times they run, and again after a GC flushes their code.
+ */
+export function templateAnchors(template: string, vocabulary: Vocabulary): string[] | null {
+  return sequenceAnchors(template, template, vocabulary, new Set());
+}
+
+function sequenceAnchors(template: string, root: string, vocabulary: Vocabulary, expanding: Set<string>): string[] | null {
+  let best: string[] | null = null;
+  for (const element of splitElements(template.trim(), root)) {
+    if (element.kind !== 'term') continue;
+    const anchors = termAnchors(element.source, root, vocabulary, expanding);
+    if (anchors && (!best || anchorQuality(anchors) > anchorQuality(best))) best = anchors;
+  }
+  return best;
+}
+
+function termAnchors(term: string, root: string, vocabulary: Vocabulary, expanding: Set<string>): string[] | null {
+  let alternatives: string[];
+  let inner = expanding;
+  if (term.startsWith('{')) {
+    alternatives = splitTopLevel(term.slice(1, -1), '|', root);
+  } else if (term.startsWith('@')) {
+    const name = term.slice(1);
+    alternatives = [...(vocabulary[name] ?? [])];
+    inner = new Set(expanding).add(name);
+  } else {
+    const anchor = collapseRepeats(term.split('*')[0]).slice(0, ANCHOR_LENGTH);
+    return anchor.length >= MIN_ANCHOR ? [anchor] : null;
+  }
+  if (alternatives.length === 0) return null;
+  const all = new Set<string>();
+  for (const alternative of alternatives) {
+    const anchors = sequenceAnchors(alternative, root, vocabulary, inner);
+    if (!anchors) return null;
+    for (const a of anchors) all.add(a);
+  }
+  return [...all];
+}
+
+/** Longer anchors and fewer of them filter better. */
+function anchorQuality(anchors: string[]): number {
+  return Math.min(...anchors.map((a) => a.length)) * 1000 - anchors.length;
+}
+
+/** "kiiilll" → "kil": how both texts and anchors are compared, since rules tolerate repeated letters. */
+export function collapseRepeats(text: string): string {
+  return text.replace(/(.)\1+/gs, '$1');
+}
+
 function compileSequence(template: string, root: string, vocabulary: Vocabulary, expanding: Set<string>): string {
   const elements = splitElements(template.trim(), root);
   if (elements.length === 0) throw new RuleTemplateError(root, 'empty template or alternative');

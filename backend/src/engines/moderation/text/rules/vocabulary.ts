@@ -36,11 +36,11 @@ export const VOCABULARY: Vocabulary = {
   minor: [
     '{child|children|childs|kid|kids|kiddie|kiddy|minor|minors|underage|under age|preteen*|pre teen*|teen|teens|teenage|teenager*|young teen*|little girl*|little boy*|young girl*|young boy*|schoolgirl*|school girl*|schoolboy*|school boy*|toddler*|infant*|newborn*|loli|lolis|lolicon|shota|shotacon|jailbait|middle schooler*|grade schooler*|elementary schooler*|fifth grader*|sixth grader*|seventh grader*|eighth grader*|ninth grader*|tween*|pubescent|prepubescent}',
     '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen} {year|years|yr|yrs} {old|olds}',
-    '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17} {yo|y o}',
+    '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17} yo',
     '{1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17} {year|yr} old {girl*|boy*|kid*|child|children|student*|daughter*|son*}',
   ],
   sexualTerm: [
-    '{sex|sexual*|sexy|sexi*|nude*|naked|nudity|porn*|explicit|erotic*|nsfw|undress*|strip*|lingerie|seduc*|aroused|arousing|molest*|fondl*|grope*|groping|orgasm*|masturbat*|intercourse|xxx|onlyfans|fetish*|horny|kinky|intimate|topless|bottomless|stripping|breasts|boobs|genitals|penis|vagina|thong|panties|blowjob|handjob|cum|spread legs|spreading {her|his|their} legs|touch* ~2 {privates|genitals|inappropriately}|in bed with|making out|make out|sleep with|sleeping with|hook up with|hooking up with|have sex|having sex|sensual|provocativ*|suggestiv*|sexualis*|sexualiz*|in bikinis|bikini photoshoot|posing in underwear}',
+    '{sex|sexual*|sexy|sexi*|nude*|naked|nudity|porn*|explicit|erotic*|nsfw|undress*|strip*|lingerie|seduc*|aroused|arousing|molest*|fondl*|grope*|groping|orgasm*|masturbat*|intercourse|onlyfans|fetish*|horny|kinky|intimate|topless|bottomless|stripping|breasts|boobs|genitals|penis|vagina|thong|panties|blowjob|handjob|cum|spread legs|spreading {her|his|their} legs|touch* ~2 {privates|genitals|inappropriately}|in bed with|making out|make out|sleep with|sleeping with|hook up with|hooking up with|have sex|having sex|sensual|provocativ*|suggestiv*|sexualis*|sexualiz*|in bikinis|bikini photoshoot|posing in underwear}',
   ],
   drug: [
     '{meth|methamphetamine|crystal meth|crack|crack cocaine|cocaine|coke|heroin|fentanyl|fentanil|carfentanil|lsd|acid tabs|mdma|molly|ecstasy|ghb|ketamine|pcp|dmt|opium|oxycodone|oxycontin|oxy|xanax|percocet|adderall|drugs|narcotics|shrooms|psilocybin|weed|marijuana|cannabis|lean|codeine|roofies|rohypnol}',

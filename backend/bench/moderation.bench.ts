@@ -1,0 +1,217 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
+import { FrameSampler } from '../src/engines/media/frame-sampler';
+import { runProcess } from '../src/engines/media/run-process';
+import { MODERATION_CATEGORIES } from '../src/engines/moderation/categories';
+import { evaluateTextEngine, TextEngineEvaluation } from '../src/engines/moderation/evaluation/evaluate-text-engine';
+import { EVALUATION_SET, EVALUATION_SET_VERSION } from '../src/engines/moderation/evaluation/evaluation-set';
+import { FrameTextReader } from '../src/engines/moderation/image/frame-text-reader';
+import { NSFW_INPUT_SIZE, NsfwImageClassifier } from '../src/engines/moderation/image/nsfw-image-classifier';
+import { RgbFrameDecoder } from '../src/engines/moderation/image/rgb-frame-decoder';
+import { DEFAULT_ENGINE_OPTIONS, ModerationEngine } from '../src/engines/moderation/moderation-engine';
+import { DEFAULT_MODERATION_POLICY } from '../src/engines/moderation/policy/moderation-policy';
+import { LocalModerationProvider } from '../src/engines/moderation/providers/local-moderation-provider';
+import { makeTextClip } from '../src/engines/moderation/test-media.spec-helper';
+import { LocalTextClassifier } from '../src/engines/moderation/text/local-text-classifier';
+import { BenchRunner, percentile } from './bench-section';
+
+/**
+ * Moderation: the local text engine on the labelled evaluation set
+ * (precision/recall per category, evasion recall, benign false blocks, on
+ * the tuned development split and on the held-out split), and the wall time
+ * of moderating a 10 s 720p clip next to a plain ffmpeg decode of the same
+ * clip measured in the same run.
+ */
+export const run: BenchRunner = async (ctx) => {
+  const text = evaluateText();
+  const video = await measureVideo(ctx.workDir, ctx.quick);
+  return {
+    title: 'Moderation',
+    json: { text, video },
+    markdown: [textMarkdown(text), videoMarkdown(video)].join('\n\n'),
+  };
+};
+
+interface TextFigures {
+  setVersion: string;
+  classifierVersion: string;
+  prompts: number;
+  development: Omit<TextEngineEvaluation, 'outcomes'>;
+  holdout: Omit<TextEngineEvaluation, 'outcomes'>;
+  holdoutMisses: Array<{ id: string; missed: string[] }>;
+  msPerPrompt: number;
+}
+
+function evaluateText(): TextFigures {
+  const classifier = new LocalTextClassifier();
+  const summarise = (split: 'development' | 'holdout') => {
+    const { outcomes, ...rest } = evaluateTextEngine(
+      EVALUATION_SET.filter((p) => p.split === split),
+      classifier,
+      DEFAULT_MODERATION_POLICY,
+    );
+    return { summary: rest, outcomes };
+  };
+  const started = process.hrtime.bigint();
+  const development = summarise('development');
+  const holdout = summarise('holdout');
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    setVersion: EVALUATION_SET_VERSION,
+    classifierVersion: classifier.version,
+    prompts: EVALUATION_SET.length,
+    development: development.summary,
+    holdout: holdout.summary,
+    holdoutMisses: holdout.outcomes.filter((o) => o.missed.length > 0).map((o) => ({ id: o.id, missed: o.missed })),
+    msPerPrompt: round(ms / EVALUATION_SET.length, 2),
+  };
+}
+
+interface VideoFigures {
+  clip: { seconds: number; width: number; height: number; fps: number };
+  runs: number;
+  decodeMs: number;
+  moderationMs: number;
+  ratio: number;
+  /** The stage given frames the pipeline already sampled (sampling is shared with the other checks). */
+  presampledMs: number;
+  presampledRatio: number;
+  framesSampled: number;
+  verdict: string;
+  breakdown: { samplingMs: number; nsfwMsPerFrame: number; ocrMsPerFrame: number };
+  coldStartMs: number;
+}
+
+async function measureVideo(workDir: string, quick: boolean): Promise<VideoFigures> {
+  const bins = resolveFfmpegBinaries();
+  const clipSpec = quick ? { seconds: 3, width: 640, height: 360 } : { seconds: 10, width: 1280, height: 720 };
+  const dir = await mkdtemp(join(workDir, 'moderation-'));
+  const clip = await makeTextClip(dir, 'clip.mp4', { ...clipSpec, text: 'WATCH YOUR BACK', textFrom: clipSpec.seconds / 2, audio: true });
+  const runs = quick ? 1 : 3;
+
+  const decodeTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    decodeTimes.push(await timed(() => runProcess(bins.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', clip, '-f', 'null', '-'], { timeoutMs: 120_000 })));
+  }
+
+  const nsfw = new NsfwImageClassifier(1);
+  const ocr = new FrameTextReader();
+  const provider = new LocalModerationProvider(new LocalTextClassifier(), nsfw, new RgbFrameDecoder(bins, NSFW_INPUT_SIZE, 60_000));
+  const engine = new ModerationEngine({ provider, policy: DEFAULT_MODERATION_POLICY, ocr, bins });
+  try {
+    // Model start-up happens once per worker process, not per clip: measured apart.
+    const warm = join(dir, 'warm.png');
+    await runProcess(bins.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', clip, '-frames:v', '1', '-y', warm], { timeoutMs: 60_000 });
+    const coldStartMs = await timed(() => Promise.all([nsfw.warmUp(), ocr.read(warm)]));
+
+    const moderationTimes: number[] = [];
+    let report;
+    for (let i = 0; i < runs; i++) {
+      const runDir = join(dir, `run-${i}`);
+      await mkdir(runDir);
+      moderationTimes.push(await timed(async () => {
+        report = await engine.moderateVideo(clip, { workDir: runDir });
+      }));
+    }
+
+    const sampler = new FrameSampler(bins, { timeoutMs: 120_000 });
+    let frames: Awaited<ReturnType<FrameSampler['sample']>> = [];
+    const samplingMs = await timed(async () => {
+      frames = await sampler.sample(clip, join(dir, 'breakdown'), { ...DEFAULT_ENGINE_OPTIONS.sampling, format: 'jpg' });
+    });
+    const presampledTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const runDir = join(dir, `presampled-${i}`);
+      await mkdir(runDir);
+      presampledTimes.push(await timed(() => engine.moderateVideo(clip, { frames, workDir: runDir })));
+    }
+    const decoder = new RgbFrameDecoder(bins, NSFW_INPUT_SIZE, 60_000);
+    const nsfwMs = await timed(async () => {
+      for (const pixels of await decoder.decode(frames.map((f) => f.path))) await nsfw.classify(pixels);
+    });
+    const ocrMs = await timed(async () => {
+      for (const f of frames) await ocr.read(f.path);
+    });
+
+    const decodeMs = median(decodeTimes);
+    const moderationMs = median(moderationTimes);
+    const presampledMs = median(presampledTimes);
+    return {
+      clip: { ...clipSpec, fps: 30 },
+      runs,
+      decodeMs: round(decodeMs),
+      moderationMs: round(moderationMs),
+      ratio: round(moderationMs / decodeMs, 2),
+      presampledMs: round(presampledMs),
+      presampledRatio: round(presampledMs / decodeMs, 2),
+      framesSampled: report!.framesSampled ?? 0,
+      verdict: report!.verdict,
+      breakdown: {
+        samplingMs: round(samplingMs),
+        nsfwMsPerFrame: round(nsfwMs / frames.length),
+        ocrMsPerFrame: round(ocrMs / frames.length),
+      },
+      coldStartMs: round(coldStartMs),
+    };
+  } finally {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function textMarkdown(t: TextFigures): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const rows = MODERATION_CATEGORIES.map((c) => {
+    const d = t.development.perCategory[c];
+    const h = t.holdout.perCategory[c];
+    return `| ${c} | ${d.precision.toFixed(2)} | ${d.recall.toFixed(2)} | ${h.precision.toFixed(2)} | ${h.recall.toFixed(2)} |`;
+  });
+  const summary = (name: string, e: TextFigures['development']) =>
+    `| ${name} | ${e.prompts.harmful} / ${e.prompts.evasion} / ${e.prompts.benign} | ${pct(e.harmfulRecall)} | ${pct(e.evasionRecall)} | ${pct(e.benignFalseBlockRate)} | ${pct(e.benignFalseFlagRate)} |`;
+  return [
+    `### Local text engine (${t.classifierVersion}, evaluation set ${t.setVersion}, ${t.prompts} prompts)`,
+    '',
+    'Goals: evasion recall >= 90 %, benign false blocks <= 2 %. The development split was used to tune the rules; the held-out split was written afterwards and never tuned on, so it is the honest estimate.',
+    '',
+    '| split | harmful / evasion / benign | harmful recall | evasion recall | benign false blocks | benign sent to review or blocked |',
+    '|---|---|---|---|---|---|',
+    summary('development', t.development),
+    summary('holdout', t.holdout),
+    '',
+    '| category | dev precision | dev recall | holdout precision | holdout recall |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Evasion recall by technique (development): ${Object.entries(t.development.evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`,
+    `Evasion recall by technique (holdout): ${Object.entries(t.holdout.evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`,
+    `Text classification: ${t.msPerPrompt} ms per prompt.`,
+  ].join('\n');
+}
+
+function videoMarkdown(v: VideoFigures): string {
+  return [
+    `### Video moderation vs plain decode (${v.clip.seconds} s ${v.clip.width}x${v.clip.height} H.264, median of ${v.runs})`,
+    '',
+    '| plain ffmpeg decode | moderation stage (local), sampling included | ratio (goal < 2x) | same, frames given by the pipeline | ratio | frames | verdict |',
+    '|---|---|---|---|---|---|---|',
+    `| ${v.decodeMs} ms | ${v.moderationMs} ms | ${v.ratio}x | ${v.presampledMs} ms | ${v.presampledRatio}x | ${v.framesSampled} | ${v.verdict} |`,
+    '',
+    `Breakdown: frame sampling ${v.breakdown.samplingMs} ms, nsfwjs ${v.breakdown.nsfwMsPerFrame} ms/frame, OCR ${v.breakdown.ocrMsPerFrame} ms/frame; model start-up (once per worker) ${v.coldStartMs} ms, not included above.`,
+  ].join('\n');
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+function round(value: number, digits = 0): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
