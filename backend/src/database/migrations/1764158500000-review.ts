@@ -22,10 +22,13 @@ export class Review1764158500000 implements MigrationInterface {
 
       CREATE TABLE review_items (
         clip_id uuid PRIMARY KEY REFERENCES clips(id) ON DELETE CASCADE,
+        -- The clip's creator, copied so that "claim next" reads this table alone, in index order.
+        submitted_by uuid NOT NULL REFERENCES users(id),
         round integer NOT NULL,
         cause text NOT NULL CHECK (cause IN ('pipeline', 'blocked_override', 'rejection_reopen')),
         -- 0 = high, 1 = normal (REVIEW_PRIORITIES order), so the queue index sorts most urgent first.
         priority smallint NOT NULL CHECK (priority IN (0, 1)),
+        -- Flagged by a check, escalated, or let out of a block: two approvals, one a senior's.
         four_eyes boolean NOT NULL,
         escalated boolean NOT NULL DEFAULT false,
         enqueued_at timestamptz NOT NULL,

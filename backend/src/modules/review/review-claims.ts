@@ -101,16 +101,18 @@ export class ReviewClaims {
   private async takeNext(m: EntityManager, p: Principal): Promise<ClaimedRow> {
     // Skipped: clips the reviewer submitted or already approved this round, and, for a
     // reviewer who is not senior, clips whose remaining approval must be a senior's
-    // (the SQL form of seniorApprovalNeeded in approval-rule.ts).
+    // (the SQL form of seniorApprovalNeeded in approval-rule.ts). An open item is a clip
+    // in AWAITING_REVIEW (every way out of review closes it), so this reads review_items
+    // alone, in the order of its queue index; decisions check the clip itself under lock.
     const rows = await updatedRows<ClaimedRow>(
       m,
       `UPDATE review_items r SET claimed_by = $1, claimed_at = now(), lease_expires_at = now() + $3 * interval '1 second'
-         FROM (SELECT q.clip_id FROM review_items q JOIN clips c ON c.id = q.clip_id
-                WHERE q.closed_at IS NULL AND c.state = 'AWAITING_REVIEW'
+         FROM (SELECT q.clip_id FROM review_items q
+                WHERE q.closed_at IS NULL
                   AND (q.lease_expires_at IS NULL OR q.lease_expires_at <= now())
-                  AND c.created_by <> $1
+                  AND q.submitted_by <> $1
                   AND NOT ($1 = ANY (q.approved_by))
-                  AND ($2 OR NOT ((q.four_eyes OR c.flagged) AND q.senior_approvals = 0 AND cardinality(q.approved_by) >= 1))
+                  AND ($2 OR NOT (q.four_eyes AND q.senior_approvals = 0 AND cardinality(q.approved_by) >= 1))
                 ORDER BY q.priority, q.due_at, q.enqueued_at, q.clip_id
                 LIMIT 1
                 FOR UPDATE OF q SKIP LOCKED) AS pick

@@ -46,19 +46,19 @@ export class ReviewQueue {
 
   /** Opens a review round for a clip that has just entered AWAITING_REVIEW, in the caller's transaction. */
   async open(manager: EntityManager, clipId: string, cause: ReviewCause, actor: string): Promise<number> {
-    const [clip]: { flagged: boolean }[] = await manager.query('SELECT flagged FROM clips WHERE id = $1', [clipId]);
+    const [clip]: { flagged: boolean; created_by: string }[] = await manager.query('SELECT flagged, created_by FROM clips WHERE id = $1', [clipId]);
     // A clip a check flagged, or one a senior reviewer let out of a block, needs two approvals and goes first.
     const fourEyes = clip.flagged || cause === 'blocked_override';
     const priority: ReviewPriority = fourEyes ? 'high' : 'normal';
     const [item]: { round: number; due_at: Date }[] = await manager.query(
-      `INSERT INTO review_items (clip_id, round, cause, priority, four_eyes, enqueued_at, due_at)
-       VALUES ($1, 1, $2, $3, $4, now(), now() + $5 * interval '1 second')
+      `INSERT INTO review_items (clip_id, submitted_by, round, cause, priority, four_eyes, enqueued_at, due_at)
+       VALUES ($1, $6, 1, $2, $3, $4, now(), now() + $5 * interval '1 second')
        ON CONFLICT (clip_id) DO UPDATE SET round = review_items.round + 1, cause = EXCLUDED.cause, priority = EXCLUDED.priority,
          four_eyes = EXCLUDED.four_eyes, escalated = false, enqueued_at = EXCLUDED.enqueued_at, due_at = EXCLUDED.due_at,
          claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL, approved_by = '{}', senior_approvals = 0,
          approved_media_sha256 = NULL, closed_at = NULL
        RETURNING round, due_at`,
-      [clipId, cause, priorityRank(priority), fourEyes, this.slaSeconds(priority)],
+      [clipId, cause, priorityRank(priority), fourEyes, this.slaSeconds(priority), clip.created_by],
     );
     await this.audit.append(manager, {
       actor,
