@@ -1,0 +1,16 @@
+/**
+ * Encoder settings of the release render. The embedder and the "plain
+ * re-encode" it is measured against both take their arguments from here, so
+ * quality and speed comparisons are like for like.
+ */
+export interface ReleaseEncoding {
+  crf: number;
+  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
+}
+
+export const DEFAULT_RELEASE_ENCODING: Readonly<ReleaseEncoding> = Object.freeze({ crf: 18, preset: 'medium' });
+
+/** ffmpeg output options for the video stream. */
+export function x264OutputArgs(encoding: ReleaseEncoding): string[] {
+  return ['-c:v', 'libx264', '-preset', encoding.preset, '-crf', String(encoding.crf), '-pix_fmt', 'yuv420p'];
+}

@@ -1,0 +1,171 @@
+import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
+import { FfmpegStream } from './ffmpeg-stream';
+import { PayloadCodec, TAG_BITS } from './payload-codec';
+import { SEARCHED_PLACEMENTS, SyncResult, SyncSearch } from './sync-search';
+import { TileLayout } from './tile-layout';
+import { probeVideoStream } from './video-stream-info';
+import { CELLS_ACROSS_SHORT_SIDE, MIN_DETECT_SHORT_SIDE } from './watermark-geometry';
+import type { WatermarkKey } from './watermark-key';
+import { WhitenedAccumulator } from './whitened-accumulator';
+
+export interface DetectRequest {
+  input: string;
+  key: WatermarkKey;
+  signal?: AbortSignal;
+}
+
+export interface WatermarkDetection {
+  found: boolean;
+  /** Hex of the 8-byte payload when found. */
+  payload: string | null;
+  /**
+   * 1 minus the chance that unmarked content produced this answer: when
+   * found, 1 - FALSE_POSITIVE_BOUND; otherwise from the pilot statistic
+   * alone, i.e. evidence that a mark with this key is present even though
+   * the payload could not be read (0 for unmarked content).
+   */
+  confidence: number;
+  /** Fraction of coded bits read correctly (known once the payload is), else null. */
+  bitAccuracy: number | null;
+  framesAnalysed: number;
+  sync: SyncResult | null;
+  /** Why nothing was found, when that is not simply "no mark". */
+  reason: string | null;
+  elapsedMs: number;
+}
+
+/** The detector's raw reading, before error correction: for benchmarks and diagnosis. */
+export interface WatermarkReading {
+  softBits: Float64Array;
+  sync: SyncResult;
+  framesAnalysed: number;
+}
+
+export interface WatermarkDetectorOptions {
+  timeoutMs: number;
+  /** Frames are analysed at this short side (never upscaled). */
+  workingShortSide?: number;
+  /** At most this many decoded frames are analysed (from the start). */
+  maxFrames?: number;
+}
+
+/**
+ * One decode attempt per clip, so on unmarked content a false "found"
+ * needs the 40-bit keyed tag to match by chance: at most 2^-40 ≈ 9.1e-13
+ * per clip, whatever the content (README has the argument).
+ */
+export const FALSE_POSITIVE_BOUND = 2 ** -TAG_BITS;
+/** The refinement searches around each coarse candidate; counted generously. */
+const REFINEMENT_FACTOR = 64;
+
+/**
+ * Reads the mark: decodes the clip's luma at a working resolution (skipping
+ * non-reference frames, which are the most compressed and the cheapest to
+ * leave out), accumulates whitened frames, finds the tile grid, and decodes
+ * the payload from the cells.
+ */
+export class WatermarkDetector {
+  private readonly workingShortSide: number;
+  private readonly maxFrames: number;
+
+  constructor(
+    private readonly bins: FfmpegBinaries,
+    private readonly options: WatermarkDetectorOptions,
+  ) {
+    this.workingShortSide = options.workingShortSide ?? 360;
+    this.maxFrames = options.maxFrames ?? 450;
+  }
+
+  async detect(request: DetectRequest): Promise<WatermarkDetection> {
+    const started = Date.now();
+    const reading = await this.read(request);
+    const elapsed = () => Date.now() - started;
+    if ('reason' in reading) {
+      return { found: false, payload: null, confidence: 0, bitAccuracy: null, framesAnalysed: reading.framesAnalysed, sync: null, reason: reading.reason, elapsedMs: elapsed() };
+    }
+    const decoded = new PayloadCodec(request.key).decode(reading.softBits);
+    if (decoded) {
+      return {
+        found: true,
+        payload: decoded.payload.toString('hex'),
+        confidence: 1 - FALSE_POSITIVE_BOUND,
+        bitAccuracy: decoded.bitAccuracy,
+        framesAnalysed: reading.framesAnalysed,
+        sync: reading.sync,
+        reason: null,
+        elapsedMs: elapsed(),
+      };
+    }
+    const pValue = Math.min(1, SEARCHED_PLACEMENTS * REFINEMENT_FACTOR * normalTail(reading.sync.pilotZ));
+    return {
+      found: false,
+      payload: null,
+      confidence: 1 - pValue,
+      bitAccuracy: null,
+      framesAnalysed: reading.framesAnalysed,
+      sync: reading.sync,
+      reason: null,
+      elapsedMs: elapsed(),
+    };
+  }
+
+  /** Soft coded bits at the best grid placement, or why there are none. */
+  async read(request: DetectRequest): Promise<WatermarkReading | { reason: string; framesAnalysed: number }> {
+    const info = await probeVideoStream(this.bins, request.input, this.options.timeoutMs, request.signal);
+    const shortSide = Math.min(info.width, info.height);
+    if (shortSide < MIN_DETECT_SHORT_SIDE) {
+      return { reason: `${info.width}x${info.height} is too small to carry a watermark (short side under ${MIN_DETECT_SHORT_SIDE} px)`, framesAnalysed: 0 };
+    }
+    const scale = Math.min(1, this.workingShortSide / shortSide);
+    const width = Math.max(2, Math.round(info.width * scale));
+    const height = Math.max(2, Math.round(info.height * scale));
+    const accumulator = new WhitenedAccumulator(width, height, Math.min(width, height) / CELLS_ACROSS_SHORT_SIDE);
+    await this.accumulate(request, width, height, accumulator, true);
+    // Streams made only of non-reference frames exist (rare); read them in full.
+    if (accumulator.frames === 0) await this.accumulate(request, width, height, accumulator, false);
+    if (accumulator.frames === 0) return { reason: `${request.input} decoded to no frames`, framesAnalysed: 0 };
+
+    const layout = new TileLayout(request.key);
+    const search = new SyncSearch(layout);
+    const sync = search.search(accumulator.sum, width, height);
+    const scores = search.cellScores(accumulator.sum, width, height, sync);
+    return { softBits: layout.softBits(scores), sync, framesAnalysed: accumulator.frames };
+  }
+
+  private async accumulate(request: DetectRequest, width: number, height: number, accumulator: WhitenedAccumulator, skipNonReference: boolean): Promise<void> {
+    const decoder = new FfmpegStream(
+      this.bins.ffmpeg,
+      [
+        '-v', 'error', '-nostdin',
+        ...(skipNonReference ? ['-skip_frame', 'noref'] : []),
+        '-i', `file:${request.input}`,
+        '-map', '0:v:0', '-vsync', '0',
+        '-vf', `scale=${width}:${height}:flags=area,format=gray`,
+        '-frames:v', String(this.maxFrames),
+        '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
+      ],
+      { timeoutMs: this.options.timeoutMs, signal: request.signal },
+    );
+    try {
+      for await (const frame of decoder.frames(width * height)) accumulator.add(frame);
+      await decoder.done();
+    } catch (err) {
+      decoder.kill('ABORTED', 'detection failed');
+      await decoder.done().catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+/** P(N(0,1) > z), from erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+function normalTail(z: number): number {
+  const x = z / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * Math.abs(x));
+  const erfc =
+    t *
+    Math.exp(
+      -x * x - 1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return 0.5 * (x >= 0 ? erfc : 2 - erfc);
+}
