@@ -1,38 +1,7 @@
-/**
- * The 13 categories of OpenAI's omni-moderation model. Provenant scores every
- * one of them for every input, so a policy can name a threshold for each.
- * (Candidate for `@provenant/shared`: the frontend shows these names.)
- */
-export const MODERATION_CATEGORIES = [
-  'harassment',
-  'harassment/threatening',
-  'hate',
-  'hate/threatening',
-  'illicit',
-  'illicit/violent',
-  'self-harm',
-  'self-harm/intent',
-  'self-harm/instructions',
-  'sexual',
-  'sexual/minors',
-  'violence',
-  'violence/graphic',
-] as const;
-export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number];
+import type { ModerationCategory } from '@provenant/shared';
 
-/** The categories omni-moderation scores on images; the rest are text-only. */
-export const IMAGE_SCORED_CATEGORIES: readonly ModerationCategory[] = [
-  'self-harm',
-  'self-harm/intent',
-  'self-harm/instructions',
-  'sexual',
-  'violence',
-  'violence/graphic',
-];
+// Declared in @provenant/shared: the clip API returns these names and the console shows them.
+export { IMAGE_SCORED_CATEGORIES, MODERATION_CATEGORIES, type ModerationCategory } from '@provenant/shared';
 
 /** A score in [0, 1] for each category that was assessed; absent means not assessed. */
 export type CategoryScores = Partial<Record<ModerationCategory, number>>;
-
-export function isModerationCategory(value: string): value is ModerationCategory {
-  return (MODERATION_CATEGORIES as readonly string[]).includes(value);
-}

@@ -125,6 +125,15 @@ export class ModerationEngine {
     return this.finish(builder, session, 'video', speech, frames.length);
   }
 
+  /**
+   * The same engine applying another policy, e.g. the version an admin just
+   * stored. It shares this engine's providers and OCR worker: close only the
+   * engine they were created for.
+   */
+  withPolicy(policy: ModerationPolicy): ModerationEngine {
+    return policy === this.policy ? this : new ModerationEngine({ ...this.deps, policy });
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.deps.provider.close(), this.deps.fallback?.close(), this.deps.ocr.close()]);
   }

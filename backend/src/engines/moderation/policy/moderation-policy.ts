@@ -1,33 +1,8 @@
+import type { CategoryThresholds, ModerationPolicy } from '@provenant/shared';
 import { MODERATION_CATEGORIES, ModerationCategory } from '../categories';
 
-/**
- * Score thresholds for one category: a score at or above `block` is a hard
- * stop, at or above `review` goes to a human flagged, anything lower is
- * allowed. `block: null` means the category never blocks on its own.
- */
-export interface CategoryThresholds {
-  review: number;
-  block: number | null;
-}
-
-/** What the engine does when the configured remote provider is down after its retries. */
-export type ProviderOutageAction = 'fail' | 'fallback_local';
-
-/**
- * A versioned moderation policy document. Every report names the version
- * that produced it, so a decision can be traced to the thresholds in force.
- */
-export interface ModerationPolicy {
-  version: string;
-  categories: Record<ModerationCategory, CategoryThresholds>;
-  frames: {
-    /** A frame-based block needs this many consecutive sampled frames at or over the block threshold. */
-    consecutiveToBlock: number;
-    /** A frame-based review needs this many consecutive sampled frames at or over the review threshold. */
-    consecutiveToReview: number;
-  };
-  onProviderOutage: ProviderOutageAction;
-}
+// Declared in @provenant/shared: the policy API takes and returns these documents.
+export type { CategoryThresholds, ModerationPolicy, ProviderOutageAction } from '@provenant/shared';
 
 /**
  * sexual/minors always blocks at or above this score, whatever a policy says:
