@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CLIP_STATES } from '@provenant/shared';
+import { auditEventLeafHash, openSignedCheckpoint, verifyInclusion } from '../../src/engines/merkle-log';
 import { startStack, type Stack } from '../support/stack';
 
 interface User {
@@ -117,6 +118,25 @@ describe('human review, release gate and download', () => {
     expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(released.media.sha256);
     const downloads = (await auditOf(id)).filter((e) => e.action === 'clip.downloaded');
     expect(downloads).toEqual([{ actor: `user:${creator.id}`, action: 'clip.downloaded', body: { sha256: released.media.sha256, signed: false, bytes: released.media.bytes } }]);
+
+    // Every event of this story, from submission to download, is included in a signed checkpoint.
+    const story = await stack.db((db) =>
+      db
+        .query(`SELECT seq::int AS seq, at, actor, action, subject_type AS "subjectType", subject_id AS "subjectId", body FROM audit_events WHERE subject_id = $1 ORDER BY seq`, [id])
+        .then((r) => r.rows),
+    );
+    const last = story[story.length - 1].seq;
+    const latest = () => stack.call('/api/v1/audit/checkpoints/latest', { token: compliance.token }).then((r) => r.body);
+    await stack.waitFor(async () => (await latest()).treeSize >= last, 20_000, `a checkpoint covering seq ${last}`);
+    const treeSize = (await latest()).treeSize;
+    const publicKey = (await stack.call('/api/v1/audit/public-key')).body as string;
+    expect(story.map((e) => e.action)).toEqual(expect.arrayContaining(['clip.submitted', 'review.queued', 'review.claimed', 'review.decision', 'stage.completed', 'clip.downloaded']));
+    for (const event of story) {
+      const proof = (await stack.call(`/api/v1/audit/proofs/inclusion?seq=${event.seq}&treeSize=${treeSize}`, { token: compliance.token })).body;
+      const checkpoint = openSignedCheckpoint(proof.checkpoint.signedNote, publicKey);
+      const path = proof.path.map((h: string) => Buffer.from(h, 'hex'));
+      expect(verifyInclusion(event.seq - 1, treeSize, auditEventLeafHash(event), path, checkpoint.rootHash)).toBe(true);
+    }
   });
 
   it('a flagged clip needs two approvals from two people, at least one a senior reviewer', async () => {
