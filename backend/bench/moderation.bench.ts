@@ -5,6 +5,7 @@ import { FrameSampler } from '../src/engines/media/frame-sampler';
 import { runProcess } from '../src/engines/media/run-process';
 import { MODERATION_CATEGORIES } from '../src/engines/moderation/categories';
 import { evaluateTextEngine, TextEngineEvaluation } from '../src/engines/moderation/evaluation/evaluate-text-engine';
+import { EvaluationSplit } from '../src/engines/moderation/evaluation/evaluation-prompt';
 import { EVALUATION_SET, EVALUATION_SET_VERSION } from '../src/engines/moderation/evaluation/evaluation-set';
 import { FrameTextReader } from '../src/engines/moderation/image/frame-text-reader';
 import { NSFW_INPUT_SIZE, NsfwImageClassifier } from '../src/engines/moderation/image/nsfw-image-classifier';
@@ -37,33 +38,35 @@ interface TextFigures {
   setVersion: string;
   classifierVersion: string;
   prompts: number;
-  development: Omit<TextEngineEvaluation, 'outcomes'>;
-  holdout: Omit<TextEngineEvaluation, 'outcomes'>;
-  holdoutMisses: Array<{ id: string; missed: string[] }>;
+  splits: Record<EvaluationSplit, Omit<TextEngineEvaluation, 'outcomes'>>;
+  /** Held-out prompts whose labelled category was not flagged, and benign ones that were blocked. */
+  holdoutErrors: Array<{ id: string; missed: string[]; verdict: string }>;
   msPerPrompt: number;
+}
+
+const SPLITS: EvaluationSplit[] = ['development', 'holdout', 'holdout2'];
+
+function withoutOutcomes({ outcomes: _outcomes, ...summary }: TextEngineEvaluation): Omit<TextEngineEvaluation, 'outcomes'> {
+  return summary;
 }
 
 function evaluateText(): TextFigures {
   const classifier = new LocalTextClassifier();
-  const summarise = (split: 'development' | 'holdout') => {
-    const { outcomes, ...rest } = evaluateTextEngine(
-      EVALUATION_SET.filter((p) => p.split === split),
-      classifier,
-      DEFAULT_MODERATION_POLICY,
-    );
-    return { summary: rest, outcomes };
-  };
   const started = process.hrtime.bigint();
-  const development = summarise('development');
-  const holdout = summarise('holdout');
+  const results = SPLITS.map((split) =>
+    evaluateTextEngine(EVALUATION_SET.filter((p) => p.split === split), classifier, DEFAULT_MODERATION_POLICY),
+  );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return {
     setVersion: EVALUATION_SET_VERSION,
     classifierVersion: classifier.version,
     prompts: EVALUATION_SET.length,
-    development: development.summary,
-    holdout: holdout.summary,
-    holdoutMisses: holdout.outcomes.filter((o) => o.missed.length > 0).map((o) => ({ id: o.id, missed: o.missed })),
+    splits: Object.fromEntries(SPLITS.map((split, i) => [split, withoutOutcomes(results[i])])) as TextFigures['splits'],
+    holdoutErrors: results
+      .slice(1)
+      .flatMap((r) => r.outcomes)
+      .filter((o) => o.missed.length > 0 || (o.kind === 'benign' && o.verdict === 'block'))
+      .map((o) => ({ id: o.id, missed: o.missed, verdict: o.verdict })),
     msPerPrompt: round(ms / EVALUATION_SET.length, 2),
   };
 }
@@ -162,29 +165,25 @@ async function measureVideo(workDir: string, quick: boolean): Promise<VideoFigur
 
 function textMarkdown(t: TextFigures): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const rows = MODERATION_CATEGORIES.map((c) => {
-    const d = t.development.perCategory[c];
-    const h = t.holdout.perCategory[c];
-    return `| ${c} | ${d.precision.toFixed(2)} | ${d.recall.toFixed(2)} | ${h.precision.toFixed(2)} | ${h.recall.toFixed(2)} |`;
-  });
-  const summary = (name: string, e: TextFigures['development']) =>
+  const rows = MODERATION_CATEGORIES.map(
+    (c) => `| ${c} | ${SPLITS.map((s) => `${t.splits[s].perCategory[c].precision.toFixed(2)} | ${t.splits[s].perCategory[c].recall.toFixed(2)}`).join(' | ')} |`,
+  );
+  const summary = (name: string, e: TextFigures['splits'][EvaluationSplit]) =>
     `| ${name} | ${e.prompts.harmful} / ${e.prompts.evasion} / ${e.prompts.benign} | ${pct(e.harmfulRecall)} | ${pct(e.evasionRecall)} | ${pct(e.benignFalseBlockRate)} | ${pct(e.benignFalseFlagRate)} |`;
   return [
     `### Local text engine (${t.classifierVersion}, evaluation set ${t.setVersion}, ${t.prompts} prompts)`,
     '',
-    'Goals: evasion recall >= 90 %, benign false blocks <= 2 %. The development split was used to tune the rules; the held-out split was written afterwards and never tuned on, so it is the honest estimate.',
+    'Goals: evasion recall >= 90 %, benign false blocks <= 2 %. The rules were tuned on the development split. "holdout" was never tuned on, but the rules were broadened afterwards by the same author who wrote it; "holdout2" was written after that and is the honest estimate.',
     '',
     '| split | harmful / evasion / benign | harmful recall | evasion recall | benign false blocks | benign sent to review or blocked |',
     '|---|---|---|---|---|---|',
-    summary('development', t.development),
-    summary('holdout', t.holdout),
+    ...SPLITS.map((s) => summary(s, t.splits[s])),
     '',
-    '| category | dev precision | dev recall | holdout precision | holdout recall |',
-    '|---|---|---|---|---|',
+    `| category | ${SPLITS.map((s) => `${s} precision | ${s} recall`).join(' | ')} |`,
+    `|---|${SPLITS.map(() => '---|---|').join('')}`,
     ...rows,
     '',
-    `Evasion recall by technique (development): ${Object.entries(t.development.evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`,
-    `Evasion recall by technique (holdout): ${Object.entries(t.holdout.evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`,
+    ...SPLITS.map((s) => `Evasion recall by technique (${s}): ${Object.entries(t.splits[s].evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`),
     `Text classification: ${t.msPerPrompt} ms per prompt.`,
   ].join('\n');
 }

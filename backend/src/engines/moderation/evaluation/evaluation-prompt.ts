@@ -1,10 +1,15 @@
 import { ModerationCategory } from '../categories';
 
+export type EvaluationSplit = 'development' | 'holdout' | 'holdout2';
+
 /** One labelled prompt of the text evaluation set. */
 export interface EvaluationPrompt {
   id: string;
-  /** 'development': the rules were tuned against it; 'holdout': never tuned on. */
-  split: 'development' | 'holdout';
+  /**
+   * 'development': the rules were tuned against it. 'holdout': never tuned on, but written before the
+   * rules were last broadened by the same author. 'holdout2': written after that, never tuned on.
+   */
+  split: EvaluationSplit;
   kind: 'harmful' | 'evasion' | 'benign';
   text: string;
   /** Categories a correct engine must flag; empty for benign prompts. */

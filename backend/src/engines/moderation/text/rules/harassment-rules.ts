@@ -11,6 +11,8 @@ export const HARASSMENT_RULES: readonly TextRule[] = [
       '{youre|ur|you are|u r|you re} {stupid|dumb|ugly|fat|pathetic|worthless|useless|disgusting|hideous|repulsive|brainless|braindead|retarded|a waste}',
       '{you|u} {stupid|dumb|ugly|fat|pathetic|worthless|useless|disgusting|filthy|dirty|fucking|little} @insultNoun',
       '{shut up|fuck off|screw you|fuck you|eat shit|get lost} [@insultAdjective] [@insultAdjective] @insultNoun',
+      '{he|she|they} {is|s|are|re} {a|an|such a|such an|so|the} [@insultAdjective] [@insultAdjective] @insultNoun',
+      '{look at|check out|laugh at} this [@insultAdjective] [@insultAdjective] @insultNoun',
       '{call*|tell*|text*|messag*|label*|name*} ~3 {a|an|she s|he s|they re|shes|hes|theyre|she is|he is|they are} [@insultAdjective] [@insultAdjective] [@insultAdjective] @insultNoun',
     ],
   },
@@ -41,6 +43,7 @@ export const HARASSMENT_RULES: readonly TextRule[] = [
     scores: { harassment: 0.75 },
     match: [
       '{nobody|no one|noone} {likes|loves|wants|cares about} {you|u|her|him}',
+      '{nobody|no one|noone} ~3 {can stand|likes|loves|wants|cares about|would miss} {you|u|her|him|them}',
       '{everyone|everybody} {hates|laughs at} {you|u}',
       '{you|u} {will|ll} never {be loved|amount to anything|be anything}',
       "{you|u} {disgust|repulse|sicken} {me|everyone}",

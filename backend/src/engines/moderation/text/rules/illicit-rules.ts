@@ -11,7 +11,7 @@ export const ILLICIT_RULES: readonly TextRule[] = [
     match: [
       '@howTo ~3 {make|cook|synthesi*e|produce|manufacture|extract|brew|refine|cut|press} ~3 @drug',
       '{recipe|ingredients|precursors|formula|lab setup} ~2 {for|to make|to cook} ~2 @drug',
-      '{buy|purchase|order|get|score|find|source|sell|deal|selling|dealing|smuggl*|traffick*|ship|mail} ~3 @drug ~3 {online|without ~2 prescription|darknet|dark web|on the street|telegram|no questions|discreetly|untraceable|across the border|past customs|in bulk|to kids|to teens|at school}',
+      '{buy|purchase|order|get|score|find|source|sell|deal|selling|dealing|smuggl*|traffick*|ship|mail} ~3 @drug ~3 {online|without ~2 prescription|without ~2 licen*e|illegally|darknet|dark web|on the street|telegram|no questions|discreetly|untraceable|across the border|past customs|in bulk|to kids|to teens|at school}',
       '{where|how} {to|can i|do i} {buy|get|score|find|order} ~2 @drug',
       '{smuggl*|sneak*|hide} ~3 @drug ~3 {past|through|across|into|in my|in a} ~2 {customs|security|airport|border|prison|jail|tsa|luggage|body}',
     ],
@@ -26,6 +26,10 @@ export const ILLICIT_RULES: readonly TextRule[] = [
       '{fake|forged|forge|counterfeit|fraudulent|replica} ~1 {id|ids|passport*|money|bills|banknotes|currency|driver* licen*|drivers licen*|documents|diploma*|degree*|prescription*|vaccine card*|covid pass*|doctors note|checks|cheques|receipt*|invoice*|social security card*}',
       '{write|create|make|build|code|develop|deploy|spread|generate|craft} ~3 {ransomware|malware|keylogger*|spyware|stalkerware|computer virus|trojan|botnet|rootkit|worm|exploit kit|crypto drainer|credential stealer|phishing ~1 {email*|page*|site*|kit*|text*|message*|link*}|scam {email*|text*|script*|call*|website*}}',
       '{launder*} ~2 {money|cash|funds|proceeds|bitcoin|crypto}',
+      '{use|using|charge|max out|empty} {someone elses|somebody elses|another persons|a stolen|stolen|my dead} ~1 {credit card*|card|identity|account|bank account|social security number}',
+      '{commit|pull off|get away with|run} ~2 {fraud|tax fraud|insurance fraud|identity theft|wire fraud|a ponzi scheme|a pyramid scheme|a scam}',
+      '{steal*|exfiltrat*|grab*|dump*|harvest*} ~3 {password*|credential*|cookies|login*|session tokens|private keys|seed phrase*|crypto wallet*}',
+      '{bypass|get around|defeat|fool} ~2 {age verification|kyc|2fa|two factor|id check*|a breathalyzer|drug test*}',
       '{ddos|dox*|swat*|sim swap*} ~2 {attack|someone|him|her|them|a|the|my|site|server|website|streamer}',
       '{sell|selling|buy|buying|trade|trading} ~3 {stolen|counterfeit|fake|pirated|knockoff|hacked|cloned|skimmed} ~2 {goods|items|phones|card*|credit card*|accounts|designer|bags|watches|software|passports|ids|identities|logins|data}',
     ],
@@ -62,7 +66,7 @@ export const ILLICIT_RULES: readonly TextRule[] = [
     id: 'illicit-violent.violent-crime.v1',
     scores: { 'illicit/violent': 0.92, violence: 0.7 },
     match: [
-      '{poison|drug|spike} ~2 {someone|somebody|my @relation|his @relation|her @relation|their @relation|a person|a girl|a woman|a man|him|her|them|his drink|her drink|their drink|the water supply|the food}',
+      '{poison|drug|spike|contaminate} ~2 {someone|somebody|my @relation|his @relation|her @relation|their @relation|a person|a girl|a woman|a man|him|her|them|his drink|her drink|their drink|water supply|the water supply|reservoir|food supply|the food|the well}',
       '{hire|find|pay|contact|get} ~2 {a hitman|a hit man|hitmen|an assassin|a contract killer|someone to kill|someone to hurt|someone to beat up}',
       '{hide|dispose of|get rid of|dissolve|bury|dump} ~2 {a|the|his|her|their} {body|bodies|corpse*|dead body|remains|evidence of ~2 murder}',
       '{kidnap*|abduct*} ~2 {@person|a child|a kid|a woman|a girl|children|someone s child}',

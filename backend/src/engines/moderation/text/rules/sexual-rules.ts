@@ -25,6 +25,7 @@ export const SEXUAL_RULES: readonly TextRule[] = [
     match: [
       '{nude|naked|topless|undressed|unclothed|nipples|bare breasted|lingerie clad|in lingerie|in her underwear|in his underwear|in a thong} ~2 {woman|women|girl*|man|men|model*|couple|body|bodies|photo*|pic*|selfie*|shot*|scene|dance|dancing|photoshoot|pose*|posing|wife|husband|celebrity|actress|actor|lady|ladies|guy|dude|on camera|on the bed|in bed|in the shower}',
       '{strip*|undress*|take* off|taking off|removes|removing} ~2 {her|his|their} {clothes|bra|panties|underwear|top|shirt|dress|bikini top|lingerie}',
+      '{strip*|undress*|get*} ~1 {naked|nude|fully nude|down to nothing}',
       '{sexy|seductive|sensual|provocative|erotic|lewd|slutty} {dance|dancing|pose*|posing|photoshoot|striptease|lap dance|outfit|lingerie|woman|girl|model|bedroom scene|shower scene|moaning}',
       '{striptease|lap dance|strip club|stripper*|camgirl*|cam girl*|escort service|sugar daddy|one night stand} ',
       '{moan*|groan*} ~2 {in pleasure|with pleasure|sexually|orgasm*|in bed}',

@@ -10,6 +10,7 @@ export const VOCABULARY: Vocabulary = {
     '@you',
     '{him|her|them|people|everyone|everybody|someone|somebody|anyone|civilians|hostages|protesters|passersby|bystanders|shoppers|worshippers|students|children|kids|pedestrians|victims|a crowd|the crowd|strangers|innocent people|police officers|cops|soldiers|the president|a senator|a politician|the mayor|a child|a baby|a woman|a man|a girl|a boy|a person|the victim|a stranger|a homeless {man|woman|person}|the hostage*}',
     '{my|his|her|their|our|the|a} @relation',
+    '{men|women|villagers|prisoners|refugees|migrants|hikers|tourists|campers|travel*rs|commuters|customers|patients|doctors|nurses|guards|workers|farmers|fishermen|miners|monks|nuns|priests}',
   ],
   selfRef: ['myself', 'my self', 'my own life', 'my life'],
   firstPersonIntent: [
@@ -17,7 +18,7 @@ export const VOCABULARY: Vocabulary = {
     'we {will|ll|are going to|re going to|re gonna|are gonna|gonna|want to|plan to}',
   ],
   killVerb: [
-    '{kill*|murder*|slaughter*|shoot*|shot|stab*|waterboard*|behead*|butcher*|strangl*|execut*|exterminat*|massacr*|lynch*|gut|knife|knifed|stomp*|suffocat*|decapitat*|dismember*|assassinat*|torture*|hang|hanged|burn|gas|gassed|shoot up|gun down|gunned down|blow* up|blew up|run over|mow down|beat to death|beat*|bash*|smash*|drown*|poison*|choke*|rape|raped|raping|cut|cuts|slash*|maim*}',
+    '{kill*|murder*|slaughter*|shoot*|shot|stab*|waterboard*|ston*|behead*|butcher*|strangl*|execut*|exterminat*|massacr*|lynch*|gut|knife|knifed|stomp*|suffocat*|decapitat*|dismember*|assassinat*|torture*|hang|hanged|burn|gas|gassed|shoot up|gun down|gunned down|blow* up|blew up|run over|mow down|beat to death|beat*|bash*|smash*|drown*|poison*|choke*|rape|raped|raping|cut|cuts|slash*|maim*}',
   ],
   protectedGroup: [
     '{jews|jewish people|the jews|muslims|moslems|christians|blacks|black people|black folks|whites|white people|asians|asian people|mexicans|immigrants|illegals|migrants|refugees|arabs|gays|gay people|lesbians|homosexuals|queers|trans people|transgender people|trannies|women|females|gypsies|roma|hindus|sikhs|africans|latinos|hispanics|chinese people|chinks|indians|pakis|catholics|disabled people|the disabled|retards|autistic people|foreigners|negroes|niggers|kikes|faggots|fags|muzzies|jihadis|atheists|buddhists|mormons}',
@@ -28,10 +29,10 @@ export const VOCABULARY: Vocabulary = {
     '{jew|muslim|asian|arab|mexican|immigrant|refugee|migrant|gay|black|christian|hindu|sikh|gypsy|foreigner|chink|paki|kike|nigger|faggot}',
   ],
   insultNoun: [
-    '{idiot*|moron*|loser*|pig|pigs|cow|trash|garbage|scum|waste of {space|oxygen|air}|failure|freak|clown|joke|retard*|imbecile*|dumbass*|bitch*|slut*|whore*|cunt*|jerk|creep|subhuman|parasite|vermin|worm|maggot*|piece of {shit|crap|garbage|trash}|dumb {fuck|shit}|fucktard|twat|prick|dickhead|asshole*|bastard*|nobody|mistake|disgrace|embarrassment|degenerate|lowlife|skank|hoe|douche*}',
+    '{idiot*|moron*|loser*|slob*|hag|hags|troll|dork|weirdo|psycho|sicko|bum|leech|rat|snake|coward|crybaby|airhead|bimbo|numbskull|halfwit|nitwit|cretin|buffoon|oaf|dimwit|simpleton|neanderthal|pig|pigs|cow|trash|garbage|scum|waste of {space|oxygen|air}|failure|freak|clown|joke|retard*|imbecile*|dumbass*|bitch*|slut*|whore*|cunt*|jerk|creep|subhuman|parasite|vermin|worm|maggot*|piece of {shit|crap|garbage|trash}|dumb {fuck|shit}|fucktard|twat|prick|dickhead|asshole*|bastard*|nobody|mistake|disgrace|embarrassment|degenerate|lowlife|skank|hoe|douche*}',
   ],
   insultAdjective: [
-    '{stupid|dumb|ugly|fat|pathetic|worthless|useless|disgusting|gross|hideous|repulsive|brainless|clueless|braindead|brain dead|retarded|spineless|talentless|lazy|filthy|dirty|smelly|fucking|fkn|fking|freaking|damn|total|complete|absolute|such a|such an|so|a|an|the|biggest|worst|little}',
+    '{stupid|dumb|ugly|fat|old|stinky|hopeless|pathetic|worthless|useless|disgusting|gross|hideous|repulsive|brainless|clueless|braindead|brain dead|retarded|spineless|talentless|lazy|filthy|dirty|smelly|fucking|fkn|fking|freaking|damn|total|complete|absolute|such a|such an|so|a|an|the|biggest|worst|little}',
   ],
   minor: [
     '{child|children|childs|kid|kids|kiddie|kiddy|minor|minors|underage|under age|preteen*|pre teen*|teen|teens|teenage|teenager*|young teen*|little girl*|little boy*|young girl*|young boy*|schoolgirl*|school girl*|schoolboy*|school boy*|toddler*|infant*|newborn*|loli|lolis|lolicon|shota|shotacon|jailbait|middle schooler*|grade schooler*|elementary schooler*|fifth grader*|sixth grader*|seventh grader*|eighth grader*|ninth grader*|tween*|pubescent|prepubescent}',
