@@ -149,14 +149,17 @@ describe('tamper-evident audit trail', () => {
     const creator = await stack.userWithRoles(['creator'], admin);
     const clip = await stack.call('/api/v1/clips', { token: creator.token, body: { prompt: 'my face, my name: Jane Example' } });
     await stack.waitForState(clip.body.id, admin, ['AWAITING_REVIEW']);
+    const hook = await stack.call('/api/v1/webhooks', { token: creator.token, body: { url: 'http://127.0.0.1:9/jane-example-hook' } });
+    expect(hook.status).toBe(201);
     const erased = await stack.call(`/api/v1/users/${creator.id}/personal-data`, { method: 'DELETE', token: admin });
     expect(erased.body).toEqual({ clipsErased: 1 });
     const leftovers = await stack.db(async (db) => ({
       users: (await db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [creator.email])).rows[0].n,
       prompts: (await db.query('SELECT prompt FROM clips WHERE id = $1', [clip.body.id])).rows[0].prompt,
       log: (await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE body::text LIKE '%Jane Example%' OR body::text LIKE $1`, [`%${creator.email}%`])).rows[0].n,
+      webhooks: (await db.query(`SELECT count(*)::int AS n FROM webhooks WHERE url LIKE '%jane-example%' OR (user_id = $1 AND disabled_at IS NULL)`, [creator.id])).rows[0].n,
     }));
-    expect(leftovers).toEqual({ users: 0, prompts: null, log: 0 });
+    expect(leftovers).toEqual({ users: 0, prompts: null, log: 0, webhooks: 0 });
     await waitIntegrated();
     expect(await verify()).toMatchObject({ ok: true });
     expect((await stack.call('/api/v1/auth/login', { body: { email: creator.email, password: 'password-for-tests' } })).status).toBe(401);

@@ -36,7 +36,7 @@ export class Users implements OnApplicationBootstrap {
 
   /**
    * Erases a person's personal data on request: e-mail, password, prompts of
-   * their clips, credentials. The audit log only ever held ids and hashes, so
+   * their clips, credentials, review notes and webhook endpoints. The audit log only ever held ids and hashes, so
    * it stays complete and verifiable.
    */
   async erasePersonalData(id: string, actor: string): Promise<{ clipsErased: number }> {
@@ -50,6 +50,10 @@ export class Users implements OnApplicationBootstrap {
       const clips = await updatedRows<{ id: string }>(m, `UPDATE clips SET prompt = NULL, updated_at = now() WHERE created_by = $1 AND prompt IS NOT NULL RETURNING id`, [id]);
       await m.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
       await m.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
+      // Free text this person wrote as a reviewer, and their webhook endpoints (hashes stay for the log).
+      await m.query('UPDATE review_decisions SET note = NULL WHERE reviewer_id = $1', [id]);
+      await m.query('UPDATE review_reopenings SET reason = NULL WHERE actor_id = $1', [id]);
+      await m.query(`UPDATE webhooks SET url = 'https://erased.invalid/', secret = '', disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1`, [id]);
       await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased: clips.length } });
       return { clipsErased: clips.length };
     });
