@@ -4,11 +4,12 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClipsModule } from './modules/clips/clips.module';
 import { CoreModule } from './modules/core/core.module';
+import { ModerationApiModule } from './modules/moderation/moderation-api.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OpsModule } from './modules/ops/ops.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { ReviewModule } from './modules/review/review.module';
 
-/** The HTTP process: intake, reading, review, webhooks, auth, operations. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, NotificationsModule, OpsModule] })
+/** The HTTP process: intake, reading, review, moderation policy, webhooks, auth, operations. It also relays the outbox. */
+@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, OpsModule] })
 export class ApiModule {}

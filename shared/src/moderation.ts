@@ -183,16 +183,17 @@ export type ModerationSubject = 'prompt' | 'reference_image' | 'clip';
  * The `result` of the moderation stages (prompt_moderation, clip_moderation)
  * in a clip's stage results: the policy in force when the stage ran, and one
  * report per subject. Evidence thumbnails are fetched with
- * `GET /api/v1/moderation/clips/{id}/evidence/{sha256}`.
+ * `GET /api/v1/moderation/clips/{id}/evidence/{sha256}`. (A type alias, not
+ * an interface, so that it is a stage's `Record<string, unknown>` result.)
  */
-export interface ModerationStageResult {
+export type ModerationStageResult = {
   policyVersion: string;
   /** SHA-256 of the policy document (canonical JSON), as recorded in the audit log when it was set. */
   policySha256: string;
   /** Provider(s) that produced the reports, after any fallback, e.g. "openai" or "local". */
   provider: string;
   reports: Array<{ subject: ModerationSubject; report: StoredModerationReport }>;
-}
+};
 
 /** `GET /api/v1/moderation/policy`: the policy the moderation stages apply now. */
 export interface ModerationPolicyDto {

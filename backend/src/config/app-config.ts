@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
+import { loadModerationConfig, ModerationConfigError, type ModerationConfig } from '../engines/moderation/moderation-config';
+import { PolicyValidationError } from '../engines/moderation/policy/policy-validation-error';
 
 /**
  * Every setting the api and the worker read, with its local default. The
@@ -52,6 +54,10 @@ const schema = z.object({
   OPENAI_POLL_INTERVAL_MS: int(5000, 10),
   GENERATION_TIMEOUT_MS: int(10 * 60_000, 1000),
 
+  // MODERATION_PROVIDER, MODERATION_POLICY_FILE and the other moderation settings are read by loadModerationConfig.
+  MODERATION_OPENAI_TIMEOUT_MS: int(30_000, 100),
+  MODERATION_OPENAI_MAX_RETRIES: int(2, 0).pipe(z.number().max(10)),
+
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   FFMPEG_TIMEOUT_MS: int(120_000, 1000),
@@ -71,6 +77,28 @@ const schema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().optional(),
   AUDIT_LOG_ORIGIN: z.string().regex(/^[^\s+]+$/, 'must contain no spaces or +').default('provenant.local/audit'),
   AUDIT_CHECKPOINT_INTERVAL_MS: int(500, 20),
+
+  // The watermark key: PROVENANT_WATERMARK_KEY (64 hex digits) or WATERMARK_KEY_FILE; neither in development means one generated into DATA_DIR/keys.
+  PROVENANT_WATERMARK_KEY: z.string().regex(/^\s*[0-9a-fA-F]{64}\s*$/, 'must be 64 hex digits (32 bytes)').optional(),
+  WATERMARK_KEY_FILE: z.string().optional(),
+  WATERMARK_VISIBLE: z.enum(['on', 'off']).default('on'),
+  WATERMARK_LABEL_PLATFORM: z.string().trim().min(1).max(40).regex(/^[^\u0000-\u001f\u007f]+$/, 'must have no control characters').default('Provenant'),
+  WATERMARK_LABEL_OPACITY: z.coerce.number().gt(0).max(1).default(0.6),
+  WATERMARK_LABEL_SIZE: z.coerce.number().min(0.01).max(0.2).default(0.035),
+  WATERMARK_LABEL_CORNER_SECONDS: z.coerce.number().min(0.5).max(600).default(4),
+  WATERMARK_TIMEOUT_MS: int(20 * 60_000, 1000),
+
+  // C2PA signing: both PEM paths, or neither for the development PKI generated into DATA_DIR/keys/c2pa.
+  C2PA_KEY_PATH: z.string().optional(),
+  C2PA_CERT_CHAIN_PATH: z.string().optional(),
+  C2PA_TRUST_ANCHORS_PATH: z.string().optional(),
+  C2PA_TSA_URL: z.string().url('must be an http(s) URL').refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL').optional(),
+  C2PA_TSA_ANCHORS_PATH: z.string().optional(),
+  C2PA_MAX_SIGN_BYTES: int(256 * 1024 * 1024, 1024),
+
+  VERIFY_MAX_UPLOAD_BYTES: int(500 * 1024 * 1024, 1),
+  VERIFY_RATE_PER_MINUTE: int(30, 1),
+  VERIFY_RATE_BURST: int(10, 1),
 
   REVIEW_LEASE_SECONDS: int(600, 1),
   REVIEW_SLA_HIGH_SECONDS: int(4 * 3600, 1),
@@ -94,6 +122,8 @@ type Env = z.infer<typeof schema>;
 export interface AppConfig extends Env {
   /** DATA_DIR made absolute: content store, development keys. */
   dataDir: string;
+  /** Provider, start-up policy and image workers of the moderation check. */
+  moderation: ModerationConfig;
 }
 
 export class ConfigError extends Error {}
@@ -119,8 +149,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       }
     }
   }
+  if (Boolean(cfg.C2PA_KEY_PATH) !== Boolean(cfg.C2PA_CERT_CHAIN_PATH)) {
+    const missing = cfg.C2PA_KEY_PATH ? 'C2PA_CERT_CHAIN_PATH' : 'C2PA_KEY_PATH';
+    throw new ConfigError(`invalid configuration: ${missing} is required when ${missing === 'C2PA_KEY_PATH' ? 'C2PA_CERT_CHAIN_PATH' : 'C2PA_KEY_PATH'} is set (got missing)`);
+  }
   const dataDir = isAbsolute(cfg.DATA_DIR) ? cfg.DATA_DIR : resolve(process.cwd(), cfg.DATA_DIR);
-  return { ...cfg, dataDir };
+  return { ...cfg, dataDir, moderation: moderationConfig(cleaned, cfg) };
+}
+
+function moderationConfig(env: NodeJS.ProcessEnv, cfg: Env): ModerationConfig {
+  let moderation: ModerationConfig;
+  try {
+    moderation = loadModerationConfig(env);
+  } catch (err) {
+    if (err instanceof ModerationConfigError) throw new ConfigError(`invalid configuration: ${err.message}`);
+    if (err instanceof PolicyValidationError) throw new ConfigError(`invalid configuration: MODERATION_POLICY_FILE ${err.message}`);
+    throw err;
+  }
+  if (moderation.openai) {
+    moderation.openai = { ...moderation.openai, timeoutMs: cfg.MODERATION_OPENAI_TIMEOUT_MS, maxRetries: cfg.MODERATION_OPENAI_MAX_RETRIES };
+  }
+  return moderation;
 }
 
 /** For entry points: load or print the one-line reason and exit. */

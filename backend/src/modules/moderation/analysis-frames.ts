@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** A frame the media_analysis stage sampled and stored: the clip moderation looks at exactly these. */
+export interface AnalysedFrame {
+  timestampSeconds: number;
+  reason: 'interval' | 'scene';
+  sha256: string;
+}
+
+export interface AnalysedFrameSource {
+  /** The stored frames of a clip, in time order; an error when media analysis has not succeeded. */
+  framesOf(clipId: string): Promise<AnalysedFrame[]>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Reads the frames from the media_analysis stage result, checking their shape: the result is JSON from the database. */
+@Injectable()
+export class AnalysedFrames implements AnalysedFrameSource {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async framesOf(clipId: string): Promise<AnalysedFrame[]> {
+    const [row]: { result: { frames?: unknown } }[] = await this.dataSource.query(
+      `SELECT result FROM stage_results WHERE clip_id = $1 AND stage = 'media_analysis' AND status = 'succeeded'`,
+      [clipId],
+    );
+    if (!row) throw new Error(`clip ${clipId} has no media analysis to moderate`);
+    const frames = Array.isArray(row.result.frames) ? row.result.frames : [];
+    const valid = frames.filter(
+      (f): f is AnalysedFrame =>
+        typeof f?.sha256 === 'string' && SHA256_HEX.test(f.sha256) && Number.isFinite(f.timestampSeconds) && (f.reason === 'interval' || f.reason === 'scene'),
+    );
+    if (valid.length !== frames.length) throw new Error(`media analysis of clip ${clipId} lists frames without a timestamp, reason or content hash`);
+    return valid
+      .map(({ timestampSeconds, reason, sha256 }) => ({ timestampSeconds, reason, sha256 }))
+      .sort((a, b) => a.timestampSeconds - b.timestampSeconds);
+  }
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config';
+import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import { createModerationEngine } from '../../engines/moderation/moderation-config';
+import { ModerationEngine } from '../../engines/moderation/moderation-engine';
+import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
+import { AnalysedFrames } from './analysis-frames';
+import { ModerationPolicies } from './moderation-policies';
+
+/**
+ * What the moderation stages need, in both processes: the engine for the
+ * configured provider (its image and OCR workers start on first use, so the
+ * api process, which never moderates, starts none), the policy versions, and
+ * the frames media analysis stored.
+ */
+@Module({
+  providers: [
+    ModerationPolicies,
+    AnalysedFrames,
+    {
+      provide: ModerationEngine,
+      useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => createModerationEngine(cfg.moderation, bins, { mediaTimeoutMs: cfg.FFMPEG_TIMEOUT_MS }),
+      inject: [APP_CONFIG, FFMPEG_BINARIES],
+    },
+  ],
+  exports: [ModerationPolicies, AnalysedFrames, ModerationEngine],
+})
+export class ModerationModule {}
