@@ -29,13 +29,17 @@ const COARSE_STEP = 0.004;
 /** Tile bins per cell in the coarse search (the FFT size is TILE_CELLS times this). */
 const BINS_PER_CELL = 2;
 const CANDIDATES_REFINED = 3;
-/** Coordinate-descent steps for (visibleFraction factor, centre shift in cells). */
-const REFINE_STEPS: ReadonlyArray<readonly [number, number]> = [
+/**
+ * Coordinate-descent steps for (visibleFraction factor, centre shift in
+ * cells): the coarse ones on the half-resolution picture for every
+ * candidate, the fine ones at full resolution for the winner only.
+ */
+const COARSE_REFINE_STEPS: ReadonlyArray<readonly [number, number]> = [
   [0.004, 0.25],
   [0.002, 0.12],
   [0.001, 0.06],
-  [0.0005, 0.03],
 ];
+const FINE_REFINE_STEPS: ReadonlyArray<readonly [number, number]> = [[0.0005, 0.03]];
 
 /**
  * How many placements the search could have picked from, for the
@@ -98,10 +102,11 @@ export class SyncSearch {
     }
     let best: SyncResult | null = null;
     for (const { z: _coarseZ, ...candidate } of distinct) {
-      const refined = this.refine(image, width, height, candidate);
+      const refined = this.refine(coarse.image, coarse.width, coarse.height, candidate, COARSE_REFINE_STEPS);
       if (!best || refined.pilotZ > best.pilotZ) best = refined;
     }
-    return best!;
+    const { pilotZ: _halfZ, ...winner } = best!;
+    return this.refine(image, width, height, winner, FINE_REFINE_STEPS);
   }
 
   /** Cell correlations of `image` under `placement` (reused buffer). */
@@ -112,10 +117,10 @@ export class SyncSearch {
     return correlateCells(image, x, y, this.scores);
   }
 
-  private refine(image: Float32Array, width: number, height: number, start: GridPlacement): SyncResult {
+  private refine(image: Float32Array, width: number, height: number, start: GridPlacement, steps: ReadonlyArray<readonly [number, number]>): SyncResult {
     let current = { ...start };
     let z = this.layout.pilotZ(this.cellScores(image, width, height, current));
-    for (const [scaleStep, shiftStep] of REFINE_STEPS) {
+    for (const [scaleStep, shiftStep] of steps) {
       let improved = true;
       while (improved) {
         improved = false;

@@ -3,11 +3,15 @@
  * filter can (luma minus its local mean), divides by the local residual level
  * so edges and texture do not drown the flat areas where the mark is easiest
  * to read, and sums over frames. The mark is static, so it adds up
- * coherently while moving content averages out.
+ * coherently while moving content averages out. Consecutive frames are
+ * summed in pairs before whitening: neighbours differ little, and it halves
+ * the cost.
  */
 export class WhitenedAccumulator {
   readonly sum: Float32Array;
   frames = 0;
+  private readonly pair: Float32Array;
+  private pending = false;
   private readonly radius: number;
   private readonly blurred: Float32Array;
   private readonly scratch: Float32Array;
@@ -27,6 +31,7 @@ export class WhitenedAccumulator {
   ) {
     const n = width * height;
     this.sum = new Float32Array(n);
+    this.pair = new Float32Array(n);
     this.blurred = new Float32Array(n);
     this.scratch = new Float32Array(n);
     this.radius = Math.max(1, Math.round(0.7 * cellPx));
@@ -37,9 +42,31 @@ export class WhitenedAccumulator {
   }
 
   add(luma: Uint8Array): void {
+    const n = this.width * this.height;
+    if (luma.length < n) throw new RangeError(`frame has ${luma.length} bytes, expected ${n}`);
+    const pair = this.pair;
+    this.frames++;
+    if (!this.pending) {
+      for (let i = 0; i < n; i++) pair[i] = luma[i];
+      this.pending = true;
+      return;
+    }
+    for (let i = 0; i < n; i++) pair[i] += luma[i];
+    this.pending = false;
+    this.whiten(pair, 2);
+  }
+
+  /** Whitens a frame left without a partner; call once after the last add. */
+  finish(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    this.whiten(this.pair, 1);
+  }
+
+  /** `luma` is the sum of `count` frames. */
+  private whiten(luma: Float32Array, count: number): void {
     const { width, height, blurred, levels, blocksX, sum, blockOfX } = this;
     const block = WhitenedAccumulator.BLOCK;
-    if (luma.length < width * height) throw new RangeError(`frame has ${luma.length} bytes, expected ${width * height}`);
     boxBlur(luma, blurred, this.scratch, width, height, this.radius);
     // Residual = luma - local mean (kept in `blurred`); its mean magnitude per block.
     levels.fill(0);
@@ -57,14 +84,13 @@ export class WhitenedAccumulator {
       const bx = b % blocksX;
       const by = Math.floor(b / blocksX);
       const area = (Math.min(width, (bx + 1) * block) - bx * block) * (Math.min(height, (by + 1) * block) - by * block);
-      levels[b] = 1 / (levels[b] / area + WhitenedAccumulator.FLOOR);
+      levels[b] = 1 / (levels[b] / area + WhitenedAccumulator.FLOOR * count);
     }
     for (let y = 0; y < height; y++) {
       const base = y * width;
       const blockRow = ((y / block) | 0) * blocksX;
       for (let x = 0; x < width; x++) sum[base + x] += blurred[base + x] * levels[blockRow + blockOfX[x]];
     }
-    this.frames++;
   }
 }
 
