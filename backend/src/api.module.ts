@@ -8,8 +8,9 @@ import { ModerationApiModule } from './modules/moderation/moderation-api.module'
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OpsModule } from './modules/ops/ops.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
+import { ProvenanceApiModule } from './modules/provenance/provenance-api.module';
 import { ReviewModule } from './modules/review/review.module';
 
-/** The HTTP process: intake, reading, review, moderation policy, webhooks, auth, operations. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, OpsModule] })
+/** The HTTP process: intake, reading, review, moderation policy, publisher verification, webhooks, auth, operations. It also relays the outbox. */
+@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule] })
 export class ApiModule {}

@@ -10,7 +10,7 @@ export type CheckVerdict = (typeof CHECK_VERDICTS)[number];
 export type CheckStatus = 'not_available' | 'pending' | 'ran' | 'failed';
 
 /** Names of pipeline stages; each runs on its own queue. */
-export const STAGE_NAMES = ['prompt_moderation', 'generate', 'media_analysis', 'clip_moderation', 'release'] as const;
+export const STAGE_NAMES = ['prompt_moderation', 'generate', 'media_analysis', 'clip_moderation', 'watermark', 'release'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export type StageStatus = 'succeeded' | 'failed';

@@ -19,6 +19,9 @@ export const FAILURE_REASONS = {
   STAGE_RETRIES_EXHAUSTED: 'a pipeline stage kept failing after all retries',
   STAGE_STALLED: 'a pipeline stage stalled repeatedly',
   RELEASE_MEDIA_MISMATCH: 'the file to release is not the file that was approved',
+  WATERMARK_FAILED: 'the clip could not be watermarked',
+  SIGNING_INPUT_TOO_LARGE: 'the file to sign is larger than the configured signing cap',
+  SIGNING_FAILED: 'the clip could not be signed with C2PA credentials',
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 

@@ -1,5 +1,4 @@
-import { BadRequestException, Inject, Injectable, PayloadTooLargeException, UnprocessableEntityException, UnsupportedMediaTypeException } from '@nestjs/common';
-import busboy from 'busboy';
+import { BadRequestException, Inject, Injectable, UnprocessableEntityException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { Request } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -8,11 +7,12 @@ import type { AppConfig } from '../../config/app-config';
 import { checkMediaLimits } from '../../engines/media/media-limits';
 import { MediaProber } from '../../engines/media/media-prober';
 import { MediaRejectedError } from '../../engines/media/media-rejected-error';
-import { ContentTooLargeError, type ContentStore, type StagedFile } from '../../engines/storage/content-store';
+import type { ContentStore, StagedFile } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { sha256Hex } from '../auth/secrets';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
+import { receiveMultipartUpload } from '../http/multipart-upload';
 import { notifyClipEvent } from '../lifecycle/clip-transitions';
 import { toMediaInfo } from '../pipeline/media-info';
 import { mediaLimitsFrom } from '../pipeline/media-limits.config';
@@ -66,7 +66,11 @@ export class ClipIntake {
   }
 
   async submitUpload(principal: Principal, req: Request): Promise<SubmitClipResponse> {
-    const { staged, fields } = await this.receiveMultipart(req);
+    const { staged, fields } = await receiveMultipartUpload(req, this.store, {
+      maxBytes: this.config.MAX_UPLOAD_BYTES,
+      fields: ['prompt', 'generator'],
+      fieldSize: this.config.MAX_PROMPT_CHARS * 4 + 16,
+    });
     try {
       if (!staged) throw new BadRequestException('file: a video file is required (multipart field "file")');
       const prompt = fields.prompt === undefined ? null : this.field(() => validatePrompt(fields.prompt, this.config.MAX_PROMPT_CHARS));
@@ -130,50 +134,6 @@ export class ClipIntake {
       ],
     );
     return rows[0].id;
-  }
-
-  private receiveMultipart(req: Request): Promise<{ staged: StagedFile | null; fields: Record<string, string> }> {
-    return new Promise((resolve, reject) => {
-      let parser: busboy.Busboy;
-      try {
-        parser = busboy({ headers: req.headers, limits: { files: 1, fields: 4, parts: 6, fieldSize: this.config.MAX_PROMPT_CHARS * 4 + 16 } });
-      } catch {
-        return reject(new BadRequestException('body: expected multipart/form-data with a "file" field'));
-      }
-      const fields: Record<string, string> = {};
-      let upload: Promise<StagedFile> | null = null;
-      let failed = false;
-      const fail = (err: Error) => {
-        if (failed) return;
-        failed = true;
-        req.unpipe(parser);
-        req.resume();
-        void upload?.then((s) => this.store.discard(s.tempPath), () => undefined);
-        reject(err);
-      };
-      parser.on('field', (name, value, info) => {
-        if (info.valueTruncated) return fail(new BadRequestException(`${name}: field is too long`));
-        if (name === 'prompt' || name === 'generator') fields[name] = value;
-      });
-      parser.on('file', (name, stream) => {
-        if (name !== 'file' || upload) {
-          stream.resume();
-          return fail(new BadRequestException(`${name}: unexpected file field; send exactly one "file"`));
-        }
-        upload = this.store.stage(stream, { maxBytes: this.config.MAX_UPLOAD_BYTES });
-        upload.catch((err) =>
-          fail(err instanceof ContentTooLargeError ? new PayloadTooLargeException(`file: larger than the limit of ${err.limitBytes} bytes`) : err),
-        );
-      });
-      parser.on('filesLimit', () => fail(new BadRequestException('file: send exactly one file')));
-      parser.on('partsLimit', () => fail(new BadRequestException('body: too many multipart parts')));
-      parser.on('error', (err: Error) => fail(new BadRequestException(`body: malformed multipart data (${err.message})`)));
-      parser.on('close', () => {
-        if (failed) return;
-        (upload ?? Promise.resolve(null)).then((staged) => resolve({ staged, fields }), () => undefined);
-      });
-      req.pipe(parser);
-    });
   }
 
   private field<T>(fn: () => T): T {

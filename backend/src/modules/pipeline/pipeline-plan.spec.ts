@@ -8,15 +8,19 @@ import { PipelinePlan } from './pipeline-plan';
 import type { StageClip } from './pipeline-stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
-import { UnsignedReleaseStage } from './stages/release.stage';
+import { C2paSigningStage } from './stages/c2pa-signing.stage';
+import { WatermarkStage } from './stages/watermark.stage';
 
 describe('PipelinePlan', () => {
   const cfg = loadConfig({});
   const bins = resolveFfmpegBinaries();
   const generate = new GenerateStage(createGenerationProvider(cfg, bins), new MediaProber(bins, { timeoutMs: 10_000 }), mediaLimitsFrom(cfg));
   const analysis = new MediaAnalysisStage(bins, 10_000);
-  const release = new UnsignedReleaseStage();
-  const plan = new PipelinePlan([generate, analysis, release]);
+  // The plan reads stages' names, phases and checks; it never runs them here.
+  const unused = null as never;
+  const watermark = new WatermarkStage(unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
+  const release = new C2paSigningStage(unused, unused, unused, unused, 1);
+  const plan = new PipelinePlan([generate, analysis, watermark, release]);
   const clip = (source: ClipSource): StageClip => ({
     id: 'c',
     source,
@@ -50,7 +54,8 @@ describe('PipelinePlan', () => {
   it('runs the pre-review stages before review and only the release stage after approval', () => {
     expect(plan.nextStage(clip('prompt'), 'SUBMITTED', done())).toBe(generate);
     expect(plan.nextStage(clip('prompt'), 'GENERATING', done('generate'))).toBe(analysis);
-    expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis'))).toBeNull();
+    expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis'))).toBe(watermark);
+    expect(plan.nextStage(clip('prompt'), 'WATERMARKING', done('generate', 'media_analysis', 'watermark'))).toBeNull();
     expect(plan.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
     expect(plan.nextStage(clip('prompt'), 'APPROVED', done('generate', 'media_analysis'))).toBe(release);
     expect(plan.nextStage(clip('prompt'), 'SIGNING', done('generate', 'media_analysis', 'release'))).toBeNull();
@@ -60,7 +65,11 @@ describe('PipelinePlan', () => {
   });
 
   it('refuses a plan without exactly one release-gate stage', () => {
-    expect(() => new PipelinePlan([generate, analysis])).toThrow(/release gate needs exactly one stage in the SIGNING phase; the plan has 0/);
-    expect(() => new PipelinePlan([generate, analysis, release, new UnsignedReleaseStage()])).toThrow(/duplicate stage names/);
+    expect(() => new PipelinePlan([generate, analysis, watermark])).toThrow(/release gate needs exactly one stage in the SIGNING phase; the plan has 0/);
+    expect(() => new PipelinePlan([generate, analysis, release, new C2paSigningStage(unused, unused, unused, unused, 1)])).toThrow(/duplicate stage names/);
+  });
+
+  it('names the watermark and c2pa checks as provided, by the watermark render and the signing release gate', () => {
+    expect(plan.checksProvided()).toEqual(new Map([['watermark', [watermark]], ['c2pa', [release]]]));
   });
 });

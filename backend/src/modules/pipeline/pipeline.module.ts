@@ -9,6 +9,8 @@ import { AnalysedFrames } from '../moderation/analysis-frames';
 import { ModerationModule } from '../moderation/moderation.module';
 import { ModerationPolicies } from '../moderation/moderation-policies';
 import { WebhookFanout } from '../notifications/webhook-fanout';
+import { ProvenanceModule } from '../provenance/provenance.module';
+import { ProvenanceStages } from '../provenance/provenance-stages';
 import { ReviewQueue } from '../review/review-queue';
 import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
@@ -18,7 +20,6 @@ import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
-import { UnsignedReleaseStage } from './stages/release.stage';
 
 /**
  * The plan (which stages exist, in which order) and the orchestrator, used by
@@ -26,7 +27,7 @@ import { UnsignedReleaseStage } from './stages/release.stage';
  * rounds (ReviewQueue) and outcome notifications (WebhookFanout).
  */
 @Module({
-  imports: [ModerationModule],
+  imports: [ModerationModule, ProvenanceModule],
   providers: [
     ClipTransitions,
     PipelineOrchestrator,
@@ -39,16 +40,17 @@ import { UnsignedReleaseStage } from './stages/release.stage';
     },
     {
       provide: PipelinePlan,
-      useFactory: (cfg: AppConfig, bins: FfmpegBinaries, prober: MediaProber, moderation: ModerationEngine, policies: ModerationPolicies, frames: AnalysedFrames) =>
+      useFactory: (cfg: AppConfig, bins: FfmpegBinaries, prober: MediaProber, moderation: ModerationEngine, policies: ModerationPolicies, frames: AnalysedFrames, provenance: ProvenanceStages) =>
         new PipelinePlan([
           new PromptModerationStage(moderation, policies),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames),
-          new UnsignedReleaseStage(),
+          provenance.watermark,
+          provenance.signing,
         ]),
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames],
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, ProvenanceStages],
     },
   ],
   exports: [PipelinePlan, PipelineOrchestrator, ClipTransitions, MediaProber, ReviewQueue, WebhookFanout],

@@ -1,0 +1,121 @@
+import { stat } from 'node:fs/promises';
+import { C2paError, sha256File, type ReleaseProvenance, type ReleaseSigner, type SignedRelease } from '../../../engines/c2pa';
+import type { MediaProber } from '../../../engines/media/media-prober';
+import { toMediaInfo } from '../media-info';
+import { StageRejection, type PipelineStage, type ReleaseStageResult, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
+
+/** Builds what the manifest says about a clip from our records. */
+export interface ReleaseProvenanceSource {
+  gather(clip: StageClip): Promise<ReleaseProvenance>;
+}
+
+/** Keeps every signed manifest, findable by clip, signed hash and watermark payload. */
+export interface SignedManifestSink {
+  record(entry: {
+    clipId: string;
+    signedSha256: string;
+    approvedSha256: string;
+    watermarkPayload: string;
+    manifestLabel: string;
+    manifest: Record<string, unknown>;
+    manifestStore: Uint8Array;
+    timestamped: boolean;
+  }): Promise<void>;
+}
+
+/** The signing stage's result: the release record plus what identifies the manifest. */
+export interface SignedReleaseResult extends ReleaseStageResult {
+  signed: true;
+  approvedSha256: string;
+  manifestLabel: string;
+  watermarkPayload: string;
+  policyVersion: string;
+  auditSeq: number;
+  timestamped: boolean;
+}
+
+// Failures of the input or the credentials are not fixed by retrying; a crashed worker or an unreachable TSA may be.
+const FINAL_C2PA_ERRORS = new Set(['INPUT_TOO_LARGE', 'INPUT_UNREADABLE', 'INPUT_MISMATCH', 'UNSUPPORTED_MEDIA', 'INVALID_PROVENANCE', 'CREDENTIALS_INVALID']);
+
+/**
+ * The release gate: checks that the stored file is byte for byte the one the
+ * reviewers approved (the watermarked render), embeds a C2PA manifest in it
+ * and stores the manifest. The signed file becomes the clip's media and the
+ * released file; nothing reaches RELEASED unsigned.
+ */
+export class C2paSigningStage implements PipelineStage {
+  readonly name = 'release' as const;
+  readonly phase = 'SIGNING' as const;
+  readonly check = 'c2pa' as const;
+
+  constructor(
+    private readonly signer: ReleaseSigner,
+    private readonly provenance: ReleaseProvenanceSource,
+    private readonly manifests: SignedManifestSink,
+    private readonly prober: MediaProber,
+    private readonly maxSignBytes: number,
+  ) {}
+
+  appliesTo(): boolean {
+    return true;
+  }
+
+  async run({ clip, store, signal }: StageContext): Promise<StageOutcome> {
+    const approved = clip.approvedMediaSha256;
+    if (!approved) throw new StageRejection('RELEASE_MEDIA_MISMATCH', 'no approved file is recorded for this clip');
+    if (clip.mediaSha256 !== approved) {
+      throw new StageRejection('RELEASE_MEDIA_MISMATCH', `the clip's file ${clip.mediaSha256} is not the approved file ${approved}`);
+    }
+    const input = store.localPath(approved);
+    const actual = await sha256File(input).catch((err: Error) => {
+      throw new StageRejection('RELEASE_MEDIA_MISMATCH', `the approved file cannot be read: ${err.message}`);
+    });
+    if (actual !== approved) throw new StageRejection('RELEASE_MEDIA_MISMATCH', `the stored file hashes to ${actual}, not the approved ${approved}`);
+    const { size } = await stat(input);
+    if (size > this.maxSignBytes) {
+      throw new StageRejection('SIGNING_INPUT_TOO_LARGE', `the approved file is ${size} bytes, above the signing cap C2PA_MAX_SIGN_BYTES=${this.maxSignBytes}; it was not signed`);
+    }
+
+    const provenance = await this.provenance.gather(clip);
+    const output = `${store.scratchPath()}.mp4`;
+    let signed: SignedRelease;
+    try {
+      signed = await this.signer.sign({ inputPath: input, expectedInputSha256: approved, outputPath: output, provenance });
+    } catch (err) {
+      await store.discard(output);
+      if (err instanceof C2paError && FINAL_C2PA_ERRORS.has(err.code)) {
+        throw new StageRejection(err.code === 'INPUT_TOO_LARGE' ? 'SIGNING_INPUT_TOO_LARGE' : err.code === 'INPUT_MISMATCH' ? 'RELEASE_MEDIA_MISMATCH' : 'SIGNING_FAILED', err.message);
+      }
+      throw err;
+    }
+    try {
+      const probed = await this.prober.probe(output, signal);
+      const sha256 = await store.commit(await store.stageFile(output));
+      if (sha256 !== signed.sha256) throw new Error(`the signed file hashes to ${sha256}, the signer reported ${signed.sha256}`);
+      await this.manifests.record({
+        clipId: clip.id,
+        signedSha256: sha256,
+        approvedSha256: approved,
+        watermarkPayload: provenance.watermark.payloadHex,
+        manifestLabel: signed.manifestLabel,
+        manifest: signed.manifest,
+        manifestStore: signed.manifestStore,
+        timestamped: signed.timestamped,
+      });
+      const result: SignedReleaseResult = {
+        releasedSha256: sha256,
+        signed: true,
+        note: null,
+        approvedSha256: approved,
+        manifestLabel: signed.manifestLabel,
+        watermarkPayload: provenance.watermark.payloadHex,
+        policyVersion: provenance.review.policyVersion,
+        auditSeq: provenance.review.auditSeq,
+        timestamped: signed.timestamped,
+      };
+      return { verdict: 'allow', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
+    } finally {
+      await store.discard(output);
+    }
+  }
+}

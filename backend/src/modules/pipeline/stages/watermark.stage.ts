@@ -1,0 +1,103 @@
+import { WATERMARK_ALGORITHM } from '@provenant/shared';
+import { MediaRejectedError } from '../../../engines/media/media-rejected-error';
+import type { MediaProber } from '../../../engines/media/media-prober';
+import { MediaProcessError } from '../../../engines/media/run-process';
+import { WatermarkInputError, parsePayloadHex, releaseLabelText, type VisibleLabelOptions, type WatermarkEmbedder, type WatermarkKey } from '../../../engines/watermark';
+import { toMediaInfo } from '../media-info';
+import { StageRejection, type PipelineStage, type StageContext, type StageOutcome } from '../pipeline-stage';
+
+/** Hands out the clip's payload (the same one on every call for a clip) and the creator's public handle. */
+export interface WatermarkPayloadSource {
+  assign(clipId: string): Promise<{ payloadHex: string; creatorHandle: string }>;
+}
+
+export interface VisibleMarkPolicy {
+  enabled: boolean;
+  /** Platform name in the label: "AI-generated · <platform> · @<handle>". */
+  platform: string;
+  opacity: number;
+  sizeRatio: number;
+  cornerSeconds: number;
+}
+
+/** What the watermark stage records in its result. */
+export interface WatermarkStageResult extends Record<string, unknown> {
+  algorithm: string;
+  payload: string;
+  visibleLabel: string | null;
+  sourceSha256: string;
+  frames: number;
+  audioCopied: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * Renders the release candidate: the invisible keyed payload (an identifier
+ * the payload registry maps to this clip) plus, by policy, the visible moving
+ * label. The render becomes the clip's media, so it is exactly the file the
+ * reviewers watch, approve and the signing stage signs.
+ */
+export class WatermarkStage implements PipelineStage {
+  readonly name = 'watermark' as const;
+  readonly phase = 'WATERMARKING' as const;
+  readonly check = 'watermark' as const;
+
+  constructor(
+    private readonly embedder: WatermarkEmbedder,
+    private readonly key: WatermarkKey,
+    private readonly payloads: WatermarkPayloadSource,
+    private readonly prober: MediaProber,
+    private readonly visible: VisibleMarkPolicy,
+  ) {}
+
+  appliesTo(): boolean {
+    return true;
+  }
+
+  async run({ clip, store, signal }: StageContext): Promise<StageOutcome> {
+    if (!clip.mediaSha256) throw new StageRejection('MEDIA_UNREADABLE', 'clip has no media to watermark');
+    const { payloadHex, creatorHandle } = await this.payloads.assign(clip.id);
+    const label = this.visible.enabled ? this.label(creatorHandle) : null;
+    // The encoder picks the container from the extension.
+    const output = `${store.scratchPath()}.mp4`;
+    try {
+      const rendered = await this.embedder.embed({
+        input: store.localPath(clip.mediaSha256),
+        output,
+        payload: parsePayloadHex(payloadHex),
+        key: this.key,
+        visible: label,
+        signal,
+      });
+      const probed = await this.prober.probe(output, signal);
+      const sha256 = await store.commit(await store.stageFile(output));
+      const result: WatermarkStageResult = {
+        algorithm: WATERMARK_ALGORITHM,
+        payload: payloadHex,
+        visibleLabel: label?.text ?? null,
+        sourceSha256: clip.mediaSha256,
+        frames: rendered.frames,
+        audioCopied: rendered.audioCopied,
+        elapsedMs: rendered.elapsedMs,
+      };
+      return { verdict: 'allow', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
+    } catch (err) {
+      if (signal.aborted) throw err;
+      if (err instanceof WatermarkInputError) throw new StageRejection('WATERMARK_FAILED', `${err.code}: ${err.message}`);
+      if (err instanceof MediaRejectedError) throw new StageRejection('WATERMARK_FAILED', `the watermarked render is unusable: ${err.reason}`);
+      if (err instanceof MediaProcessError && err.code === 'EXIT') throw new StageRejection('WATERMARK_FAILED', `the clip could not be rendered: ${err.message}`);
+      throw err;
+    } finally {
+      await store.discard(output);
+    }
+  }
+
+  private label(creatorHandle: string): VisibleLabelOptions {
+    return {
+      text: releaseLabelText(this.visible.platform, creatorHandle),
+      opacity: this.visible.opacity,
+      sizeRatio: this.visible.sizeRatio,
+      cornerSeconds: this.visible.cornerSeconds,
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import { BadRequestException, Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import type { ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, VerifyReleaseDto, VerifyResponseDto, VerifyWatermarkDto } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
+import { C2paError, readManifest, type ManifestReport } from '../../engines/c2pa';
+import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import type { ContentStore, StagedFile } from '../../engines/storage/content-store';
+import { WatermarkDetector, WatermarkInputError, type WatermarkKey } from '../../engines/watermark';
+import { AuditLog } from '../audit/audit-log';
+import { actorOf, type Principal } from '../auth/principal';
+import { APP_CONFIG, CONTENT_STORE, FFMPEG_BINARIES } from '../core/tokens';
+import { receiveMultipartUpload } from '../http/multipart-upload';
+import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { C2paRuntime } from './c2pa-runtime';
+import { ManifestStore } from './manifest-store';
+import { WATERMARK_KEY } from './provenance-tokens';
+import { WatermarkPayloads } from './watermark-payloads';
+
+interface Origin {
+  clipId: string | null;
+  recoveredBy: OriginRecovery | null;
+  originalManifest: StoredManifestDto | null;
+}
+
+/**
+ * What a publisher learns about a file: (a) its embedded C2PA manifest,
+ * validated against our CA and any configured anchors; (b) when that is
+ * absent, broken or not ours, the invisible watermark, looked up in the
+ * payload registry and the manifest store; (c) the release status of the
+ * clip it leads to, with a loud warning when that clip was never released.
+ */
+@Injectable()
+export class PublisherVerification {
+  private readonly detector: WatermarkDetector;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly plan: PipelinePlan,
+    private readonly audit: AuditLog,
+    private readonly runtime: C2paRuntime,
+    private readonly manifests: ManifestStore,
+    private readonly payloads: WatermarkPayloads,
+    @Inject(WATERMARK_KEY) private readonly key: WatermarkKey,
+    @Inject(CONTENT_STORE) private readonly store: ContentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(FFMPEG_BINARIES) bins: FfmpegBinaries,
+  ) {
+    this.detector = new WatermarkDetector(bins, { timeoutMs: config.WATERMARK_TIMEOUT_MS });
+  }
+
+  async verify(p: Principal, req: Request): Promise<VerifyResponseDto> {
+    const { staged } = await receiveMultipartUpload(req, this.store, { maxBytes: this.config.VERIFY_MAX_UPLOAD_BYTES });
+    if (!staged) throw new BadRequestException('file: a video file is required (multipart field "file")');
+    try {
+      return await this.verifyFile(p, staged);
+    } finally {
+      await this.store.discard(staged.tempPath);
+    }
+  }
+
+  private async verifyFile(p: Principal, file: StagedFile): Promise<VerifyResponseDto> {
+    const report = await this.readC2pa(file.tempPath);
+    const c2pa = c2paDto(report);
+    let origin: Origin = { clipId: null, recoveredBy: null, originalManifest: null };
+    let watermark: VerifyWatermarkDto | null = null;
+
+    const claimedClip = report.state === 'Trusted' ? report.claims?.review?.clipId : undefined;
+    if (typeof claimedClip === 'string' && (await this.clipState(claimedClip))) {
+      origin = { clipId: claimedClip, recoveredBy: 'c2pa', originalManifest: (await this.manifests.bySignedSha256(file.sha256)) ?? (await this.manifests.latestForClip(claimedClip)) };
+    } else {
+      watermark = await this.detect(file.tempPath);
+      const clipId = watermark.payload ? await this.payloads.clipFor(watermark.payload) : null;
+      if (clipId) origin = { clipId, recoveredBy: 'watermark', originalManifest: await this.manifests.latestForPayload(watermark.payload!) };
+    }
+    const release = await this.releaseOf(origin.clipId);
+    const answer: VerifyResponseDto = {
+      c2pa,
+      watermark,
+      origin: { ...origin, message: originMessage(report, origin) },
+      release,
+      file: { sha256: file.sha256, bytes: file.bytes },
+    };
+    await this.dataSource.transaction((m) =>
+      this.audit.append(m, {
+        actor: actorOf(p),
+        action: origin.clipId ? 'clip.verified' : 'verify.unknown',
+        subjectType: origin.clipId ? 'clip' : 'file',
+        subjectId: origin.clipId ?? file.sha256,
+        body: { fileSha256: file.sha256, c2paState: c2pa.state, recoveredBy: origin.recoveredBy, releaseStatus: release.status, leak: release.leak, watermarkFound: watermark?.found ?? null },
+      }),
+    );
+    return answer;
+  }
+
+  private async readC2pa(path: string): Promise<ManifestReport> {
+    try {
+      return await readManifest(path, {
+        trustAnchorsPem: this.runtime.credentials.trustAnchorsPem || undefined,
+        timestampAnchorsPem: this.runtime.credentials.timestampAnchorsPem,
+        host: this.runtime.reader,
+      });
+    } catch (err) {
+      if (err instanceof C2paError && (err.code === 'UNSUPPORTED_MEDIA' || err.code === 'INPUT_UNREADABLE')) throw new UnsupportedMediaTypeException(`file: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async detect(path: string): Promise<VerifyWatermarkDto> {
+    try {
+      const d = await this.detector.detect({ input: path, key: this.key });
+      return { found: d.found, payload: d.payload, confidence: d.confidence };
+    } catch (err) {
+      // An MP4 whose video cannot be decoded carries no readable mark.
+      if (err instanceof WatermarkInputError) return { found: false, payload: null, confidence: 0 };
+      throw err;
+    }
+  }
+
+  private async clipState(clipId: string): Promise<ClipState | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(clipId)) return null;
+    const rows: { state: ClipState }[] = await this.dataSource.query('SELECT state FROM clips WHERE id = $1', [clipId]);
+    return rows[0]?.state ?? null;
+  }
+
+  private async releaseOf(clipId: string | null): Promise<VerifyReleaseDto> {
+    if (!clipId) return { status: 'never_released', leak: false, message: 'this file does not lead to any clip of ours: we never released it' };
+    const rows: { state: ClipState; result: Record<string, unknown> | null; finished_at: Date | null }[] = await this.dataSource.query(
+      `SELECT c.state, s.result, s.finished_at FROM clips c
+         LEFT JOIN stage_results s ON s.clip_id = c.id AND s.stage = $2 AND s.status = 'succeeded'
+        WHERE c.id = $1`,
+      [clipId, this.plan.releaseStage().name],
+    );
+    const { state, result, finished_at } = rows[0];
+    if (state === 'RELEASED' && result && finished_at) {
+      return {
+        status: 'released',
+        releasedAt: new Date(finished_at).toISOString(),
+        policyVersion: typeof result.policyVersion === 'string' ? result.policyVersion : undefined,
+        releasedSha256: String(result.releasedSha256),
+        clipState: state,
+        leak: false,
+        message: null,
+      };
+    }
+    return { status: 'never_released', clipState: state, leak: true, message: leakMessage(clipId, state) };
+  }
+}
+
+function c2paDto(report: ManifestReport): VerifyC2paDto {
+  const claims = report.claims;
+  return {
+    state: report.state,
+    failures: report.failures,
+    signer: report.signer && { commonName: report.signer.commonName, organization: report.signer.organization, timestampedAt: report.signer.timestampedAt },
+    claims: claims && {
+      manifestLabel: claims.manifestLabel,
+      claimGenerator: claims.claimGenerator,
+      actions: claims.actions,
+      softBindings: claims.softBindings,
+      review: claims.review,
+    },
+  };
+}
+
+function originMessage(report: ManifestReport, origin: Origin): string | null {
+  if (origin.recoveredBy !== 'watermark') return null;
+  const why =
+    report.state === 'absent'
+      ? "this clip's credentials were stripped"
+      : report.state === 'Invalid'
+        ? "this clip's embedded credentials are invalid (the file was changed after signing)"
+        : "this clip's embedded credentials are not ours";
+  return origin.originalManifest
+    ? `${why}; its watermark identifies clip ${origin.clipId}: here is the original manifest`
+    : `${why}; its watermark identifies clip ${origin.clipId}, which was never signed`;
+}
+
+function leakMessage(clipId: string, state: ClipState): string {
+  const what =
+    state === 'REJECTED'
+      ? 'was rejected in review'
+      : state === 'BLOCKED'
+        ? 'was blocked by a safety check'
+        : state === 'FAILED'
+          ? 'failed in the pipeline'
+          : state === 'AWAITING_REVIEW'
+            ? 'is still awaiting review'
+            : `is still being processed (${state})`;
+  return `LEAK: this file is clip ${clipId}, which ${what} and was never released; it should not be circulating`;
+}
