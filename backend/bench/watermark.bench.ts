@@ -1,0 +1,288 @@
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import * as jpeg from 'jpeg-js';
+import { LocalDemoGenerator } from '../src/engines/generation/local-demo-generator';
+import { FfmpegBinaries, resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
+import { runProcess } from '../src/engines/media/run-process';
+import {
+  DEFAULT_RELEASE_ENCODING,
+  PayloadCodec,
+  WatermarkDetector,
+  WatermarkEmbedder,
+  WatermarkKey,
+  x264OutputArgs,
+} from '../src/engines/watermark';
+import { probeVideoStream } from '../src/engines/watermark/video-stream-info';
+import { BenchRunner, percentile } from './bench-section';
+
+/**
+ * Robustness, false positives, quality and speed of the watermark engine.
+ * Corpus: pan/zoom over stills, the local demo generator's clips and lavfi
+ * hard cases, all generated here. No natural photographs ship inside the
+ * installed npm packages (searched: only logos, icons and test bitmaps), so
+ * the "photo" clips pan over rendered stills instead; stated in the report.
+ */
+
+const TIMEOUT = 20 * 60 * 1000;
+
+interface CorpusClip {
+  name: string;
+  file: string;
+  seconds: number;
+}
+
+interface Attack {
+  name: string;
+  /** Produces the attacked file from the marked one; returns its path. */
+  apply(ctx: AttackContext, marked: string, out: string): Promise<string>;
+}
+
+interface AttackContext {
+  bins: FfmpegBinaries;
+  seconds: number;
+  width: number;
+  height: number;
+}
+
+async function ffmpeg(bins: FfmpegBinaries, args: string[]): Promise<void> {
+  await runProcess(bins.ffmpeg, ['-v', 'error', '-nostdin', '-y', ...args], { timeoutMs: TIMEOUT });
+}
+
+/** A re-encode the way a platform would: x264 at its default preset. */
+function reencode(name: string, filters: string | null, crf: number, extra: string[] = []): Attack {
+  return {
+    name,
+    async apply({ bins }, marked, out) {
+      await ffmpeg(bins, ['-i', marked, ...extra, ...(filters ? ['-vf', filters] : []), '-c:v', 'libx264', '-crf', String(crf), '-c:a', 'copy', out]);
+      return out;
+    },
+  };
+}
+
+const ATTACKS: Attack[] = [
+  reencode('H.264 CRF 23', null, 23),
+  reencode('H.264 CRF 28', null, 28),
+  reencode('H.264 CRF 32', null, 32),
+  reencode('downscale 50%', 'scale=trunc(iw/4)*2:trunc(ih/4)*2', 23),
+  reencode('downscale 25%', 'scale=trunc(iw/8)*2:trunc(ih/8)*2', 23),
+  reencode('centre crop 90%', 'crop=trunc(iw*0.45)*2:trunc(ih*0.45)*2', 23),
+  reencode('centre crop 80%', 'crop=trunc(iw*0.4)*2:trunc(ih*0.4)*2', 23),
+  reencode('brightness +20%', 'lutyuv=y=val*1.2', 23),
+  reencode('brightness -20%', 'lutyuv=y=val*0.8', 23),
+  reencode('contrast +30%', 'eq=contrast=1.3', 23),
+  reencode('frame rate 30→24', 'fps=24', 23),
+  {
+    name: 'trim 3 s from the middle',
+    async apply({ bins, seconds }, marked, out) {
+      await ffmpeg(bins, ['-ss', String(Math.max(0, seconds / 2 - 1.5)), '-i', marked, '-t', '3', '-c:v', 'libx264', '-crf', '23', '-c:a', 'copy', out]);
+      return out;
+    },
+  },
+  reencode('horizontal flip', 'hflip', 23),
+  {
+    name: 'one frame as JPEG q75',
+    async apply({ bins, seconds, width, height }, marked, out) {
+      const { stdout } = await runProcess(
+        bins.ffmpeg,
+        ['-v', 'error', '-ss', String(seconds / 2), '-i', marked, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'],
+        { timeoutMs: TIMEOUT, maxStdoutBytes: 64 * 1024 * 1024 },
+      );
+      const file = out.replace(/\.mp4$/, '.jpg');
+      // jpeg-js uses the libjpeg quality scale, so 75 means what it says.
+      await writeFile(file, jpeg.encode({ data: stdout, width, height }, 75).data);
+      return file;
+    },
+  },
+  reencode('stacked: crop 90% + 50% + CRF 28', 'crop=trunc(iw*0.45)*2:trunc(ih*0.45)*2,scale=trunc(iw/4)*2:trunc(ih/4)*2', 28),
+];
+
+async function buildCorpus(bins: FfmpegBinaries, dir: string, quick: boolean): Promise<CorpusClip[]> {
+  const seconds = quick ? 3 : 4;
+  const clips: CorpusClip[] = [];
+  const fileFor = (name: string) => join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.mp4`);
+  const lavfi = async (name: string, source: string, clipSeconds = seconds) => {
+    const file = fileFor(name);
+    await ffmpeg(bins, ['-f', 'lavfi', '-i', source, '-t', String(clipSeconds), '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', file]);
+    clips.push({ name, file, seconds: clipSeconds });
+  };
+  const still = join(dir, 'still.png');
+  await ffmpeg(bins, ['-f', 'lavfi', '-i', 'mandelbrot=s=2560x1440:end_pts=30:start_scale=2', '-frames:v', '1', still]);
+  const panZoom = async (name: string, size: string, clipSeconds = seconds) => {
+    const file = fileFor(name);
+    const frames = clipSeconds * 30;
+    await ffmpeg(bins, [
+      '-loop', '1', '-i', still,
+      '-vf', `zoompan=z='1+0.002*on':x='iw/2-(iw/zoom/2)+on*2':y='ih/2-(ih/zoom/2)':d=${frames}:s=${size}:fps=30`,
+      '-frames:v', String(frames), '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', file,
+    ]);
+    clips.push({ name, file, seconds: clipSeconds });
+  };
+
+  await panZoom('still pan/zoom 720p', '1280x720');
+  const demo = join(dir, 'demo.mp4');
+  await new LocalDemoGenerator(bins, { seconds, width: 1280, height: 720, timeoutMs: TIMEOUT }).generate({ prompt: 'a lighthouse at dusk, waves', outputPath: demo });
+  clips.push({ name: 'local demo generator 720p', file: demo, seconds });
+  await lavfi('dark scene 720p', 'testsrc2=s=1280x720:r=30,lutyuv=y=16+val*0.15,noise=alls=2:allf=t');
+  if (!quick) {
+    await lavfi('flat colour 720p', 'color=c=0x5a7da8:s=1280x720:r=30');
+    await lavfi('noise 720p', 'nullsrc=s=1280x720:r=30,geq=lum=128:cb=128:cr=128,noise=alls=40:allf=t+u');
+    await lavfi('fast motion 720p', 'mandelbrot=s=1280x720:r=30:end_pts=4:start_scale=3:end_scale=0.01');
+    await lavfi('testsrc2 480p', 'testsrc2=s=854x480:r=30');
+    await panZoom('still pan/zoom 1080p', '1920x1080');
+    await panZoom('portrait 720x1280', '720x1280');
+    await panZoom('still pan/zoom 720p 20 s', '1280x720', 20);
+  }
+  return clips;
+}
+
+interface AttackOutcome {
+  exact: number;
+  total: number;
+  bitAccuracies: number[];
+}
+
+export const run: BenchRunner = async ({ workDir, quick }) => {
+  const bins = resolveFfmpegBinaries();
+  const key = WatermarkKey.fromBytes(Buffer.from('provenant-bench-watermark-key-32'));
+  const codec = new PayloadCodec(key);
+  const embedder = new WatermarkEmbedder(bins, { timeoutMs: TIMEOUT });
+  const detector = new WatermarkDetector(bins, { timeoutMs: TIMEOUT });
+  const load = loadavg()[0];
+  const corpus = await buildCorpus(bins, workDir, quick);
+  const attacks = quick ? ATTACKS.filter((a) => /CRF 28|50%|trim|crop 90%|stacked/.test(a.name)) : ATTACKS;
+
+  const outcomes = new Map<string, AttackOutcome>(['none (release render)', ...attacks.map((a) => a.name)].map((n) => [n, { exact: 0, total: 0, bitAccuracies: [] }]));
+  const falsePositives = { clips: 0, found: 0, maxPilotZ: 0 };
+  const quality: Array<{ clip: string; psnr: number; psnrY: number; ssim: number; embedOverPlain: number }> = [];
+
+  const score = async (file: string, payload: Buffer, attack: string) => {
+    const reading = await detector.read({ input: file, key });
+    const outcome = outcomes.get(attack)!;
+    outcome.total++;
+    if ('reason' in reading) {
+      outcome.bitAccuracies.push(0.5);
+      return;
+    }
+    const codeword = codec.encode(payload);
+    let agree = 0;
+    reading.softBits.forEach((v, i) => (agree += v > 0 === (codeword[i] === 1) ? 1 : 0));
+    outcome.bitAccuracies.push(agree / codeword.length);
+    if (codec.decode(reading.softBits)?.payload.equals(payload)) outcome.exact++;
+  };
+  const unmarked = async (file: string) => {
+    const result = await detector.detect({ input: file, key });
+    falsePositives.clips++;
+    if (result.found) falsePositives.found++;
+    falsePositives.maxPilotZ = Math.max(falsePositives.maxPilotZ, result.sync?.pilotZ ?? 0);
+  };
+
+  for (const [index, clip] of corpus.entries()) {
+    const payload = Buffer.alloc(8);
+    payload.writeUInt32BE(0x5eed0000 + index, 0);
+    payload.writeUInt32BE(0xc0ffee00 ^ index, 4);
+    const marked = join(workDir, `marked-${index}.mp4`);
+    const plain = join(workDir, `plain-${index}.mp4`);
+    // Plain decode+encode and the embed, back to back, with the same encoder settings.
+    let t = Date.now();
+    await ffmpeg(bins, ['-i', clip.file, '-map', '0:v:0', '-map', '0:a?', '-c:a', 'copy', ...x264OutputArgs(DEFAULT_RELEASE_ENCODING), '-movflags', '+faststart', plain]);
+    const plainMs = Date.now() - t;
+    t = Date.now();
+    await embedder.embed({ input: clip.file, output: marked, payload, key });
+    const embedMs = Date.now() - t;
+    quality.push({ clip: clip.name, ...(await measureQuality(bins, marked, plain)), embedOverPlain: embedMs / plainMs });
+
+    await score(marked, payload, 'none (release render)');
+    await unmarked(plain);
+    const info = await probeVideoStream(bins, marked, TIMEOUT);
+    for (const [a, attack] of attacks.entries()) {
+      const ctx = { bins, seconds: clip.seconds, width: info.width, height: info.height };
+      const attacked = await attack.apply(ctx, marked, join(workDir, `attacked-${index}-${a}.mp4`));
+      await score(attacked, payload, attack.name);
+      // The same attack on the unmarked render: false positives must stay at zero after processing too.
+      if (a % 3 === 0) await unmarked(await attack.apply(ctx, plain, join(workDir, `unmarked-${index}-${a}.mp4`)));
+    }
+    process.stdout.write(`  watermark bench: ${clip.name} done\n`);
+  }
+
+  const detectionTiming = await timeDetection(bins, workDir, embedder, detector, key, quick);
+  const withLabel = await timeLabel(bins, corpus[0], workDir, embedder, key);
+
+  const rows = [...outcomes.entries()].map(([attack, o]) => {
+    const acc = [...o.bitAccuracies].sort((a, b) => a - b);
+    return {
+      attack,
+      exactRecovery: o.total ? o.exact / o.total : NaN,
+      clips: o.total,
+      meanBitAccuracy: acc.reduce((s, v) => s + v, 0) / Math.max(1, acc.length),
+      minBitAccuracy: acc[0] ?? NaN,
+    };
+  });
+  const ratios = quality.map((q) => q.embedOverPlain).sort((a, b) => a - b);
+  const json = {
+    loadAverageAtStart: load,
+    corpus: corpus.map((c) => c.name),
+    attacks: rows,
+    falsePositives,
+    quality,
+    embedOverPlainMedian: percentile(ratios, 50),
+    detection10s720p: detectionTiming,
+    labelOverInvisibleOnly: withLabel,
+  };
+  const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+  const markdown = [
+    `Corpus: ${corpus.length} clips (${corpus.map((c) => c.name).join('; ')}). Load average at start: ${load.toFixed(2)} on 2 cores.`,
+    '',
+    '| attack | exact payload recovery | clips | mean bit accuracy | worst bit accuracy |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.attack} | ${pct(r.exactRecovery)} | ${r.clips} | ${pct(r.meanBitAccuracy)} | ${pct(r.minBitAccuracy)} |`),
+    '',
+    `False positives on unmarked clips (plain renders and attacked plain renders): ${falsePositives.found} of ${falsePositives.clips}; highest pilot z ${falsePositives.maxPilotZ.toFixed(2)} (design bound: 2^-40 per clip).`,
+    '',
+    '| clip | PSNR (all planes) | PSNR Y | SSIM | embed time / plain decode+encode |',
+    '| --- | --- | --- | --- | --- |',
+    ...quality.map((q) => `| ${q.clip} | ${q.psnr.toFixed(2)} dB | ${q.psnrY.toFixed(2)} dB | ${q.ssim.toFixed(4)} | ${q.embedOverPlain.toFixed(2)}× |`),
+    '',
+    `Embed time over a plain decode+encode with the same settings (x264 ${DEFAULT_RELEASE_ENCODING.preset}, CRF ${DEFAULT_RELEASE_ENCODING.crf}): median ${percentile(ratios, 50).toFixed(2)}×, worst ${ratios[ratios.length - 1].toFixed(2)}×; with the visible label ${withLabel.toFixed(2)}× the invisible-only embed.`,
+    `Detection of a ${detectionTiming.seconds} s ${detectionTiming.size} clip: median ${detectionTiming.medianMs} ms over ${detectionTiming.runs} runs (found: ${detectionTiming.found}).`,
+  ].join('\n');
+  return { title: 'Watermark', json, markdown };
+};
+
+async function measureQuality(bins: FfmpegBinaries, marked: string, plain: string): Promise<{ psnr: number; psnrY: number; ssim: number }> {
+  const log = async (filter: string) =>
+    (await runProcess(bins.ffmpeg, ['-nostdin', '-i', marked, '-i', plain, '-lavfi', `[0:v][1:v]${filter}`, '-f', 'null', '-'], { timeoutMs: TIMEOUT })).stderr;
+  const psnr = await log('psnr');
+  const ssim = await log('ssim');
+  const number = (text: string, re: RegExp) => Number.parseFloat(re.exec(text)?.[1] ?? 'NaN');
+  return { psnr: number(psnr, /average:([\d.]+|inf)/), psnrY: number(psnr, /PSNR y:([\d.]+|inf)/), ssim: number(ssim, /All:([\d.]+)/) };
+}
+
+async function timeDetection(bins: FfmpegBinaries, dir: string, embedder: WatermarkEmbedder, detector: WatermarkDetector, key: WatermarkKey, quick: boolean) {
+  const seconds = quick ? 4 : 10;
+  const source = join(dir, 'timing-source.mp4');
+  const marked = join(dir, 'timing-marked.mp4');
+  await ffmpeg(bins, ['-f', 'lavfi', '-i', 'testsrc2=s=1280x720:r=30,noise=alls=4:allf=t', '-t', String(seconds), '-c:v', 'libx264', '-crf', '18', '-pix_fmt', 'yuv420p', source]);
+  await embedder.embed({ input: source, output: marked, payload: Buffer.from('0123456789abcdef', 'hex'), key });
+  const times: number[] = [];
+  let found = true;
+  for (let i = 0; i < 3; i++) {
+    const t = Date.now();
+    const result = await detector.detect({ input: marked, key });
+    times.push(Date.now() - t);
+    found &&= result.payload === '0123456789abcdef';
+  }
+  times.sort((a, b) => a - b);
+  return { seconds, size: '1280x720', runs: times.length, medianMs: percentile(times, 50), allMs: times, found };
+}
+
+async function timeLabel(bins: FfmpegBinaries, clip: CorpusClip, dir: string, embedder: WatermarkEmbedder, key: WatermarkKey): Promise<number> {
+  const payload = Buffer.alloc(8, 7);
+  let t = Date.now();
+  await embedder.embed({ input: clip.file, output: join(dir, 'label-off.mp4'), payload, key });
+  const off = Date.now() - t;
+  t = Date.now();
+  await embedder.embed({ input: clip.file, output: join(dir, 'label-on.mp4'), payload, key, visible: { text: 'AI-generated · Provenant · @bench' } });
+  const on = Date.now() - t;
+  return on / off;
+}
