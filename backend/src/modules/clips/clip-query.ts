@@ -8,6 +8,7 @@ import {
   type ClipCheckDto,
   type ClipDto,
   type ClipReviewDto,
+  type ClipSource,
   type ClipState,
   type ClipSummaryDto,
   type Page,
@@ -58,7 +59,7 @@ export class ClipQuery {
       flagged: clip.flagged,
       failureReason: clip.failureReason,
       media: clip.media,
-      checks: this.checks(stages),
+      checks: this.checks(stages, clip.source),
       stages: stages.map(toStageDto),
       transitions: [
         { from: null, to: 'SUBMITTED', at: clip.createdAt.toISOString(), reason: null },
@@ -126,8 +127,8 @@ export class ClipQuery {
   }
 
   /** Per check: not part of this build, or pending / ran / failed for this clip. */
-  private checks(stages: StageResultEntity[]): Record<CheckKind, ClipCheckDto> {
-    const provided = this.plan.checksProvided();
+  private checks(stages: StageResultEntity[], source: ClipSource): Record<CheckKind, ClipCheckDto> {
+    const provided = this.plan.checksProvided(source);
     const entries = CHECK_KINDS.map((kind): [CheckKind, ClipCheckDto] => {
       const stageNames = provided.get(kind)?.map((s) => s.name);
       if (!stageNames) return [kind, { status: 'not_available', note: `${kind}: ${PipelinePlan.notBuiltNote}` }];

@@ -9,6 +9,8 @@ import type { StageClip } from './pipeline-stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { C2paSigningStage } from './stages/c2pa-signing.stage';
+import { ClipModerationStage } from './stages/clip-moderation.stage';
+import { PromptModerationStage } from './stages/prompt-moderation.stage';
 import { WatermarkStage } from './stages/watermark.stage';
 
 describe('PipelinePlan', () => {
@@ -71,5 +73,19 @@ describe('PipelinePlan', () => {
 
   it('names the watermark and c2pa checks as provided, by the watermark render and the signing release gate', () => {
     expect(plan.checksProvided()).toEqual(new Map([['watermark', [watermark]], ['c2pa', [release]]]));
+  });
+
+  it('moderates a prompt before generation and every clip after analysis; an upload has no prompt check to wait for', () => {
+    const promptCheck = new PromptModerationStage(unused, unused);
+    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    const moderated = new PipelinePlan([promptCheck, generate, analysis, clipCheck, watermark, release]);
+    expect(moderated.nextStage(clip('prompt'), 'SUBMITTED', done())).toBe(promptCheck);
+    expect(moderated.nextStage(clip('prompt'), 'PROMPT_CHECK', done('prompt_moderation'))).toBe(generate);
+    expect(moderated.nextStage(clip('prompt'), 'GENERATING', done('prompt_moderation', 'generate', 'media_analysis'))).toBe(clipCheck);
+    expect(moderated.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
+    expect(moderated.nextStage(clip('upload'), 'ANALYZING', done('media_analysis'))).toBe(clipCheck);
+    expect(moderated.checksProvided().get('moderation')).toEqual([promptCheck, clipCheck]);
+    expect(moderated.checksProvided('prompt').get('moderation')).toEqual([promptCheck, clipCheck]);
+    expect(moderated.checksProvided('upload').get('moderation')).toEqual([clipCheck]);
   });
 });

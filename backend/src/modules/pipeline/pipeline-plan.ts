@@ -81,9 +81,12 @@ export class PipelinePlan {
     return route.slice(i + 1, j + 1);
   }
 
-  checksProvided(): Map<CheckKind, PipelineStage[]> {
+  /** The stages behind each check; with `source`, only those on that source's route (an upload has no prompt to check). */
+  checksProvided(source?: ClipSource): Map<CheckKind, PipelineStage[]> {
     const map = new Map<CheckKind, PipelineStage[]>();
-    for (const s of this.stages) if (s.check) map.set(s.check, [...(map.get(s.check) ?? []), s]);
+    for (const s of this.stages) {
+      if (s.check && (!source || ROUTES[source].includes(s.phase))) map.set(s.check, [...(map.get(s.check) ?? []), s]);
+    }
     return map;
   }
 
