@@ -3,6 +3,7 @@ import { CliError } from './cli-context';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
 import { registerVerifyCommands } from './commands/verify.command';
+import { registerWatermarkCommands } from './commands/watermark.command';
 
 /** `provenant`: the command-line client. Each command group registers itself here. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerClipsCommands(program);
   registerAuditCommands(program);
   registerVerifyCommands(program);
+  registerWatermarkCommands(program);
   return program;
 }
 

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { WATERMARK_ALGORITHM, type VerifyResponseDto } from '@provenant/shared';
-import { verifyOnline } from '../../src/cli/commands/verify.command';
+import { renderVerifyReport, verifyOnline } from '../../src/cli/commands/verify.command';
 import { TRAINED_ALGORITHMIC_MEDIA, closeSharedC2paHost, readManifest } from '../../src/engines/c2pa';
 import { resolveFfmpegBinaries } from '../../src/engines/media/ffmpeg-binaries';
 import { runProcess } from '../../src/engines/media/run-process';
@@ -227,6 +227,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
       expect(res.body.c2pa.state).toBe('absent');
       expect(res.body.origin).toMatchObject({ clipId: ids[name], recoveredBy: 'watermark', originalManifest: null });
       expect(res.body.release).toMatchObject({ status: 'never_released', clipState: state, leak: true, message: expect.stringMatching(words) });
+      expect(renderVerifyReport(res.body)).toContain(`!!! ${res.body.release.message}`);
     }
   });
 

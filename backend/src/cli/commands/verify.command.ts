@@ -2,8 +2,9 @@ import { openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import type { VerifyC2paDto, VerifyOriginDto, VerifyResponseDto } from '@provenant/shared';
 import { C2paError } from '../../engines/c2pa/c2pa-errors';
-import { ManifestReport, closeSharedC2paHost, readManifest } from '../../engines/c2pa/manifest-reader';
+import { closeSharedC2paHost, readManifest } from '../../engines/c2pa/manifest-reader';
 import { CliError, output } from '../cli-context';
 
 /**
@@ -13,9 +14,10 @@ import { CliError, output } from '../cli-context';
  * watermark look-up and the release status, and prints that answer.
  */
 
+/** Step a alone: the server's answer (VerifyResponseDto) without the watermark look-up and the release status. */
 export interface OfflineVerifyReport {
-  c2pa: Pick<ManifestReport, 'state' | 'failures' | 'signer' | 'claims'>;
-  origin: { clipId: string | null; recoveredBy: 'c2pa' | null };
+  c2pa: VerifyC2paDto;
+  origin: Pick<VerifyOriginDto, 'clipId' | 'recoveredBy'>;
   release: { status: 'not_checked' };
 }
 
@@ -42,7 +44,7 @@ export interface OnlineVerifyOptions {
 }
 
 /** Uploads `file` as multipart field `file` and returns the server's JSON answer. */
-export async function verifyOnline(file: string, options: OnlineVerifyOptions): Promise<Record<string, unknown>> {
+export async function verifyOnline(file: string, options: OnlineVerifyOptions): Promise<VerifyResponseDto> {
   await stat(file).catch((err: NodeJS.ErrnoException) => Promise.reject(new CliError(`cannot read ${file}: ${err.code ?? err.message}`, 2)));
   if (!options.token) throw new CliError('no credentials: pass --token or set PROVENANT_TOKEN (an access token or API key)', 2);
   const form = new FormData();
@@ -57,7 +59,7 @@ export async function verifyOnline(file: string, options: OnlineVerifyOptions): 
   } catch (err) {
     throw new CliError(`cannot reach ${options.server}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
   }
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  const body = (await response.json().catch(() => null)) as (VerifyResponseDto & { message?: unknown }) | null;
   if (!response.ok) {
     throw new CliError(`server answered ${response.status}: ${typeof body?.message === 'string' ? body.message : response.statusText}`);
   }
@@ -66,38 +68,39 @@ export async function verifyOnline(file: string, options: OnlineVerifyOptions): 
 }
 
 /** Human rendering of an offline report or of the server's answer (same top-level shape). */
-export function renderVerifyReport(report: Record<string, unknown>): string {
-  const c2pa = (report.c2pa ?? {}) as Partial<ManifestReport>;
-  const origin = (report.origin ?? {}) as { clipId?: string | null; recoveredBy?: string | null };
-  const release = (report.release ?? {}) as Record<string, unknown>;
+export function renderVerifyReport(report: VerifyResponseDto | OfflineVerifyReport): string {
+  const { c2pa, origin } = report;
   const lines: string[] = [];
 
   const signer = c2pa.signer?.commonName ? ` (signed by ${c2pa.signer.commonName})` : '';
-  lines.push(`C2PA: ${c2pa.state ?? 'unknown'}${signer}`);
+  lines.push(`C2PA: ${c2pa.state}${signer}`);
   if (c2pa.state === 'absent') lines.push('  no C2PA manifest in this file (never signed, or stripped)');
-  if (c2pa.failures?.length) lines.push(`  failures: ${c2pa.failures.join(', ')}`);
-  if (c2pa.state === 'Valid' && c2pa.failures?.includes('signingCredential.untrusted')) {
+  if (c2pa.failures.length) lines.push(`  failures: ${c2pa.failures.join(', ')}`);
+  if (c2pa.state === 'Valid' && c2pa.failures.includes('signingCredential.untrusted')) {
     lines.push('  the signature is intact but its signer is not on a trust list you gave (--trust-anchors)');
   }
   const claims = c2pa.claims;
   if (claims && c2pa.state === 'Invalid') lines.push('  what the manifest claims (not to be trusted: it failed validation):');
   if (claims) {
-    const created = claims.actions?.find((a) => a.action === 'c2pa.created');
+    const created = claims.actions.find((a) => a.action === 'c2pa.created');
     if (created) lines.push(`  created by ${created.softwareAgent ?? 'an unnamed agent'} (${created.digitalSourceType?.split('/').pop() ?? 'no source type'})`);
     const review = claims.review;
     if (review) lines.push(`  review: ${String(review.decision)} by ${String(review.approvals)}, policy ${String(review.policyVersion)}, audit seq ${String(review.auditSeq)}`);
-    for (const binding of claims.softBindings ?? []) lines.push(`  watermark: ${binding.algorithm} ${binding.value}`);
+    for (const binding of claims.softBindings) lines.push(`  watermark: ${binding.algorithm} ${binding.value}`);
   }
+  const watermark = 'watermark' in report ? report.watermark : null;
+  if (watermark) lines.push(watermark.found ? `watermark: found, payload ${watermark.payload}` : 'watermark: none found');
   lines.push(origin.clipId ? `origin: clip ${origin.clipId} (found by ${origin.recoveredBy})` : 'origin: unknown');
-  const status = typeof release.status === 'string' ? release.status : 'unknown';
-  lines.push(
-    status === 'not_checked'
-      ? 'release: not checked (offline; pass --server URL to ask a Provenant server)'
-      : `release: ${status}${Object.entries(release)
-          .filter(([key]) => key !== 'status')
-          .map(([key, value]) => `, ${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-          .join('')}`,
-  );
+  if ('message' in origin && origin.message) lines.push(`  ${origin.message}`);
+
+  const release = report.release;
+  if (release.status === 'not_checked') {
+    lines.push('release: not checked (offline; pass --server URL to ask a Provenant server)');
+  } else {
+    const details = (['releasedAt', 'policyVersion', 'releasedSha256', 'clipState'] as const).filter((k) => release[k] !== undefined).map((k) => `, ${k} ${release[k]}`);
+    lines.push(`release: ${release.status}${details.join('')}`);
+    if (release.message) lines.push(release.leak ? `!!! ${release.message}` : `  ${release.message}`);
+  }
   return lines.join('\n');
 }
 
@@ -131,7 +134,7 @@ export function registerVerifyCommands(program: Command): void {
           trustAnchorsPem: await readPem(flags.trustAnchors ?? process.env.PROVENANT_TRUST_ANCHORS),
           timestampAnchorsPem: await readPem(flags.tsaAnchors ?? process.env.PROVENANT_TSA_ANCHORS),
         });
-        output(flags.json, report, () => renderVerifyReport(report as unknown as Record<string, unknown>));
+        output(flags.json, report, () => renderVerifyReport(report));
       } catch (err) {
         // Unreadable files, non-MP4 input and unusable anchors are the caller's to fix.
         if (err instanceof C2paError && err.code !== 'WORKER_FAILED') throw new CliError(err.message, 2);
