@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     [{ MODERATION_POLICY_FILE: '/nonexistent/policy.json' }, /MODERATION_POLICY_FILE=\/nonexistent\/policy.json could not be read/],
     [{ MODERATION_OPENAI_TIMEOUT_MS: '5' }, /MODERATION_OPENAI_TIMEOUT_MS/],
     [{ MODERATION_OPENAI_MAX_RETRIES: '11' }, /MODERATION_OPENAI_MAX_RETRIES/],
+    [{ PROVENANT_WATERMARK_KEY: 'abc' }, /PROVENANT_WATERMARK_KEY must be 64 hex digits/],
+    [{ WATERMARK_VISIBLE: 'yes' }, /WATERMARK_VISIBLE/],
+    [{ WATERMARK_LABEL_OPACITY: '0' }, /WATERMARK_LABEL_OPACITY .*got "0"/],
+    [{ WATERMARK_LABEL_SIZE: '0.5' }, /WATERMARK_LABEL_SIZE/],
+    [{ C2PA_KEY_PATH: '/keys/signer.pem' }, /C2PA_CERT_CHAIN_PATH is required when C2PA_KEY_PATH is set/],
+    [{ C2PA_CERT_CHAIN_PATH: '/keys/chain.pem' }, /C2PA_KEY_PATH is required when C2PA_CERT_CHAIN_PATH is set/],
+    [{ C2PA_TSA_URL: 'ftp://tsa.example' }, /C2PA_TSA_URL must be an http\(s\) URL/],
+    [{ C2PA_MAX_SIGN_BYTES: '10' }, /C2PA_MAX_SIGN_BYTES/],
+    [{ VERIFY_RATE_PER_MINUTE: '0' }, /VERIFY_RATE_PER_MINUTE/],
   ])('names the bad setting %o in one line', (env, message) => {
     let error: Error | undefined;
     try {
@@ -65,6 +74,15 @@ describe('loadConfig', () => {
     writeFileSync(file, JSON.stringify({ ...DEFAULT_MODERATION_POLICY, version: 'site-policy.2' }));
     expect(loadConfig({ MODERATION_POLICY_FILE: file }).moderation.policy.version).toBe('site-policy.2');
     rmSync(dir, { recursive: true });
+  });
+
+  it('watermarks with a visible label and signs up to 256 MiB by default, with the development keys', () => {
+    const cfg = loadConfig({});
+    expect([cfg.WATERMARK_VISIBLE, cfg.WATERMARK_LABEL_PLATFORM, cfg.WATERMARK_LABEL_OPACITY, cfg.WATERMARK_LABEL_SIZE]).toEqual(['on', 'Provenant', 0.6, 0.035]);
+    expect([cfg.PROVENANT_WATERMARK_KEY, cfg.WATERMARK_KEY_FILE, cfg.C2PA_KEY_PATH, cfg.C2PA_TSA_URL]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(cfg.C2PA_MAX_SIGN_BYTES).toBe(256 * 1024 * 1024);
+    expect([cfg.VERIFY_RATE_PER_MINUTE, cfg.VERIFY_RATE_BURST]).toEqual([30, 10]);
+    expect(loadConfig({ WATERMARK_VISIBLE: 'off', C2PA_TSA_URL: 'http://127.0.0.1:9/tsa' })).toMatchObject({ WATERMARK_VISIBLE: 'off', C2PA_TSA_URL: 'http://127.0.0.1:9/tsa' });
   });
 
   it('treats empty strings as unset', () => {
