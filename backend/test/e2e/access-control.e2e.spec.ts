@@ -44,6 +44,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/audit/events': ['compliance', 'admin'],
   'GET /api/v1/audit/clips/{id}/timeline': ['compliance', 'admin'],
   'GET /api/v1/audit/export': ['compliance', 'admin'],
+  'POST /api/v1/verify': ['publisher', 'admin'],
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
   'GET /metrics': ['admin'],
