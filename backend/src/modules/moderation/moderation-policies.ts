@@ -76,8 +76,9 @@ export class ModerationPolicies implements ActivePolicySource {
     }
     const sha256 = policySha256(policy);
     return this.dataSource.transaction(async (m) => {
-      // One change at a time, so that each audit event names the version it replaced.
-      await m.query('LOCK TABLE moderation_policies IN SHARE ROW EXCLUSIVE MODE');
+      // One change at a time, so that each audit event names the version it replaced. An advisory lock,
+      // because the application role may only SELECT and INSERT this table, too little for LOCK TABLE.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('moderation_policies'))`);
       const [previous]: PolicyRow[] = await m.query('SELECT version, sha256 FROM moderation_policies ORDER BY seq DESC LIMIT 1');
       const taken: unknown[] = await m.query('SELECT 1 FROM moderation_policies WHERE version = $1', [policy.version]);
       if (taken.length > 0 || policy.version === this.configured.version) {
