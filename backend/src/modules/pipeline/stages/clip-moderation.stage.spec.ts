@@ -1,0 +1,96 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModerationStageResult, StoredWorstFrame } from '@provenant/shared';
+import { resolveFfmpegBinaries } from '../../../engines/media/ffmpeg-binaries';
+import { createModerationEngine, loadModerationConfig } from '../../../engines/moderation/moderation-config';
+import { DEFAULT_MODERATION_POLICY } from '../../../engines/moderation/policy/moderation-policy';
+import { makeTextClip } from '../../../engines/moderation/test-media.spec-helper';
+import { LocalContentStore } from '../../../engines/storage/local-content-store';
+import type { AnalysedFrame, AnalysedFrameSource } from '../../moderation/analysis-frames';
+import { policySha256, type ActivePolicySource } from '../../moderation/moderation-policies';
+import { StageRejection, type StageClip, type StageContext } from '../pipeline-stage';
+import { ClipModerationStage } from './clip-moderation.stage';
+import { MediaAnalysisStage } from './media-analysis.stage';
+
+describe('ClipModerationStage (local provider) on the frames media analysis stored', () => {
+  const bins = resolveFfmpegBinaries();
+  const engine = createModerationEngine(loadModerationConfig({}), bins);
+  const policies: ActivePolicySource = { current: async () => ({ policy: DEFAULT_MODERATION_POLICY, sha256: policySha256(DEFAULT_MODERATION_POLICY) }) };
+  // What the media_analysis stage stored, per clip id, as the pipeline hands it over.
+  const analysed = new Map<string, AnalysedFrame[]>();
+  const frameSource: AnalysedFrameSource = {
+    framesOf: async (clipId) => {
+      const frames = analysed.get(clipId);
+      if (!frames) throw new Error(`clip ${clipId} has no media analysis to moderate`);
+      return frames;
+    },
+  };
+  const stage = new ClipModerationStage(engine, policies, frameSource);
+  let dir: string;
+  let store: LocalContentStore;
+
+  const context = (clip: StageClip): StageContext => ({ clip, store, signal: new AbortController().signal, attempt: 1 });
+  /** Stores a clip and runs the real media analysis on it, as the pipeline does before this stage. */
+  async function analysedClip(id: string, file: string): Promise<StageClip> {
+    const mediaSha256 = await store.commit(await store.stageFile(file));
+    const clip: StageClip = { id, source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
+    const media = { sha256: mediaSha256, bytes: 0, container: 'mp4', durationSeconds: 3, width: 640, height: 360, videoCodec: 'h264', audioCodec: null, frameRate: 30 };
+    const analysis = await new MediaAnalysisStage(bins, 30_000).run(context({ ...clip, media }));
+    analysed.set(id, analysis.result.frames as AnalysedFrame[]);
+    return clip;
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clip-moderation-'));
+    store = await new LocalContentStore(join(dir, 'store')).init();
+  });
+  afterAll(async () => {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs in ANALYZING for every clip, as the moderation check', () => {
+    expect({ name: stage.name, phase: stage.phase, check: stage.check }).toEqual({ name: 'clip_moderation', phase: 'ANALYZING', check: 'moderation' });
+    expect(stage.appliesTo()).toBe(true);
+  });
+
+  it('blocks a clip whose on-screen threat spans consecutive frames; the evidence names stored frames by hash, never a path', async () => {
+    const clip = await analysedClip('threat', await makeTextClip(dir, 'threat.mp4', { seconds: 3, width: 640, height: 360, text: 'I WILL KILL YOU', audio: true }));
+    const outcome = await stage.run(context(clip));
+    expect(outcome.verdict).toBe('block');
+    expect(outcome.reason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.95 \(blocks at 0\.85; rule threat\.first-person-harm\.v1; frames at /);
+    const result = outcome.result as ModerationStageResult;
+    expect(result).toMatchObject({ policyVersion: DEFAULT_MODERATION_POLICY.version, provider: 'local' });
+    const { report } = result.reports[0];
+    expect(report).toMatchObject({ input: 'video', framesSampled: analysed.get('threat')!.length, speech: { status: 'not checked' } });
+    const frameHashes = new Set(analysed.get('threat')!.map((f) => f.sha256));
+    const worst = report.evidence.flatMap((e) => (e.kind === 'frames' ? e.worstFrames : [])) as StoredWorstFrame[];
+    expect(worst.length).toBeGreaterThan(0);
+    for (const frame of worst) {
+      expect(frameHashes.has(frame.thumbnailSha256)).toBe(true);
+      expect(await store.has(frame.thumbnailSha256)).toBe(true);
+    }
+    expect(JSON.stringify(result)).not.toContain(dir);
+    // The audio the engine extracted went to a scratch dir that is gone again.
+    expect(await readdir(join(dir, 'store', 'scratch'))).toEqual([]);
+  });
+
+  it('allows a clip without harmful content', async () => {
+    const clip = await analysedClip('plain', await makeTextClip(dir, 'plain.mp4', { seconds: 2, width: 640, height: 360 }));
+    const outcome = await stage.run(context(clip));
+    expect(outcome.verdict).toBe('allow');
+    expect((outcome.result as ModerationStageResult).reports[0].report.speech).toEqual({ status: 'no audio' });
+  });
+
+  it('fails the clip at once for media that is not a video, and refuses to run without media or analysis', async () => {
+    await writeFile(join(dir, 'garbage.mp4'), 'definitely not an mp4');
+    const mediaSha256 = await store.commit(await store.stageFile(join(dir, 'garbage.mp4')));
+    // Frames of another clip stand in for an analysis: the engine must refuse the media itself.
+    analysed.set('garbage', analysed.get('plain')!);
+    const garbage: StageClip = { id: 'garbage', source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
+    await expect(stage.run(context(garbage))).rejects.toMatchObject({ reasonCode: 'MEDIA_UNREADABLE', message: expect.stringContaining('VIDEO_UNREADABLE') });
+    await expect(stage.run(context({ ...garbage, mediaSha256: null }))).rejects.toBeInstanceOf(StageRejection);
+    await expect(stage.run(context({ ...garbage, id: 'never-analysed' }))).rejects.toThrow(/no media analysis/);
+  });
+});
