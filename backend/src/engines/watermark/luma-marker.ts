@@ -16,7 +16,7 @@ export interface MarkStrength {
  */
 export const DEFAULT_MARK_STRENGTH: Readonly<MarkStrength> = Object.freeze({
   flatAmplitude: 1.2,
-  texturedAmplitude: 2.5,
+  texturedAmplitude: 2,
   activityGain: 0.5,
 });
 
