@@ -1,4 +1,4 @@
-import type { CheckVerdict } from './checks';
+import type { CheckVerdict, StageName } from './checks';
 
 /**
  * The 13 categories of OpenAI's omni-moderation model. Provenant scores every
@@ -175,6 +175,9 @@ export interface ModerationReport<Frame = WorstFrame> {
 }
 
 export type StoredModerationReport = ModerationReport<StoredWorstFrame>;
+
+/** The pipeline stages of the moderation check: before generation, and after media analysis. */
+export const MODERATION_STAGE_NAMES = ['prompt_moderation', 'clip_moderation'] as const satisfies readonly StageName[];
 
 /** What a moderation stage looked at: the prompt and reference image before generation, the clip after it. */
 export type ModerationSubject = 'prompt' | 'reference_image' | 'clip';

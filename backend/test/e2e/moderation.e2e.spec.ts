@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ClipDto, ModerationPolicyDto, ModerationStageResult, StageResultDto, StoredWorstFrame } from '@provenant/shared';
 import { makeTextClip, makeTextImage } from '../../src/engines/moderation/test-media.spec-helper';
+import { chromium } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
+
+const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
 
 /**
  * The moderation check in the real pipeline with the local provider: the
@@ -140,6 +144,39 @@ describe('moderation with the local provider through the pipeline', () => {
     const reviewer = await stack.userWithRoles(['reviewer'], admin);
     expect((await get(flagged.id, sha256, reviewer.token)).status).toBe(200);
   });
+
+  it('the console shows the flagged clip\'s moderation per category, the matched text and the worst frames', async () => {
+    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.setDefaultTimeout(20_000);
+      await page.goto(stack.baseUrl);
+      await page.waitForURL(/\/login(\?|$)/);
+      await page.getByLabel('Email', { exact: true }).fill(stack.admin.email);
+      await page.getByLabel('Password', { exact: true }).fill(stack.admin.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/clips$/);
+      await page.goto(`${stack.baseUrl}/clips/${flagged.id}`);
+
+      const report = page.locator('[data-testid="moderation-report"][data-subject="clip"]');
+      await expect(report.getAttribute('data-verdict')).resolves.toBe('review');
+      const harassment = report.locator('[data-testid="moderation-category"][data-category="harassment"]');
+      await expect(harassment.getAttribute('data-verdict')).resolves.toBe('review');
+      expect((await harassment.locator('td').allTextContents()).map((t) => t.trim())).toEqual(['0.750', '0.500', '0.850', 'review', 'on-screen text']);
+      await expect(report.locator('[data-testid="moderation-category"]').count()).resolves.toBe(13);
+      const match = report.locator('[data-testid="text-match"][data-rule="harassment.degrade-person.v1"]').first();
+      await expect(match.locator('[data-testid="text-match-normalised"]').textContent()).resolves.toBe('everyone hates you');
+      const frames = report.locator('[data-testid="frames-evidence"][data-category="harassment"] [data-testid="evidence-frame"]');
+      await page.waitForSelector('[data-testid="frames-evidence"][data-category="harassment"] [data-testid="evidence-frame"][data-loaded="true"] img');
+      const shown = await frames.first().locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
+      expect(shown).toBeGreaterThan(0);
+      // The thumbnail is a stored frame of this clip, fetched with the session's token.
+      expect(await frames.first().getAttribute('data-sha256')).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('blocks an upload whose threat is on screen in consecutive frames', async () => {
     const clip = await upload(await makeTextClip(dir, 'threat.mp4', { seconds: 3, width: 640, height: 360, text: 'I WILL KILL YOU' }));

@@ -8,12 +8,13 @@ import { CheckList } from './check-list';
 import { ClipEvents } from './clip-events';
 import { ClipsApi } from './clips-api';
 import { LatestOnly } from './latest-only';
+import { ModerationPanel } from './moderation-panel';
 import { StateBadge } from './state-badge';
 
 @Component({
   selector: 'pv-clip-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CheckList, DatePipe, JsonPipe, RouterLink, StateBadge],
+  imports: [CheckList, DatePipe, JsonPipe, ModerationPanel, RouterLink, StateBadge],
   templateUrl: './clip-detail-page.html',
 })
 export class ClipDetailPage {

@@ -22,6 +22,12 @@ export class ClipsApi {
   submit(request: SubmitClipRequest): Promise<SubmitClipResponse> {
     return this.api.post<SubmitClipResponse>('/api/v1/clips', request);
   }
+
+  /** A thumbnail named in the clip's moderation evidence. Fetched with the token, so it cannot be a plain <img src>. */
+  async evidenceImage(clipId: string, sha256: string): Promise<Blob> {
+    const response = await this.api.open(`/api/v1/moderation/clips/${encodeURIComponent(clipId)}/evidence/${encodeURIComponent(sha256)}`, { method: 'GET' });
+    return response.blob();
+  }
 }
 
 /** The list row for a clip, taken from the full clip a live update refetched. */
