@@ -103,8 +103,9 @@ export interface ClipReviewDto {
 }
 
 /**
- * What the release step did. Until C2PA signing is part of the pipeline the
- * released file is the approved file, unsigned, and `note` says so.
+ * What the release step did: the released file is the approved (watermarked)
+ * file with its C2PA manifest embedded, so `signed` is true for every
+ * released clip; `note` is kept for a plain statement about the release.
  */
 export interface ReleaseDto {
   /** SHA-256 of the file served by GET /api/v1/clips/{id}/download. */

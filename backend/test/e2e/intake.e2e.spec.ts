@@ -40,9 +40,12 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
     expect(clip.state).toBe('AWAITING_REVIEW');
     expect(clip.source).toBe('upload');
     expect(clip.generator).toBe('Sora 2');
-    expect(clip.media.sha256).toBe(require('node:crypto').createHash('sha256').update(await readFile(file)).digest('hex'));
+    // The clip's media is now the watermarked render of exactly the uploaded file.
+    const watermark = clip.stages.find((s: { stage: string }) => s.stage === 'watermark');
+    expect(watermark.result.sourceSha256).toBe(require('node:crypto').createHash('sha256').update(await readFile(file)).digest('hex'));
+    expect(clip.media.sha256).not.toBe(watermark.result.sourceSha256);
     expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW']);
-    expect(clip.stages.map((s: { stage: string }) => s.stage)).toEqual(['media_analysis']);
+    expect(clip.stages.map((s: { stage: string }) => s.stage)).toEqual(['media_analysis', 'clip_moderation', 'watermark']);
   });
 
   it('accepts HEVC in MOV and Opus in MP4', async () => {

@@ -29,22 +29,29 @@ describe('prompt clip through the real api and worker processes', () => {
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED']);
     expect(clip.state).toBe('AWAITING_REVIEW');
     expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW']);
-    expect(clip.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual(['generate:succeeded', 'media_analysis:succeeded']);
+    expect(clip.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual([
+      'prompt_moderation:succeeded',
+      'generate:succeeded',
+      'media_analysis:succeeded',
+      'clip_moderation:succeeded',
+      'watermark:succeeded',
+    ]);
     expect(clip.media).toMatchObject({ container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', width: 320, height: 240 });
     expect(clip.generator).toMatch(/^local/);
     const analysis = clip.stages.find((s: { stage: string }) => s.stage === 'media_analysis');
     expect(analysis.result.frames.length).toBeGreaterThanOrEqual(2);
-    // Checks that this build does not have say so; nothing pretends they ran.
-    for (const kind of ['moderation', 'likeness', 'copyright', 'watermark', 'c2pa']) {
+    // Checks that this build does not have say so; nothing pretends they ran. C2PA signing comes at release.
+    for (const kind of ['likeness', 'copyright']) {
       expect(clip.checks[kind]).toEqual({ status: 'not_available', note: expect.stringContaining('not available in this build') });
     }
+    expect([clip.checks.moderation.status, clip.checks.watermark.status, clip.checks.c2pa.status]).toEqual(['ran', 'ran', 'pending']);
 
     // Every transition has exactly one audit event, in order.
     const audit = await stack.db((db) =>
       db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 ORDER BY seq`, [clip.id]).then((r) => r.rows),
     );
     expect(audit.filter((e) => e.action === 'clip.transition').map((e) => e.body.to)).toEqual(clip.transitions.slice(1).map((t: { to: string }) => t.to));
-    expect(audit.filter((e) => e.action === 'stage.completed')).toHaveLength(2);
+    expect(audit.filter((e) => e.action === 'stage.completed')).toHaveLength(5);
 
     await stack.waitFor(async () => seen.includes('AWAITING_REVIEW'), 5000, 'the SSE stream to report AWAITING_REVIEW');
     expect(seen).toEqual(expect.arrayContaining(['GENERATING', 'ANALYZING', 'AWAITING_REVIEW']));

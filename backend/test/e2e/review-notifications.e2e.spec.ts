@@ -168,7 +168,7 @@ describe('review outcome notifications', () => {
       occurredAt: expect.any(String),
       reasonCode: null,
       failureReason: null,
-      release: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), signed: false, note: expect.stringContaining('released unsigned'), releasedAt: expect.any(String) },
+      release: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), signed: true, note: null, releasedAt: expect.any(String) },
     });
     expect(bodies.filter((b) => b.id === released.id)).toHaveLength(2);
     expect(bodies.find((b) => b.clipId === viaToken && b.event === 'clip.approved')).toMatchObject({ state: 'APPROVED', reasonCode: 'APPROVE_POLICY_COMPLIANT', release: null });

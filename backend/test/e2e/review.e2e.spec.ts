@@ -76,7 +76,7 @@ describe('human review, release gate and download', () => {
   }, 120_000);
   afterAll(() => stack?.stop());
 
-  it('approves a clip, passes it through the release gate unsigned and serves exactly the approved file', async () => {
+  it('approves a clip, signs it at the release gate and serves the signed copy of the approved file', async () => {
     const id = clip.plain;
     const claimed = await claim(reviewer, id);
     expect(claimed.status).toBe(200);
@@ -93,13 +93,10 @@ describe('human review, release gate and download', () => {
     const released = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
     expect(released.state).toBe('RELEASED');
     expect(released.transitions.map((t: { to: string }) => t.to).slice(-4)).toEqual(['AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED']);
-    expect(released.release).toEqual({
-      sha256: released.media.sha256,
-      signed: false,
-      note: 'C2PA signing is not available in this build; released unsigned',
-      releasedAt: expect.any(String),
-    });
-    expect(released.checks.c2pa.status).toBe('not_available');
+    expect(released.release).toEqual({ sha256: released.media.sha256, signed: true, note: null, releasedAt: expect.any(String) });
+    expect(released.checks.c2pa.status).toBe('ran');
+    const signing = released.stages.find((s: { stage: string }) => s.stage === 'release');
+    expect(signing.result).toMatchObject({ approvedSha256: (await stack.db((db) => db.query('SELECT approved_media_sha256 FROM review_items WHERE clip_id = $1', [id]))).rows[0].approved_media_sha256 });
     expect(released.review).toMatchObject({ round: 1, open: false, approvals: 1, approvalsNeeded: 1, fourEyes: false });
     expect(released.review.decisions).toEqual([expect.objectContaining({ decision: 'approve', reasonCode: 'APPROVE_POLICY_COMPLIANT', reviewerId: reviewer.id, senior: false })]);
 
@@ -107,17 +104,17 @@ describe('human review, release gate and download', () => {
     const actions = audit.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['review.queued', 'review.claimed', 'review.decision']));
     const release = audit.find((e) => e.action === 'clip.transition' && e.body.to === 'RELEASED');
-    expect(release.body).toMatchObject({ from: 'SIGNING', releasedSha256: released.media.sha256, signed: false, note: expect.stringContaining('released unsigned') });
+    expect(release.body).toMatchObject({ from: 'SIGNING', releasedSha256: released.media.sha256, signed: true, note: null });
     expect(audit.find((e) => e.action === 'review.decision').actor).toBe(`user:${reviewer.id}`);
 
     const download = await fetch(`${stack.baseUrl}/api/v1/clips/${id}/download`, { headers: { authorization: `Bearer ${creator.token}` } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('video/mp4');
-    expect(download.headers.get('x-provenant-signed')).toBe('false');
+    expect(download.headers.get('x-provenant-signed')).toBe('true');
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${id}.mp4"`);
     expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(released.media.sha256);
     const downloads = (await auditOf(id)).filter((e) => e.action === 'clip.downloaded');
-    expect(downloads).toEqual([{ actor: `user:${creator.id}`, action: 'clip.downloaded', body: { sha256: released.media.sha256, signed: false, bytes: released.media.bytes } }]);
+    expect(downloads).toEqual([{ actor: `user:${creator.id}`, action: 'clip.downloaded', body: { sha256: released.media.sha256, signed: true, bytes: released.media.bytes } }]);
 
     // Every event of this story, from submission to download, is included in a signed checkpoint.
     const story = await stack.db((db) =>
@@ -247,8 +244,9 @@ describe('human review, release gate and download', () => {
     expect((await decide(senior, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: false, approvals: 1 });
     expect((await claim(reviewer2, id)).status).toBe(200);
     expect((await decide(reviewer2, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: true, approvals: 2 });
-    const released = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
-    expect(released.release).toMatchObject({ signed: false, sha256: released.media.sha256 });
+    // A block override skips the watermark stage, so the clip cannot carry the marks: it is never released, signed or not.
+    const failed = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
+    expect(failed).toMatchObject({ state: 'FAILED', release: null, failureReason: expect.stringMatching(/never watermarked/) });
   });
 
   it('the submitter of a clip never reviews it', async () => {

@@ -8,7 +8,7 @@ import type { ReferenceImageFormat, ReleaseProvenance } from '../../engines/c2pa
 import type { ContentStore } from '../../engines/storage/content-store';
 import { AuditLogIntegrator } from '../audit/audit-log-integrator';
 import { CONTENT_STORE } from '../core/tokens';
-import type { StageClip } from '../pipeline/pipeline-stage';
+import { StageRejection, type StageClip } from '../pipeline/pipeline-stage';
 
 const PROVENANT_VERSION = backendVersion();
 const NO_POLICY = 'none';
@@ -41,7 +41,8 @@ export class ReleaseEvidence {
 
   async gather(clip: StageClip): Promise<ReleaseProvenance> {
     const [payload] = await this.dataSource.query(`SELECT payload FROM watermark_payloads WHERE clip_id = $1`, [clip.id]);
-    if (!payload) throw new ReleaseEvidenceError(`clip ${clip.id} has no watermark payload: it was never watermarked`);
+    // A clip let out of a block by a senior reviewer skipped the watermark stage: it cannot be released with the marks.
+    if (!payload) throw new StageRejection('SIGNING_FAILED', `clip ${clip.id} was never watermarked (it reached review without passing the watermark stage); it cannot be signed and released`);
     const approval = await this.approval(clip.id);
     const thumbnailSha256 = await this.stageResultField(clip.id, 'media_analysis', 'thumbnailSha256');
     if (!thumbnailSha256) throw new ReleaseEvidenceError(`clip ${clip.id} has no thumbnail from media analysis`);
