@@ -1,4 +1,4 @@
-import { GridAxis, correlateCells } from './cell-grid';
+import { GridAxis, correlateCells, renderCells } from './cell-grid';
 import { Fft2d } from './fft2d';
 import type { TileLayout } from './tile-layout';
 import { CELLS_ACROSS_SHORT_SIDE, CELLS_PER_TILE, TILE_CELLS } from './watermark-geometry';
@@ -65,20 +65,7 @@ export class SyncSearch {
 
   constructor(private readonly layout: TileLayout) {
     const axis = new GridAxis(this.bins, BINS_PER_CELL);
-    const pilot = layout.pilotValues();
-    this.referenceRe = new Float64Array(this.bins * this.bins);
-    for (let row = 0; row < this.bins; row++) {
-      for (let col = 0; col < this.bins; col++) {
-        const top = axis.cell[row] * TILE_CELLS;
-        const bottom = ((axis.cell[row] + 1) % TILE_CELLS) * TILE_CELLS;
-        const l = axis.cell[col];
-        const r = (l + 1) % TILE_CELLS;
-        const wx = axis.weight[col];
-        const wy = axis.weight[row];
-        this.referenceRe[row * this.bins + col] =
-          wy * (wx * pilot[top + l] + (1 - wx) * pilot[top + r]) + (1 - wy) * (wx * pilot[bottom + l] + (1 - wx) * pilot[bottom + r]);
-      }
-    }
+    this.referenceRe = Float64Array.from(renderCells(layout.pilotValues(), axis, axis));
     this.referenceIm = new Float64Array(this.bins * this.bins);
     this.fft.transform(this.referenceRe, this.referenceIm);
   }
@@ -101,12 +88,11 @@ export class SyncSearch {
       distinct.push(c);
     }
     let best: SyncResult | null = null;
-    for (const { z: _coarseZ, ...candidate } of distinct) {
-      const refined = this.refine(coarse.image, coarse.width, coarse.height, candidate, COARSE_REFINE_STEPS);
+    for (const candidate of distinct) {
+      const refined = this.refine(coarse.image, coarse.width, coarse.height, placementOf(candidate), COARSE_REFINE_STEPS);
       if (!best || refined.pilotZ > best.pilotZ) best = refined;
     }
-    const { pilotZ: _halfZ, ...winner } = best!;
-    return this.refine(image, width, height, winner, FINE_REFINE_STEPS);
+    return this.refine(image, width, height, placementOf(best!), FINE_REFINE_STEPS);
   }
 
   /** Cell correlations of `image` under `placement` (reused buffer). */
@@ -118,7 +104,7 @@ export class SyncSearch {
   }
 
   private refine(image: Float32Array, width: number, height: number, start: GridPlacement, steps: ReadonlyArray<readonly [number, number]>): SyncResult {
-    let current = { ...start };
+    let current = start;
     let z = this.layout.pilotZ(this.cellScores(image, width, height, current));
     for (const [scaleStep, shiftStep] of steps) {
       let improved = true;
@@ -213,6 +199,10 @@ export class SyncSearch {
       z: energy > 0 ? peak / Math.sqrt(energy / (n * n)) : 0,
     };
   }
+}
+
+function placementOf(p: GridPlacement): GridPlacement {
+  return { visibleFraction: p.visibleFraction, flipped: p.flipped, centreCellX: p.centreCellX, centreCellY: p.centreCellY };
 }
 
 /** 2×2 box downsample: the coarse search does not need full resolution. */
