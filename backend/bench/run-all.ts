@@ -13,6 +13,7 @@ const SECTIONS: Record<string, () => Promise<{ run: BenchRunner }>> = {
   'audit-log': () => import('./audit-log.bench'),
   'merkle-log': () => import('./merkle-log.bench'),
   c2pa: () => import('./c2pa.bench'),
+  'verify-api': () => import('./verify-api.bench'),
 };
 
 async function main(): Promise<void> {
