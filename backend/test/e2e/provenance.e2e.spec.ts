@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { WATERMARK_ALGORITHM, type VerifyResponseDto } from '@provenant/shared';
 import { renderVerifyReport, verifyOnline } from '../../src/cli/commands/verify.command';
-import { TRAINED_ALGORITHMIC_MEDIA, closeSharedC2paHost, readManifest } from '../../src/engines/c2pa';
+import { TRAINED_ALGORITHMIC_MEDIA, closeSharedC2paHost, createCertificateAuthority, readManifest } from '../../src/engines/c2pa';
 import { resolveFfmpegBinaries } from '../../src/engines/media/ffmpeg-binaries';
 import { runProcess } from '../../src/engines/media/run-process';
+import { FakeTimestampAuthority } from '../fakes/fake-timestamp-authority';
 import { makeClip } from '../support/media-corpus';
 import { startStack, type Stack } from '../support/stack';
 
@@ -50,6 +51,8 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   let publisher: User;
   let publisherKey: string;
   let anchors: string;
+  let tsa: FakeTimestampAuthority;
+  let tsaAnchors: string;
   const ids: Record<'released' | 'inReview' | 'rejected', string> = { released: '', inReview: '', rejected: '' };
   let released: any;
   let signedFile: string;
@@ -71,11 +74,24 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   };
 
   beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'provenance-e2e-'));
+    // Signatures are time-stamped by an RFC 3161 authority on loopback, trusted through its own CA.
+    const tsaCa = await createCertificateAuthority('Provenance E2E TSA CA');
+    tsa = await FakeTimestampAuthority.start({ issuer: tsaCa });
+    tsaAnchors = tsaCa.certificatePem;
+    await writeFile(join(dir, 'tsa-anchors.pem'), tsaAnchors);
     stack = await startStack({
       workers: 1,
-      env: { LOCAL_GENERATOR_SIZE: '640x360', LOCAL_GENERATOR_SECONDS: '3', WORKER_CONCURRENCY: '2', VERIFY_RATE_BURST: '6', VERIFY_RATE_PER_MINUTE: '30' },
+      env: {
+        LOCAL_GENERATOR_SIZE: '640x360',
+        LOCAL_GENERATOR_SECONDS: '3',
+        WORKER_CONCURRENCY: '2',
+        VERIFY_RATE_BURST: '6',
+        VERIFY_RATE_PER_MINUTE: '30',
+        C2PA_TSA_URL: tsa.url,
+        C2PA_TSA_ANCHORS_PATH: join(dir, 'tsa-anchors.pem'),
+      },
     });
-    dir = await mkdtemp(join(tmpdir(), 'provenance-e2e-'));
     admin = await stack.login();
     [creator, reviewer, publisher] = await Promise.all([stack.userWithRoles(['creator'], admin), stack.userWithRoles(['reviewer'], admin), stack.userWithRoles(['publisher'], admin)]);
     const key = await stack.call('/api/v1/api-keys', { token: admin, body: { name: 'newsroom', userId: publisher.id } });
@@ -110,6 +126,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   afterAll(async () => {
     await closeSharedC2paHost();
     await stack?.stop();
+    await tsa?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -141,8 +158,10 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     const approvedSha256 = await stack.db((db) => db.query('SELECT approved_media_sha256 FROM review_items WHERE clip_id = $1', [ids.released]).then((r) => r.rows[0].approved_media_sha256 as string));
     expect(approvedSha256).not.toBe(watermarkRender.result.sourceSha256);
 
-    const report = await readManifest(signedFile, { trustAnchorsPem: anchors });
-    expect(report).toMatchObject({ state: 'Trusted', failures: [], signer: { commonName: 'Provenant Development Signer' } });
+    const report = await readManifest(signedFile, { trustAnchorsPem: anchors, timestampAnchorsPem: tsaAnchors });
+    expect(report).toMatchObject({ state: 'Trusted', failures: [], signer: { commonName: 'Provenant Development Signer', timestampedAt: expect.any(String) } });
+    expect(released.stages.find((s: { stage: string }) => s.stage === 'release').result).toMatchObject({ signed: true, timestamped: true, watermarkPayload: payload });
+    expect(tsa.tokensGranted).toBeGreaterThanOrEqual(1);
     expect(report.claims!.actions).toEqual([
       { action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, softwareAgent: 'studio-model-v2' },
       { action: 'c2pa.watermarked.bound', digitalSourceType: null, softwareAgent: 'Provenant' },
