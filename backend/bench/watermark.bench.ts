@@ -111,6 +111,7 @@ async function buildCorpus(bins: FfmpegBinaries, dir: string, quick: boolean): P
   const panZoom = async (name: string, size: string, clipSeconds = seconds) => {
     const file = fileFor(name);
     const frames = clipSeconds * 30;
+    // Zoom in 0.2% per frame (6%/s) while panning right over a detailed still.
     await ffmpeg(bins, [
       '-loop', '1', '-i', still,
       '-vf', `zoompan=z='1+0.002*on':x='iw/2-(iw/zoom/2)+on*2':y='ih/2-(ih/zoom/2)':d=${frames}:s=${size}:fps=30`,
@@ -120,14 +121,17 @@ async function buildCorpus(bins: FfmpegBinaries, dir: string, quick: boolean): P
   };
 
   await panZoom('still pan/zoom 720p', '1280x720');
-  const demo = join(dir, 'demo.mp4');
-  await new LocalDemoGenerator(bins, { seconds, width: 1280, height: 720, timeoutMs: TIMEOUT }).generate({ prompt: 'a lighthouse at dusk, waves', outputPath: demo });
-  clips.push({ name: 'local demo generator 720p', file: demo, seconds });
+  const generator = new LocalDemoGenerator(bins, { seconds, width: 1280, height: 720, timeoutMs: TIMEOUT });
+  for (const [n, prompt] of (quick ? ['a lighthouse at dusk, waves'] : ['a lighthouse at dusk, waves', 'a red kite over green hills']).entries()) {
+    const file = join(dir, `demo-${n}.mp4`);
+    await generator.generate({ prompt, outputPath: file });
+    clips.push({ name: `local demo generator 720p "${prompt}"`, file, seconds });
+  }
   await lavfi('dark scene 720p', 'testsrc2=s=1280x720:r=30,lutyuv=y=16+val*0.15,noise=alls=2:allf=t');
   if (!quick) {
     await lavfi('flat colour 720p', 'color=c=0x5a7da8:s=1280x720:r=30');
     await lavfi('noise 720p', 'nullsrc=s=1280x720:r=30,geq=lum=128:cb=128:cr=128,noise=alls=40:allf=t+u');
-    await lavfi('fast motion 720p', 'mandelbrot=s=1280x720:r=30:end_pts=4:start_scale=3:end_scale=0.01');
+    await lavfi('fast motion 720p', 'testsrc2=s=2560x1440:r=30,crop=1280:720:x=640+600*sin(2*t):y=360+300*cos(3*t)');
     await lavfi('testsrc2 480p', 'testsrc2=s=854x480:r=30');
     await panZoom('still pan/zoom 1080p', '1920x1080');
     await panZoom('portrait 720x1280', '720x1280');
