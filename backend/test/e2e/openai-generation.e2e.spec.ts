@@ -39,7 +39,9 @@ describe('GENERATOR=openai through the pipeline', () => {
     expect(clip.state).toBe('AWAITING_REVIEW');
     expect(clip.generator).toBe('openai:sora-2');
     expect(fake.creates[0].fields).toMatchObject({ model: 'sora-2', prompt: 'a paper boat on a puddle', seconds: '4', size: '1280x720' });
-    expect(clip.media.sha256).toBe(require('node:crypto').createHash('sha256').update(video).digest('hex'));
+    // The clip's media is the watermarked render of exactly the provider's video.
+    const watermark = clip.stages.find((s: { stage: string }) => s.stage === 'watermark');
+    expect(watermark.result.sourceSha256).toBe(require('node:crypto').createHash('sha256').update(video).digest('hex'));
   });
 
   it('a job the provider failed ends FAILED with the provider’s reason, without retrying', async () => {

@@ -263,6 +263,13 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     const unknown = await stack.db((db) => db.query(`SELECT subject_type, subject_id FROM audit_events WHERE action = 'verify.unknown'`).then((r) => r.rows));
     expect(unknown).toContainEqual({ subject_type: 'file', subject_id: sha256(await readFile(unrelated)) });
 
+    // An MP4 cut short (header intact, media data missing) is answered, not crashed on.
+    const truncated = join(dir, 'truncated.mp4');
+    await writeFile(truncated, (await readFile(signedFile)).subarray(0, 64 * 1024));
+    const cut = await verify(truncated);
+    expect(cut.status).toBe(200);
+    expect(['Invalid', 'absent']).toContain(cut.body.c2pa.state);
+
     const text = join(dir, 'notes.mp4');
     await writeFile(text, 'this is not a video at all, just some words\n');
     const refused = await verify(text);

@@ -33,7 +33,8 @@ export class C2paRuntime implements OnApplicationShutdown {
   }
 
   get reader(): C2paWasmHost {
-    this.readHost ??= new C2paWasmHost();
+    // Verification requests read side by side, one per core of a small api machine.
+    this.readHost ??= new C2paWasmHost({ workers: 2 });
     return this.readHost;
   }
 

@@ -5,6 +5,7 @@ import type { ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, Verif
 import type { AppConfig } from '../../config/app-config';
 import { C2paError, readManifest, type ManifestReport } from '../../engines/c2pa';
 import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import { MediaProcessError } from '../../engines/media/run-process';
 import type { ContentStore, StagedFile } from '../../engines/storage/content-store';
 import { WatermarkDetector, WatermarkInputError, type WatermarkKey } from '../../engines/watermark';
 import { AuditLog } from '../audit/audit-log';
@@ -112,7 +113,7 @@ export class PublisherVerification {
       return { found: d.found, payload: d.payload, confidence: d.confidence };
     } catch (err) {
       // An MP4 whose video cannot be decoded carries no readable mark.
-      if (err instanceof WatermarkInputError) return { found: false, payload: null, confidence: 0 };
+      if (err instanceof WatermarkInputError || (err instanceof MediaProcessError && err.code === 'EXIT')) return { found: false, payload: null, confidence: 0 };
       throw err;
     }
   }
