@@ -14,9 +14,19 @@ export interface ReadText {
 const ENGLISH_DATA: { langPath: string; gzip: boolean } = require('@tesseract.js-data/eng');
 
 /**
+ * Words tesseract is less sure of than this are dropped. On textured frames
+ * (fractals, noise, fine patterns) it "reads" fragments at confidence 0-47,
+ * e.g. "Cp" and "Fag," in a demo fractal, which the text rules take for an
+ * abbreviation and a slur and block on. Captions read at 80-96, a lone "I"
+ * (often as "1") at about 52.
+ */
+export const MIN_WORD_CONFIDENCE = 50;
+
+/**
  * OCR of on-screen text with tesseract.js, English traineddata loaded from
  * node_modules and cached under the OS temp dir. One tesseract worker
- * thread, created on first use.
+ * thread, created on first use. Only words read with at least
+ * MIN_WORD_CONFIDENCE are kept, line by line.
  */
 export class FrameTextReader {
   readonly model = 'tesseract.js/eng';
@@ -27,8 +37,13 @@ export class FrameTextReader {
   async read(imagePath: string): Promise<ReadText> {
     const worker = await this.start();
     try {
-      const { data } = await worker.recognize(imagePath);
-      return { text: data.text.trim(), confidence: data.confidence };
+      const { data } = await worker.recognize(imagePath, {}, { text: true, blocks: true });
+      const lines = (data.blocks ?? []).flatMap((block) => block.paragraphs.flatMap((paragraph) => paragraph.lines));
+      const text = lines
+        .map((line) => line.words.filter((word) => word.confidence >= MIN_WORD_CONFIDENCE).map((word) => word.text).join(' '))
+        .filter(Boolean)
+        .join('\n');
+      return { text, confidence: data.confidence };
     } catch (err) {
       const message = String((err as Error)?.message ?? err);
       // Tesseract's wording for pixels it cannot decode: the image is bad, not the OCR engine.

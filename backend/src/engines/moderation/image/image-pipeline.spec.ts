@@ -1,13 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocalDemoGenerator } from '../../generation/local-demo-generator';
 import { resolveFfmpegBinaries } from '../../media/ffmpeg-binaries';
+import { FrameSampler } from '../../media/frame-sampler';
 import { ModerationInputError } from '../moderation-errors';
 import { makeTextImage } from '../test-media.spec-helper';
 import { FrameTextReader } from './frame-text-reader';
 import { inspectImage } from './image-inspector';
 import { NSFW_INPUT_SIZE, NsfwImageClassifier, sexualScoreFromNsfw } from './nsfw-image-classifier';
 import { RgbFrameDecoder } from './rgb-frame-decoder';
+import { LocalTextClassifier } from '../text/local-text-classifier';
 import { makeStillImage } from '../../../../test/support/media-corpus';
 
 // One classifier and one OCR worker for the whole file: model start-up is the slow part.
@@ -97,5 +100,22 @@ describe('FrameTextReader', () => {
     // Tesseract may read the "I" as "1"; the text normaliser treats a lone 1 before a word as I.
     expect(read.text.toUpperCase()).toMatch(/[I1|] WILL KILL YOU/);
     expect(read.confidence).toBeGreaterThan(50);
+  });
+
+  it('drops the fragments tesseract "reads" in a textured frame, which the rules took for a slur and an abbreviation', async () => {
+    // The demo generator's fractal for this prompt, 1/30 s in: unfiltered, OCR read "… Fag, … Tr pia Cp …" at confidence 0-50.
+    // Sampled as the pipeline's media analysis samples it.
+    const bins = resolveFfmpegBinaries();
+    const clip = join(dir, 'fractal.mp4');
+    await new LocalDemoGenerator(bins, { seconds: 1, width: 320, height: 240, timeoutMs: 30_000 }).generate({ prompt: 'review test clip waitingHigh', outputPath: clip });
+    await mkdir(join(dir, 'fractal'));
+    const frames = await new FrameSampler(bins, { timeoutMs: 30_000 }).sample(clip, join(dir, 'fractal'), { intervalSeconds: 1, sceneThreshold: 0.4, width: 512, format: 'jpg' });
+    expect(frames.map((f) => f.timestampSeconds)).toContain(0.0333333);
+    const rules = new LocalTextClassifier();
+    for (const frame of frames) {
+      const read = await reader.read(frame.path);
+      expect(read.text).not.toMatch(/\b(cp|fag)\b/i);
+      expect(rules.classify(read.text).matches).toEqual([]);
+    }
   });
 });
