@@ -97,7 +97,8 @@ describe('a worker killed mid-job (kill -9)', () => {
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
     expect(clip.state).toBe('AWAITING_REVIEW');
     expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate').status).toBe('succeeded');
-  });
+    // A 20 s clip is also moderated and watermarked (a full re-encode) before review.
+  }, 180_000);
 });
 
 describe('graceful worker shutdown (SIGTERM)', () => {
@@ -122,5 +123,5 @@ describe('graceful worker shutdown (SIGTERM)', () => {
     stack.startWorker();
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
     expect(clip.state).toBe('AWAITING_REVIEW');
-  });
+  }, 180_000);
 });
