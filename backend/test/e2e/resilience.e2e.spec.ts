@@ -40,7 +40,7 @@ describe('nothing accepted is lost', () => {
     const pending = await stack.db((db) => db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`).then((r) => r.rows[0].n));
     expect(pending).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('GENERATING');
+    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('PROMPT_CHECK') // the prompt check is the first stage; its job waits in the outbox;
 
     redis = await startRedis(redisPort);
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 90_000);
