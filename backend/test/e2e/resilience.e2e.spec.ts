@@ -40,7 +40,8 @@ describe('nothing accepted is lost', () => {
     const pending = await stack.db((db) => db.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`).then((r) => r.rows[0].n));
     expect(pending).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('PROMPT_CHECK') // the prompt check is the first stage; its job waits in the outbox;
+    // The prompt check is the first stage; its job waits in the outbox until Redis is back.
+    expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('PROMPT_CHECK');
 
     redis = await startRedis(redisPort);
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 90_000);
