@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
+import { registerModerateCommands } from './commands/moderate.command';
 import { registerVerifyCommands } from './commands/verify.command';
 import { registerWatermarkCommands } from './commands/watermark.command';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerClipsCommands(program);
   registerAuditCommands(program);
+  registerModerateCommands(program);
   registerVerifyCommands(program);
   registerWatermarkCommands(program);
   return program;
