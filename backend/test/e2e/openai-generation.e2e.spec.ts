@@ -49,14 +49,14 @@ describe('GENERATOR=openai through the pipeline', () => {
     expect(clip.state).toBe('FAILED');
     expect(clip.failureReason).toMatch(/generate: .*prompt refused by provider policy/);
     expect(fake.creates).toHaveLength(1);
-    expect(clip.stages[0]).toMatchObject({ stage: 'generate', status: 'failed', attempts: 1 });
+    expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate')).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('a provider that keeps answering 500 exhausts the retries and ends FAILED with the reason visible', async () => {
     const { clip, server } = await run({ createErrors: [{ status: 500 }], repeatLastCreateError: true });
     expect(clip.state).toBe('FAILED');
     expect(clip.failureReason).toMatch(/^generate: /);
-    expect(clip.stages[0]).toMatchObject({ stage: 'generate', status: 'failed', attempts: 2 });
+    expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate')).toMatchObject({ status: 'failed', attempts: 2 });
     // Two stage attempts, each with the SDK's own retries: more than two calls, all refused.
     expect(server.requests.filter((r) => r.method === 'POST').length).toBeGreaterThan(2);
   });
