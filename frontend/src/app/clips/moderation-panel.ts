@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { StageResultDto } from '@provenant/shared';
+import type { CheckStatus, StageResultDto } from '@provenant/shared';
 import { EvidenceThumbnail } from './evidence-thumbnail';
 import { moderationSections } from './moderation-view';
 
@@ -71,7 +71,9 @@ import { moderationSections } from './moderation-view';
         }
       </section>
     } @empty {
-      <p class="empty" data-testid="no-moderation">No moderation result yet.</p>
+      <p class="empty" data-testid="no-moderation">
+        {{ status() === 'failed' ? 'Moderation failed and produced no report; the stage error is under Stage results.' : 'No moderation report yet.' }}
+      </p>
     }
   `,
   styles: `
@@ -91,5 +93,6 @@ import { moderationSections } from './moderation-view';
 export class ModerationPanel {
   readonly clipId = input.required<string>();
   readonly stages = input.required<readonly StageResultDto[]>();
+  readonly status = input.required<CheckStatus>();
   protected readonly sections = computed(() => moderationSections(this.stages()));
 }
