@@ -31,8 +31,9 @@ export const CLIP_TRANSITIONS: Readonly<Record<ClipState, readonly ClipState[]>>
   APPROVED: ['SIGNING', 'FAILED'],
   SIGNING: ['RELEASED', 'FAILED'],
   RELEASED: [],
-  // A hard-blocked clip can only leave through a senior reviewer's override.
-  BLOCKED: ['AWAITING_REVIEW'],
+  // A hard-blocked clip can only leave through a senior reviewer's override: it resumes at
+  // watermarking, so what reviewers then approve is the marked file that gets signed.
+  BLOCKED: ['WATERMARKING'],
   // A rejection is final unless an admin reopens it.
   REJECTED: ['AWAITING_REVIEW'],
   FAILED: [],

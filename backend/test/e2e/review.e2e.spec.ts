@@ -35,15 +35,25 @@ describe('human review, release gate and download', () => {
   const queue = () => stack.call('/api/v1/review/queue', { token: reviewer.token }).then((r) => r.body as { clipId: string; priority: string; dueAt: string; overdue: boolean; [k: string]: unknown }[]);
   const auditOf = (clipId: string) =>
     stack.db((db) => db.query(`SELECT actor, action, body FROM audit_events WHERE subject_type = 'clip' AND subject_id = $1 ORDER BY seq`, [clipId]).then((r) => r.rows));
-  // No check can block a clip in this build yet: a blocked clip is written directly, as the moderation stage would leave it.
+  // A clip blocked by clip moderation, written directly as the pipeline would leave it (harmful content is not
+  // needed for these rules): the unwatermarked media and the media analysis of another clip, stopped in ANALYZING.
   const insertBlocked = (owner: User, withMediaOf: string | null) =>
     stack.db(async (db) => {
-      const source = withMediaOf ? (await db.query(`SELECT media_sha256, media FROM clips WHERE id = $1`, [withMediaOf])).rows[0] : { media_sha256: null, media: null };
+      const source = withMediaOf
+        ? (await db.query(`SELECT s.result->>'sourceSha256' AS media_sha256, c.media FROM clips c JOIN stage_results s ON s.clip_id = c.id AND s.stage = 'watermark' WHERE c.id = $1`, [withMediaOf])).rows[0]
+        : { media_sha256: null, media: null };
       const { rows } = await db.query(
         `INSERT INTO clips (state, source, prompt, created_by, flagged, failure_reason, media_sha256, media)
          VALUES ('BLOCKED', 'prompt', 'blocked prompt', $1, false, 'moderation: hard policy rule', $2, $3) RETURNING id`,
         [owner.id, source.media_sha256, source.media],
       );
+      if (withMediaOf) {
+        await db.query(
+          `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
+           SELECT $1, stage, status, verdict, attempts, result, error, started_at, finished_at FROM stage_results WHERE clip_id = $2 AND stage = 'media_analysis'`,
+          [rows[0].id, withMediaOf],
+        );
+      }
       return rows[0].id as string;
     });
 
@@ -236,7 +246,9 @@ describe('human review, release gate and download', () => {
     expect((await override(creatorSenior.token, ownBlocked)).body.message).toMatch(/you submitted it/);
 
     const done = await override(senior.token, id);
-    expect(done.body).toEqual({ clipId: id, state: 'AWAITING_REVIEW', round: 1 });
+    // The stages after the block never ran: the clip resumes at watermarking, then comes to review flagged.
+    expect(done.body).toEqual({ clipId: id, state: 'WATERMARKING', round: 1 });
+    await stack.waitForState(id, admin, ['AWAITING_REVIEW']);
     expect((await get(id)).review).toMatchObject({ cause: 'blocked_override', priority: 'high', fourEyes: true, approvalsNeeded: 2 });
     expect((await auditOf(id)).find((e) => e.action === 'review.block_overridden').body).toEqual({ round: 1, reasonSha256: sha256(reason.reason) });
 
@@ -244,9 +256,10 @@ describe('human review, release gate and download', () => {
     expect((await decide(senior, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: false, approvals: 1 });
     expect((await claim(reviewer2, id)).status).toBe(200);
     expect((await decide(reviewer2, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: true, approvals: 2 });
-    // A block override skips the watermark stage, so the clip cannot carry the marks: it is never released, signed or not.
-    const failed = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
-    expect(failed).toMatchObject({ state: 'FAILED', release: null, failureReason: expect.stringMatching(/never watermarked/) });
+    const released = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
+    expect({ state: released.state, why: released.failureReason }).toEqual({ state: 'RELEASED', why: null });
+    expect(released).toMatchObject({ flagged: true, release: { signed: true } });
+    expect(released.transitions.map((t: { to: string }) => t.to)).toEqual(expect.arrayContaining(['WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED']));
   });
 
   it('the submitter of a clip never reviews it', async () => {

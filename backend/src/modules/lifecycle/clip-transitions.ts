@@ -30,11 +30,12 @@ export class ClipTransitions {
 
   async transition(manager: EntityManager, clipId: string, from: ClipState, to: ClipState, options: TransitionOptions): Promise<void> {
     ClipStateMachine.assertTransition(from, to);
+    // A clip that leaves BLOCKED (override) no longer carries the block as its current reason; the history keeps it.
     const failureReason = to === 'FAILED' || to === 'BLOCKED' ? (options.reason ?? null) : null;
     const rows = await updatedRows<{ created_by: string }>(
       manager,
       `UPDATE clips SET state = $3, updated_at = now(),
-              failure_reason = CASE WHEN $3 IN ('FAILED', 'BLOCKED') THEN $4 ELSE failure_reason END
+              failure_reason = CASE WHEN $3 IN ('FAILED', 'BLOCKED') THEN $4 ELSE NULL END
         WHERE id = $1 AND state = $2 RETURNING created_by`,
       [clipId, from, to, failureReason],
     );

@@ -47,6 +47,13 @@ export class ReviewQueue {
   /** Opens a review round for a clip that has just entered AWAITING_REVIEW, in the caller's transaction. */
   async open(manager: EntityManager, clipId: string, cause: ReviewCause, actor: string): Promise<number> {
     const [clip]: { flagged: boolean; created_by: string }[] = await manager.query('SELECT flagged, created_by FROM clips WHERE id = $1', [clipId]);
+    // The round the pipeline opens after a senior reviewer's override (the clip was watermarked first) is the override's round.
+    const [override] = await manager.query(
+      `SELECT 1 FROM review_reopenings WHERE clip_id = $1 AND kind = 'blocked_override'
+          AND round = coalesce((SELECT round FROM review_items WHERE clip_id = $1), 0) + 1`,
+      [clipId],
+    );
+    if (override) cause = 'blocked_override';
     // A clip a check flagged, or one a senior reviewer let out of a block, needs two approvals and goes first.
     const fourEyes = clip.flagged || cause === 'blocked_override';
     const priority: ReviewPriority = fourEyes ? 'high' : 'normal';
