@@ -12,6 +12,9 @@ const SECTIONS: Record<string, () => Promise<{ run: BenchRunner }>> = {
   pipeline: () => import('./pipeline.bench'),
   'audit-log': () => import('./audit-log.bench'),
   'merkle-log': () => import('./merkle-log.bench'),
+  review: () => import('./review.bench'),
+  moderation: () => import('./moderation.bench'),
+  watermark: () => import('./watermark.bench'),
   c2pa: () => import('./c2pa.bench'),
   'verify-api': () => import('./verify-api.bench'),
 };
