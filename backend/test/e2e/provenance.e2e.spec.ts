@@ -101,7 +101,9 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     const upload = new FormData();
     upload.append('generator', 'studio-model-v2');
     // 720p: the watermark is specified to survive a half-size re-encode of release-sized clips (a 640x360 one ends at 320x180, below what it reads).
-    upload.append('file', new Blob([await readFile(await makeClip(dir, { width: 1280, height: 720, seconds: 3 }))]), 'upload.mp4');
+    // 8 s: the detector accumulates over frames; on this synthetic test card a 3 s clip reads at ~0.80 bit accuracy after CRF 28 + half
+    // size, at the edge of what the code corrects (see the watermark bench for the per-attack figures).
+    upload.append('file', new Blob([await readFile(await makeClip(dir, { width: 1280, height: 720, seconds: 8 }))]), 'upload.mp4');
     const submitted = await stack.call('/api/v1/clips/upload', { token: creator.token, body: upload });
     expect(submitted.status).toBe(202);
     ids.released = submitted.body.id;
