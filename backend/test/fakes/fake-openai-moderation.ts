@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import { FakeHttpServer, FakeResponse, RecordedRequest } from './fake-http-server';
+import { MODERATION_CATEGORIES, type ModerationCategory } from '@provenant/shared';
 
 /**
  * OpenAI's moderation (POST /v1/moderations) and transcription
@@ -17,22 +18,9 @@ import { FakeHttpServer, FakeResponse, RecordedRequest } from './fake-http-serve
 
 export const FAKE_OPENAI_API_KEY = 'sk-fake-moderation-test';
 
-const CATEGORIES = [
-  'harassment',
-  'harassment/threatening',
-  'hate',
-  'hate/threatening',
-  'illicit',
-  'illicit/violent',
-  'self-harm',
-  'self-harm/intent',
-  'self-harm/instructions',
-  'sexual',
-  'sexual/minors',
-  'violence',
-  'violence/graphic',
-] as const;
-type Category = (typeof CATEGORIES)[number];
+// The fake answers with the real API's 13 categories, which are also ours.
+const CATEGORIES = MODERATION_CATEGORIES;
+type Category = ModerationCategory;
 type Scores = Partial<Record<Category, number>>;
 
 const IMAGE_CATEGORIES: readonly Category[] = [

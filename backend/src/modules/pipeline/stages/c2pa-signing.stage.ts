@@ -3,6 +3,7 @@ import { C2paError, sha256File, type ReleaseProvenance, type ReleaseSigner, type
 import type { MediaProber } from '../../../engines/media/media-prober';
 import { toMediaInfo } from '../media-info';
 import { StageRejection, type PipelineStage, type ReleaseStageResult, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
+import type { ManifestRecord } from '../../provenance/manifest-store';
 
 /** Builds what the manifest says about a clip from our records. */
 export interface ReleaseProvenanceSource {
@@ -11,16 +12,7 @@ export interface ReleaseProvenanceSource {
 
 /** Keeps every signed manifest, findable by clip, signed hash and watermark payload. */
 export interface SignedManifestSink {
-  record(entry: {
-    clipId: string;
-    signedSha256: string;
-    approvedSha256: string;
-    watermarkPayload: string;
-    manifestLabel: string;
-    manifest: Record<string, unknown>;
-    manifestStore: Uint8Array;
-    timestamped: boolean;
-  }): Promise<void>;
+  record(entry: ManifestRecord): Promise<void>;
 }
 
 /** The signing stage's result: the release record plus what identifies the manifest. */
