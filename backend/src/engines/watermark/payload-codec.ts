@@ -1,14 +1,19 @@
-import { codedLength, convolutionalEncode, viterbiDecode } from './convolutional-code';
+import { codedLength, convolutionalEncode, listViterbiDecode } from './convolutional-code';
 import { WatermarkInputError } from './watermark-errors';
 import type { WatermarkKey } from './watermark-key';
 
 export const PAYLOAD_BYTES = 8;
 /**
  * Check bits: a keyed tag, HMAC-SHA256(key, payload) cut to 40 bits. On an
- * unmarked clip the decoder's output is unrelated to the HMAC, so one decode
- * attempt passes with probability 2^-40; see DECODE_ATTEMPTS for the bound.
+ * unmarked clip the decoder's output is unrelated to the HMAC, so each
+ * candidate word passes with probability 2^-40.
  */
 export const TAG_BITS = 40;
+/**
+ * Candidate words the list decoder checks against the tag per clip: the
+ * false-positive bound is DECODE_CANDIDATES × 2^-TAG_BITS.
+ */
+export const DECODE_CANDIDATES = 32;
 export const INFO_BITS = PAYLOAD_BYTES * 8 + TAG_BITS;
 export const CODED_BITS = codedLength(INFO_BITS);
 
@@ -43,11 +48,16 @@ export class PayloadCodec {
     return convolutionalEncode(bytesToBits(Buffer.concat([payload, this.tag(payload)])));
   }
 
-  /** `soft` (positive favours 1) → the payload when its tag checks out, else null. */
+  /**
+   * `soft` (positive favours 1) → the most likely payload whose tag checks
+   * out among the decoder's DECODE_CANDIDATES best words, else null.
+   */
   decode(soft: Float32Array | Float64Array): DecodedPayload | null {
-    const info = bitsToBytes(viterbiDecode(soft, INFO_BITS));
-    const payload = info.subarray(0, PAYLOAD_BYTES);
-    if (!info.subarray(PAYLOAD_BYTES).equals(this.tag(payload))) return null;
+    const payload = listViterbiDecode(soft, INFO_BITS, DECODE_CANDIDATES)
+      .map(bitsToBytes)
+      .find((info) => info.subarray(PAYLOAD_BYTES).equals(this.tag(info.subarray(0, PAYLOAD_BYTES))))
+      ?.subarray(0, PAYLOAD_BYTES);
+    if (!payload) return null;
     const codeword = this.encode(Buffer.from(payload));
     let agree = 0;
     for (let i = 0; i < CODED_BITS; i++) if (soft[i] > 0 === (codeword[i] === 1)) agree++;

@@ -1,6 +1,6 @@
 import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
 import { FfmpegStream } from './ffmpeg-stream';
-import { PayloadCodec, TAG_BITS } from './payload-codec';
+import { DECODE_CANDIDATES, PayloadCodec, TAG_BITS } from './payload-codec';
 import { SEARCHED_PLACEMENTS, SyncResult, SyncSearch } from './sync-search';
 import { TileLayout } from './tile-layout';
 import { probeVideoStream } from './video-stream-info';
@@ -50,11 +50,12 @@ export interface WatermarkDetectorOptions {
 }
 
 /**
- * One decode attempt per clip, so on unmarked content a false "found"
- * needs the 40-bit keyed tag to match by chance: at most 2^-40 ≈ 9.1e-13
- * per clip, whatever the content (README has the argument).
+ * One list decode per clip, checking DECODE_CANDIDATES (32) words, so on
+ * unmarked content a false "found" needs the 40-bit keyed tag of one of them
+ * to match by chance: at most 32 × 2^-40 = 2^-35 ≈ 2.9e-11 per clip,
+ * whatever the content (README has the argument).
  */
-export const FALSE_POSITIVE_BOUND = 2 ** -TAG_BITS;
+export const FALSE_POSITIVE_BOUND = DECODE_CANDIDATES * 2 ** -TAG_BITS;
 /**
  * Non-reference frames are skipped only in clips longer than this many
  * frames: there they halve the decoding time for little loss, in short
