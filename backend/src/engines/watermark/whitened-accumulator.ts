@@ -5,7 +5,10 @@
  * to read, and sums over frames. The mark is static, so it adds up
  * coherently while moving content averages out. Consecutive frames are
  * summed in pairs before whitening: neighbours differ little, and it halves
- * the cost.
+ * the cost. Finally the sum is normalised by its own level per block: content
+ * that stays still (static text, logos, the visible label, a paused scene)
+ * adds up coherently just like the mark and would otherwise outweigh every
+ * moving region.
  */
 export class WhitenedAccumulator {
   readonly sum: Float32Array;
@@ -21,6 +24,8 @@ export class WhitenedAccumulator {
 
   /** Keeps a bit of the raw residual where the picture is perfectly flat (luma levels). */
   private static readonly FLOOR = 0.3;
+  /** Relative floor of the final per-block normalisation. */
+  private static readonly EQUALISE_FLOOR = 0.1;
   /** The residual level is measured per block of this size (about 1.5 cells at 360p). */
   private static readonly BLOCK = 8;
 
@@ -58,9 +63,44 @@ export class WhitenedAccumulator {
 
   /** Whitens a frame left without a partner; call once after the last add. */
   finish(): void {
-    if (!this.pending) return;
-    this.pending = false;
-    this.whiten(this.pair, 1);
+    if (this.pending) {
+      this.pending = false;
+      this.whiten(this.pair, 1);
+    }
+    this.equalise();
+  }
+
+  /**
+   * Divides the sum by its RMS per block (plus a floor, a tenth of the mean
+   * block RMS, so that empty blocks are not blown up).
+   */
+  private equalise(): void {
+    const { width, height, sum, levels, blocksX, blockOfX } = this;
+    const block = WhitenedAccumulator.BLOCK;
+    levels.fill(0);
+    for (let y = 0; y < height; y++) {
+      const base = y * width;
+      const blockRow = ((y / block) | 0) * blocksX;
+      for (let x = 0; x < width; x++) levels[blockRow + blockOfX[x]] += sum[base + x] * sum[base + x];
+    }
+    let meanRms = 0;
+    for (let b = 0; b < levels.length; b++) {
+      levels[b] = Math.sqrt(levels[b] / this.blockArea(b));
+      meanRms += levels[b] / levels.length;
+    }
+    for (let b = 0; b < levels.length; b++) levels[b] = 1 / (levels[b] + WhitenedAccumulator.EQUALISE_FLOOR * meanRms);
+    for (let y = 0; y < height; y++) {
+      const base = y * width;
+      const blockRow = ((y / block) | 0) * blocksX;
+      for (let x = 0; x < width; x++) sum[base + x] *= levels[blockRow + blockOfX[x]];
+    }
+  }
+
+  private blockArea(b: number): number {
+    const block = WhitenedAccumulator.BLOCK;
+    const bx = b % this.blocksX;
+    const by = Math.floor(b / this.blocksX);
+    return (Math.min(this.width, (bx + 1) * block) - bx * block) * (Math.min(this.height, (by + 1) * block) - by * block);
   }
 
   /** `luma` is the sum of `count` frames. */
@@ -80,12 +120,7 @@ export class WhitenedAccumulator {
         levels[blockRow + blockOfX[x]] += r < 0 ? -r : r;
       }
     }
-    for (let b = 0; b < levels.length; b++) {
-      const bx = b % blocksX;
-      const by = Math.floor(b / blocksX);
-      const area = (Math.min(width, (bx + 1) * block) - bx * block) * (Math.min(height, (by + 1) * block) - by * block);
-      levels[b] = 1 / (levels[b] / area + WhitenedAccumulator.FLOOR * count);
-    }
+    for (let b = 0; b < levels.length; b++) levels[b] = 1 / (levels[b] / this.blockArea(b) + WhitenedAccumulator.FLOOR * count);
     for (let y = 0; y < height; y++) {
       const base = y * width;
       const blockRow = ((y / block) | 0) * blocksX;
