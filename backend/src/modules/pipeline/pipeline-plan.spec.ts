@@ -20,7 +20,7 @@ describe('PipelinePlan', () => {
   const analysis = new MediaAnalysisStage(bins, 10_000);
   // The plan reads stages' names, phases and checks; it never runs them here.
   const unused = null as never;
-  const watermark = new WatermarkStage(unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
+  const watermark = new WatermarkStage(unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
   const release = new C2paSigningStage(unused, unused, unused, unused, 1);
   const plan = new PipelinePlan([generate, analysis, watermark, release]);
   const clip = (source: ClipSource): StageClip => ({

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../config/app-config';
 import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
 import { MediaProber } from '../../engines/media/media-prober';
-import { WatermarkEmbedder, type WatermarkKey } from '../../engines/watermark';
+import { WatermarkDetector, WatermarkEmbedder, type WatermarkKey } from '../../engines/watermark';
 import { C2paSigningStage } from '../pipeline/stages/c2pa-signing.stage';
 import { WatermarkStage } from '../pipeline/stages/watermark.stage';
 import type { C2paRuntime } from './c2pa-runtime';
@@ -24,7 +24,8 @@ export class ProvenanceStages {
     manifests: ManifestStore,
   ) {
     const prober = new MediaProber(bins, { timeoutMs: cfg.FFMPEG_TIMEOUT_MS });
-    this.watermark = new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: cfg.WATERMARK_TIMEOUT_MS }), key, payloads, prober, {
+    const timeouts = { timeoutMs: cfg.WATERMARK_TIMEOUT_MS };
+    this.watermark = new WatermarkStage(new WatermarkEmbedder(bins, timeouts), new WatermarkDetector(bins, timeouts), key, payloads, prober, {
       enabled: cfg.WATERMARK_VISIBLE === 'on',
       platform: cfg.WATERMARK_LABEL_PLATFORM,
       opacity: cfg.WATERMARK_LABEL_OPACITY,

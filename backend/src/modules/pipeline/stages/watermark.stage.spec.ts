@@ -11,7 +11,7 @@ import { LocalContentStore } from '../../../engines/storage/local-content-store'
 import { WatermarkDetector, WatermarkEmbedder, WatermarkKey } from '../../../engines/watermark';
 import { WatermarkPayloads } from '../../provenance/watermark-payloads';
 import { StageRejection, type StageClip } from '../pipeline-stage';
-import { WatermarkStage, type VisibleMarkPolicy } from './watermark.stage';
+import { WatermarkStage, type VisibleMarkPolicy, type WatermarkStageResult } from './watermark.stage';
 
 /** The watermark stage with real ffmpeg, the real engine, a real content store and the payload registry on the test run's Postgres. */
 describe('WatermarkStage', () => {
@@ -25,7 +25,8 @@ describe('WatermarkStage', () => {
   let creatorId: string;
   let clipSha256: string;
 
-  const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), key, new WatermarkPayloads(db), prober, policy);
+  const detector = new WatermarkDetector(bins, { timeoutMs: 60_000 });
+  const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('WATERMARKING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return { id, source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
@@ -62,16 +63,33 @@ describe('WatermarkStage', () => {
       visibleLabel: `AI-generated · Provenant · @${creatorId.replace(/-/g, '').slice(0, 8)}`,
       sourceSha256: clipSha256,
       audioCopied: true,
+      readBack: { found: true },
     });
+    expect((outcome.result as WatermarkStageResult).readBack.bitAccuracy).toBeGreaterThan(0.9);
+    expect(outcome.result).not.toHaveProperty('note');
     expect(outcome.media!.sha256).not.toBe(clipSha256);
     expect(outcome.media!.info).toMatchObject({ sha256: outcome.media!.sha256, width: 480, height: 270, videoCodec: 'h264', audioCodec: 'aac' });
-    const detected = await new WatermarkDetector(bins, { timeoutMs: 60_000 }).detect({ input: store.localPath(outcome.media!.sha256), key });
+    const detected = await detector.detect({ input: store.localPath(outcome.media!.sha256), key });
     expect(detected).toMatchObject({ found: true, payload });
 
     // A retried job embeds the same identifier: one payload per clip.
     const again = await run(stage({ ...visible, enabled: false }), clip);
     expect(again.result).toMatchObject({ payload, visibleLabel: null });
     expect(await db.query('SELECT count(*)::int AS n FROM watermark_payloads WHERE clip_id = $1', [clip.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('flags the clip for review when the mark cannot be read back from the render (a picture that is high-contrast texture everywhere)', async () => {
+    const busy = join(dir, 'cellauto.mp4');
+    await runProcess(
+      bins.ffmpeg,
+      ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'cellauto=s=480x270:r=25:rule=30:random_seed=1:scroll=1,format=yuv420p', '-t', '1']
+        .concat(['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', busy]),
+      { timeoutMs: 60_000 },
+    );
+    const outcome = await run(stage(), await newClip(await store.commit(await store.stageFile(busy))));
+    expect(outcome.verdict).toBe('review');
+    expect(outcome.result).toMatchObject({ readBack: { found: false, bitAccuracy: null }, note: expect.stringMatching(/cannot be read back/) });
+    expect(outcome.media).toBeDefined();
   });
 
   it('gives every clip its own payload', async () => {

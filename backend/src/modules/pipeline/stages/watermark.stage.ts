@@ -2,7 +2,15 @@ import { WATERMARK_ALGORITHM } from '@provenant/shared';
 import { MediaRejectedError } from '../../../engines/media/media-rejected-error';
 import type { MediaProber } from '../../../engines/media/media-prober';
 import { MediaProcessError } from '../../../engines/media/run-process';
-import { WatermarkInputError, parsePayloadHex, releaseLabelText, type VisibleLabelOptions, type WatermarkEmbedder, type WatermarkKey } from '../../../engines/watermark';
+import {
+  WatermarkInputError,
+  parsePayloadHex,
+  releaseLabelText,
+  type VisibleLabelOptions,
+  type WatermarkDetector,
+  type WatermarkEmbedder,
+  type WatermarkKey,
+} from '../../../engines/watermark';
 import { toMediaInfo } from '../media-info';
 import { StageRejection, type PipelineStage, type StageContext, type StageOutcome } from '../pipeline-stage';
 
@@ -29,13 +37,22 @@ export interface WatermarkStageResult extends Record<string, unknown> {
   frames: number;
   audioCopied: boolean;
   elapsedMs: number;
+  /** The detector run on the render itself: can a copy stripped of its C2PA manifest be traced? */
+  readBack: { found: boolean; bitAccuracy: number | null; pilotZ: number | null };
+  /** Why the clip was flagged, when the mark cannot be read back. */
+  note?: string;
 }
+
+const UNREADABLE_NOTE = 'the invisible watermark cannot be read back from this render; a copy stripped of its C2PA manifest could not be traced';
 
 /**
  * Renders the release candidate: the invisible keyed payload (an identifier
  * the payload registry maps to this clip) plus, by policy, the visible moving
  * label. The render becomes the clip's media, so it is exactly the file the
- * reviewers watch, approve and the signing stage signs.
+ * reviewers watch, approve and the signing stage signs. The render is then
+ * read back with the detector: on content the mark cannot hold (pictures that
+ * are high-contrast texture everywhere) the clip is flagged for review, since
+ * a copy stripped of its manifest could not be traced.
  */
 export class WatermarkStage implements PipelineStage {
   readonly name = 'watermark' as const;
@@ -44,6 +61,7 @@ export class WatermarkStage implements PipelineStage {
 
   constructor(
     private readonly embedder: WatermarkEmbedder,
+    private readonly detector: WatermarkDetector,
     private readonly key: WatermarkKey,
     private readonly payloads: WatermarkPayloadSource,
     private readonly prober: MediaProber,
@@ -70,6 +88,8 @@ export class WatermarkStage implements PipelineStage {
         signal,
       });
       const probed = await this.prober.probe(output, signal);
+      const readBack = await this.detector.detect({ input: output, key: this.key, signal });
+      const readable = readBack.found && readBack.payload === payloadHex;
       const sha256 = await store.commit(await store.stageFile(output));
       const result: WatermarkStageResult = {
         algorithm: WATERMARK_ALGORITHM,
@@ -79,8 +99,10 @@ export class WatermarkStage implements PipelineStage {
         frames: rendered.frames,
         audioCopied: rendered.audioCopied,
         elapsedMs: rendered.elapsedMs,
+        readBack: { found: readable, bitAccuracy: readBack.bitAccuracy, pilotZ: readBack.sync?.pilotZ ?? null },
+        ...(readable ? {} : { note: UNREADABLE_NOTE }),
       };
-      return { verdict: 'allow', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
+      return { verdict: readable ? 'allow' : 'review', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
     } catch (err) {
       if (signal.aborted) throw err;
       if (err instanceof WatermarkInputError) throw new StageRejection('WATERMARK_FAILED', `${err.code}: ${err.message}`);
