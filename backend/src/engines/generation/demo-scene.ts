@@ -15,7 +15,7 @@ export interface DemoSceneSize {
 
 export interface DemoScene {
   /** Which generator the picture comes from (reported for tests and logs). */
-  kind: 'mandelbrot' | 'life' | 'cellauto' | 'plasma' | 'reference-image';
+  kind: 'mandelbrot' | 'life' | 'plasma' | 'reference-image';
   /**
    * A lavfi source graph producing the raw picture, or null when the picture
    * is the reference image (input 0 of the filter graph in both cases).
@@ -36,7 +36,6 @@ const MANDELBROT_SPOTS: Array<[number, number]> = [
   [0.2549870375144766, -0.0005679790528465],
 ];
 const LIFE_RULES = ['B3/S23', 'B36/S23', 'B3678/S34678', 'B368/S245'];
-const CELLAUTO_RULES = [30, 45, 73, 90, 105, 110, 150, 169];
 /** Minor pentatonic, in semitones above the root. */
 const SCALE = [0, 3, 5, 7, 10, 12, 15];
 const ROOTS_HZ = [196, 220, 246.94, 261.63, 293.66];
@@ -77,7 +76,7 @@ class SeedStream {
 export function composeDemoScene(prompt: string, size: DemoSceneSize, withReferenceImage: boolean): DemoScene {
   const seed = new SeedStream(prompt);
   const audioExpression = melody(seed, size.seconds);
-  const kind = withReferenceImage ? 'reference-image' : seed.pick(['mandelbrot', 'life', 'cellauto', 'plasma'] as const);
+  const kind = withReferenceImage ? 'reference-image' : seed.pick(['mandelbrot', 'life', 'plasma'] as const);
   const frames = Math.round(size.seconds * size.fps);
 
   if (kind === 'reference-image') {
@@ -115,18 +114,12 @@ export function composeDemoScene(prompt: string, size: DemoSceneSize, withRefere
       `mandelbrot=s=${canvasW}x${canvasH}:${rate}:maxiter=256:start_x=${x}:start_y=${y}` +
       `:start_scale=3:end_scale=${fixed(seed.range(0.02, 0.3))}:end_pts=${frames}`;
   } else if (kind === 'life') {
-    // A coarse grid scaled up with nearest-neighbour reads as pixel art.
+    // A coarse grid scaled up bilinearly reads as soft glowing cells.
     source =
       `life=s=${even(canvasW / 4)}x${even(canvasH / 4)}:${rate}:rule=${seed.pick(LIFE_RULES)}:random_seed=${seed.byte() * 256 + seed.byte()}` +
       `:ratio=${fixed(seed.range(0.2, 0.6))}:mold=${Math.round(seed.range(8, 40))}` +
       `:life_color=${seed.color()}:mold_color=${seed.color()}:death_color=0x101018`;
-    look.push(`scale=${canvasW}:${canvasH}:flags=neighbor`);
-  } else if (kind === 'cellauto') {
-    source =
-      `cellauto=s=${even(canvasW / 3)}x${even(canvasH / 3)}:${rate}:rule=${seed.pick(CELLAUTO_RULES)}` +
-      `:random_seed=${seed.byte() * 256 + seed.byte()}:ratio=${fixed(seed.range(0.3, 0.7))}:scroll=1`;
-    const [r, g, b] = [seed.range(0.4, 1), seed.range(0.4, 1), seed.range(0.4, 1)].map(fixed);
-    look.push(`scale=${canvasW}:${canvasH}:flags=neighbor`, 'format=rgb24', `colorchannelmixer=rr=${r}:gg=${g}:bb=${b}`);
+    look.push(`scale=${canvasW}:${canvasH}:flags=bilinear`);
   } else {
     // geq is evaluated per pixel, so the smooth plasma renders at quarter size.
     const wave = () => `${fixed(seed.range(8, 30))}`;

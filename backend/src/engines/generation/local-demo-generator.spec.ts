@@ -72,7 +72,7 @@ describe('LocalDemoGenerator', () => {
       const prompt = `scene probe ${i}`;
       byKind.set(composeDemoScene(prompt, { seconds: 1, width: 192, height: 108, fps: 30 }, false).kind, prompt);
     }
-    expect([...byKind.keys()].sort()).toEqual(['cellauto', 'life', 'mandelbrot', 'plasma']);
+    expect([...byKind.keys()].sort()).toEqual(['life', 'mandelbrot', 'plasma']);
     const generator = new LocalDemoGenerator(bins, small);
     for (const [kind, prompt] of byKind) {
       const outputPath = join(dir, `kind-${kind}.mp4`);
