@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDemoGenerator } from '../../generation/local-demo-generator';
 import { resolveFfmpegBinaries } from '../../media/ffmpeg-binaries';
 import { FrameSampler } from '../../media/frame-sampler';
+import { runProcess } from '../../media/run-process';
 import { ModerationInputError } from '../moderation-errors';
 import { makeTextImage } from '../test-media.spec-helper';
 import { FrameTextReader } from './frame-text-reader';
@@ -103,13 +103,25 @@ describe('FrameTextReader', () => {
   });
 
   it('drops the fragments tesseract "reads" in a textured frame, which the rules took for a slur and an abbreviation', async () => {
-    // The demo generator's fractal for this prompt, 1/30 s in: unfiltered, OCR read "… Fag, … Tr pia Cp …" at confidence 0-50.
-    // Sampled as the pipeline's media analysis samples it.
+    // The picture the demo generator once drew for a test prompt (hard-edged Game of Life cells, 1/30 s in): unfiltered,
+    // OCR read "… Fag, … Tr pia Cp …" at confidence 0-50. Rendered from that scene's filter graph so it stays fixed
+    // whatever the generator draws today; sampled as the pipeline's media analysis samples it.
     const bins = resolveFfmpegBinaries();
-    const clip = join(dir, 'fractal.mp4');
-    await new LocalDemoGenerator(bins, { seconds: 1, width: 320, height: 240, timeoutMs: 30_000 }).generate({ prompt: 'review test clip waitingHigh', outputPath: clip });
-    await mkdir(join(dir, 'fractal'));
-    const frames = await new FrameSampler(bins, { timeoutMs: 30_000 }).sample(clip, join(dir, 'fractal'), { intervalSeconds: 1, sceneThreshold: 0.4, width: 512, format: 'jpg' });
+    const clip = join(dir, 'life-cells.mp4');
+    const life = 'life=s=100x76:r=30:rule=B368/S245:random_seed=57797:ratio=0.347:mold=23:life_color=0x78f8d8:mold_color=0xf6f277:death_color=0x101018';
+    const look =
+      "scale=400:300:flags=neighbor,hue=h=132+t*28.607,crop=320:240:x='(iw-ow)/2*(1+0.9*sin(t*0.436+4.668))':y='(ih-oh)/2*(1+0.9*cos(t*1.036))'," +
+      'scale=320:240:flags=bicubic,setsar=1,' +
+      'drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:text=review test clip waitingHigh:fontsize=13:fontcolor=white:line_spacing=3' +
+      ':box=1:boxcolor=black@0.45:boxborderw=4:x=(w-text_w)/2:y=h-text_h-17,format=yuv420p';
+    await runProcess(
+      bins.ffmpeg,
+      ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${life},${look}`, '-t', '1', '-r', '30']
+        .concat(['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-threads:v', '2', clip]),
+      { timeoutMs: 30_000 },
+    );
+    await mkdir(join(dir, 'life-cells'));
+    const frames = await new FrameSampler(bins, { timeoutMs: 30_000 }).sample(clip, join(dir, 'life-cells'), { intervalSeconds: 1, sceneThreshold: 0.4, width: 512, format: 'jpg' });
     expect(frames.map((f) => f.timestampSeconds)).toContain(0.0333333);
     const rules = new LocalTextClassifier();
     for (const frame of frames) {
