@@ -114,9 +114,9 @@ export function composeDemoScene(prompt: string, size: DemoSceneSize, withRefere
       `mandelbrot=s=${canvasW}x${canvasH}:${rate}:maxiter=256:start_x=${x}:start_y=${y}` +
       `:start_scale=3:end_scale=${fixed(seed.range(0.02, 0.3))}:end_pts=${frames}`;
   } else if (kind === 'life') {
-    // A coarse grid scaled up bilinearly reads as soft glowing cells.
+    // A coarse grid scaled up bilinearly reads as soft glowing cells (hard edges are what an invisible mark survives worst).
     source =
-      `life=s=${even(canvasW / 4)}x${even(canvasH / 4)}:${rate}:rule=${seed.pick(LIFE_RULES)}:random_seed=${seed.byte() * 256 + seed.byte()}` +
+      `life=s=${even(canvasW / 6)}x${even(canvasH / 6)}:${rate}:rule=${seed.pick(LIFE_RULES)}:random_seed=${seed.byte() * 256 + seed.byte()}` +
       `:ratio=${fixed(seed.range(0.2, 0.6))}:mold=${Math.round(seed.range(8, 40))}` +
       `:life_color=${seed.color()}:mold_color=${seed.color()}:death_color=0x101018`;
     look.push(`scale=${canvasW}:${canvasH}:flags=bilinear`);
