@@ -79,11 +79,12 @@ describe('human review, release gate and download', () => {
     };
     for (const name of ['plain', 'flagged', 'rejected', 'escalated', 'lease', 'waitingHigh', 'waitingNormal']) await submit(name, creator);
     await submit('own', creatorReviewer);
-    // No check flags anything in this build yet: flag these directly, before any worker runs, as a check would.
+    // Flag these directly, before any worker runs, as a check would.
     await stack.db((db) => db.query(`UPDATE clips SET flagged = true WHERE id = ANY($1)`, [[clip.flagged, clip.waitingHigh]]));
     stack.startWorker();
-    await Promise.all(Object.values(clip).map((id) => stack.waitForState(id, admin, ['AWAITING_REVIEW'])));
-  }, 120_000);
+    // Eight clips through one worker: allow for a loaded machine.
+    await Promise.all(Object.values(clip).map((id) => stack.waitForState(id, admin, ['AWAITING_REVIEW'], 240_000)));
+  }, 300_000);
   afterAll(() => stack?.stop());
 
   it('approves a clip, signs it at the release gate and serves the signed copy of the approved file', async () => {
