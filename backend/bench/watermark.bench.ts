@@ -245,7 +245,7 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.attack} | ${pct(r.exactRecovery)} | ${r.clips} | ${pct(r.meanBitAccuracy)} | ${pct(r.minBitAccuracy)} |`),
     '',
-    `False positives on unmarked clips (plain renders and attacked plain renders): ${falsePositives.found} of ${falsePositives.clips}; highest pilot z ${falsePositives.maxPilotZ.toFixed(2)} (design bound: 2^-35 per clip).`,
+    `False positives on unmarked clips (plain renders and attacked plain renders): ${falsePositives.found} of ${falsePositives.clips}; highest pilot z ${falsePositives.maxPilotZ.toFixed(2)} (design bound: 2^-32 per clip).`,
     '',
     '| clip | PSNR (all planes) | PSNR Y | SSIM | embed time / plain decode+encode |',
     '| --- | --- | --- | --- | --- |',

@@ -13,7 +13,7 @@ export const TAG_BITS = 40;
  * Candidate words the list decoder checks against the tag per clip: the
  * false-positive bound is DECODE_CANDIDATES × 2^-TAG_BITS.
  */
-export const DECODE_CANDIDATES = 32;
+export const DECODE_CANDIDATES = 256;
 export const INFO_BITS = PAYLOAD_BYTES * 8 + TAG_BITS;
 export const CODED_BITS = codedLength(INFO_BITS);
 

@@ -50,9 +50,9 @@ export interface WatermarkDetectorOptions {
 }
 
 /**
- * One list decode per clip, checking DECODE_CANDIDATES (32) words, so on
+ * One list decode per clip, checking DECODE_CANDIDATES (256) words, so on
  * unmarked content a false "found" needs the 40-bit keyed tag of one of them
- * to match by chance: at most 32 × 2^-40 = 2^-35 ≈ 2.9e-11 per clip,
+ * to match by chance: at most 256 × 2^-40 = 2^-32 ≈ 2.3e-10 per clip,
  * whatever the content (README has the argument).
  */
 export const FALSE_POSITIVE_BOUND = DECODE_CANDIDATES * 2 ** -TAG_BITS;
