@@ -48,6 +48,15 @@ export class ManifestStore {
     return rows.length ? { clipId: rows[0].clip_id, ...toDto(rows[0]) } : null;
   }
 
+  /** A manifest already signed for this clip over this approved file (a retried release), if any. */
+  async signedFrom(clipId: string, approvedSha256: string): Promise<StoredManifestDto | null> {
+    const rows: ManifestRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM c2pa_manifests WHERE clip_id = $1 AND approved_sha256 = $2 ORDER BY signed_at DESC LIMIT 1`,
+      [clipId, approvedSha256],
+    );
+    return rows.length ? toDto(rows[0]) : null;
+  }
+
   /** The latest manifest signed for this clip. */
   async latestForClip(clipId: string): Promise<StoredManifestDto | null> {
     const rows: ManifestRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM c2pa_manifests WHERE clip_id = $1 ORDER BY signed_at DESC LIMIT 1`, [clipId]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -127,6 +127,16 @@ describe('C2paSigningStage', () => {
     expect(await manifests.latestForClip(clip.id)).toMatchObject({ signedSha256 });
     const [{ manifest_store }] = await db.query(`SELECT manifest_store FROM c2pa_manifests WHERE signed_sha256 = $1`, [signedSha256]);
     expect((await readFile(store.localPath(signedSha256))).indexOf(manifest_store)).toBeGreaterThan(0);
+  });
+
+  it('a retried release reuses what an earlier attempt signed: the same file, one manifest, no second signed copy', async () => {
+    const { clip } = await approvedClip();
+    const first = await run(stage(), clip);
+    const storedBefore = (await readdir(join(dir, 'store'), { recursive: true })).length;
+    const again = await run(stage(), clip);
+    expect(again).toEqual(first);
+    expect(await db.query('SELECT count(*)::int AS n FROM c2pa_manifests WHERE clip_id = $1', [clip.id])).toEqual([{ n: 1 }]);
+    expect((await readdir(join(dir, 'store'), { recursive: true })).length).toBe(storedBefore);
   });
 
   it('refuses a file other than the approved one, and one above the signing cap, before signing anything', async () => {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { MediaInfoDto, StoredManifestDto } from '@provenant/shared';
 import { C2paError, sha256File, type ReleaseProvenance, type ReleaseSigner, type SignedRelease } from '../../../engines/c2pa';
 import type { MediaProber } from '../../../engines/media/media-prober';
 import { toMediaInfo } from '../media-info';
@@ -13,6 +14,8 @@ export interface ReleaseProvenanceSource {
 /** Keeps every signed manifest, findable by clip, signed hash and watermark payload. */
 export interface SignedManifestSink {
   record(entry: ManifestRecord): Promise<void>;
+  /** What an earlier attempt already signed for this clip and approved file. */
+  signedFrom(clipId: string, approvedSha256: string): Promise<Pick<StoredManifestDto, 'signedSha256' | 'manifestLabel' | 'timestamped'> | null>;
 }
 
 /** The signing stage's result: the release record plus what identifies the manifest. */
@@ -69,6 +72,13 @@ export class C2paSigningStage implements PipelineStage {
     }
 
     const provenance = await this.provenance.gather(clip);
+    // A retried release (the worker died after signing, before the release was committed) reuses what it
+    // signed instead of leaving a second signed copy and manifest behind.
+    const earlier = await this.manifests.signedFrom(clip.id, approved);
+    if (earlier && (await store.has(earlier.signedSha256))) {
+      const probed = await this.prober.probe(store.localPath(earlier.signedSha256), signal);
+      return this.released(earlier.signedSha256, approved, provenance, earlier, toMediaInfo(earlier.signedSha256, probed));
+    }
     const output = `${store.scratchPath()}.mp4`;
     let signed: SignedRelease;
     try {
@@ -94,20 +104,24 @@ export class C2paSigningStage implements PipelineStage {
         manifestStore: signed.manifestStore,
         timestamped: signed.timestamped,
       });
-      const result: SignedReleaseResult = {
-        releasedSha256: sha256,
-        signed: true,
-        note: null,
-        approvedSha256: approved,
-        manifestLabel: signed.manifestLabel,
-        watermarkPayload: provenance.watermark.payloadHex,
-        policyVersion: provenance.review.policyVersion,
-        auditSeq: provenance.review.auditSeq,
-        timestamped: signed.timestamped,
-      };
-      return { verdict: 'allow', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
+      return this.released(sha256, approved, provenance, signed, toMediaInfo(sha256, probed));
     } finally {
       await store.discard(output);
     }
+  }
+
+  private released(sha256: string, approved: string, provenance: ReleaseProvenance, signature: { manifestLabel: string; timestamped: boolean }, info: MediaInfoDto): StageOutcome {
+    const result: SignedReleaseResult = {
+      releasedSha256: sha256,
+      signed: true,
+      note: null,
+      approvedSha256: approved,
+      manifestLabel: signature.manifestLabel,
+      watermarkPayload: provenance.watermark.payloadHex,
+      policyVersion: provenance.review.policyVersion,
+      auditSeq: provenance.review.auditSeq,
+      timestamped: signature.timestamped,
+    };
+    return { verdict: 'allow', result, media: { sha256, info } };
   }
 }
