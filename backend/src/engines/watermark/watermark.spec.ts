@@ -83,6 +83,7 @@ describe('watermark embed and detect (real ffmpeg)', () => {
     for (const [name, src] of [
       ['mandelbrot', 'mandelbrot=s=640x360:r=30'],
       ['life', 'life=s=640x360:r=30:mold=10:ratio=0.3'],
+      ['flat', 'color=c=0x336699:s=640x360:r=30'],
     ]) {
       const file = join(dir, `${name}.mp4`);
       await makeClip(file, { source: src });

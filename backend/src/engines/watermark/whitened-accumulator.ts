@@ -88,6 +88,7 @@ export class WhitenedAccumulator {
       levels[b] = Math.sqrt(levels[b] / this.blockArea(b));
       meanRms += levels[b] / levels.length;
     }
+    if (meanRms === 0) return; // a perfectly flat, still picture: nothing to equalise
     for (let b = 0; b < levels.length; b++) levels[b] = 1 / (levels[b] + WhitenedAccumulator.EQUALISE_FLOOR * meanRms);
     for (let y = 0; y < height; y++) {
       const base = y * width;
