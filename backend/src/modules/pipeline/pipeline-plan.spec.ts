@@ -12,6 +12,7 @@ import { C2paSigningStage } from './stages/c2pa-signing.stage';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
 import { WatermarkStage } from './stages/watermark.stage';
+import { stageClip } from './stage-clip.spec-helper';
 
 describe('PipelinePlan', () => {
   const cfg = loadConfig({});
@@ -23,17 +24,7 @@ describe('PipelinePlan', () => {
   const watermark = new WatermarkStage(unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
   const release = new C2paSigningStage(unused, unused, unused, unused, 1);
   const plan = new PipelinePlan([generate, analysis, watermark, release]);
-  const clip = (source: ClipSource): StageClip => ({
-    id: 'c',
-    source,
-    prompt: null,
-    generator: null,
-    referenceImageSha256: null,
-    referenceImageType: null,
-    mediaSha256: null,
-    media: null,
-    approvedMediaSha256: null,
-  });
+  const clip = (source: ClipSource): StageClip => stageClip({ source });
   const done = (...names: StageName[]) => new Set<StageName>(names);
 
   it('routes every clip through review, then approval, the release gate and release', () => {

@@ -25,6 +25,7 @@ import { ManifestStore } from '../../provenance/manifest-store';
 import { ReleaseEvidence, ReleaseEvidenceError } from '../../provenance/release-evidence';
 import { StageRejection, type StageClip } from '../pipeline-stage';
 import { C2paSigningStage } from './c2pa-signing.stage';
+import { stageClip } from '../stage-clip.spec-helper';
 
 /**
  * The signing release gate with real c2pa-rs, a real CA, a real content store
@@ -73,7 +74,7 @@ describe('C2paSigningStage', () => {
         approvalSeq = Number(seq);
       }
     });
-    const clip: StageClip = { id, source: 'upload', prompt: null, generator: options.generator ?? null, referenceImageSha256: null, referenceImageType: null, mediaSha256: approvedSha256, media: null, approvedMediaSha256: approvedSha256 };
+    const clip = stageClip({ id, generator: options.generator ?? null, mediaSha256: approvedSha256, approvedMediaSha256: approvedSha256 });
     return { clip, payload, approvalSeq };
   };
 

@@ -12,6 +12,7 @@ import { policySha256, type ActivePolicySource } from '../../moderation/moderati
 import { StageRejection, type StageClip, type StageContext } from '../pipeline-stage';
 import { ClipModerationStage } from './clip-moderation.stage';
 import { MediaAnalysisStage } from './media-analysis.stage';
+import { stageClip } from '../stage-clip.spec-helper';
 
 describe('ClipModerationStage (local provider) on the frames media analysis stored', () => {
   const bins = resolveFfmpegBinaries();
@@ -34,7 +35,7 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
   /** Stores a clip and runs the real media analysis on it, as the pipeline does before this stage. */
   async function analysedClip(id: string, file: string): Promise<StageClip> {
     const mediaSha256 = await store.commit(await store.stageFile(file));
-    const clip: StageClip = { id, source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
+    const clip = stageClip({ id, mediaSha256 });
     const media = { sha256: mediaSha256, bytes: 0, container: 'mp4', durationSeconds: 3, width: 640, height: 360, videoCodec: 'h264', audioCodec: null, frameRate: 30 };
     const analysis = await new MediaAnalysisStage(bins, 30_000).run(context({ ...clip, media }));
     analysed.set(id, analysis.result.frames as AnalysedFrame[]);
@@ -88,7 +89,7 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
     const mediaSha256 = await store.commit(await store.stageFile(join(dir, 'garbage.mp4')));
     // Frames of another clip stand in for an analysis: the engine must refuse the media itself.
     analysed.set('garbage', analysed.get('plain')!);
-    const garbage: StageClip = { id: 'garbage', source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
+    const garbage = stageClip({ id: 'garbage', mediaSha256 });
     await expect(stage.run(context(garbage))).rejects.toMatchObject({ reasonCode: 'MEDIA_UNREADABLE', message: expect.stringContaining('VIDEO_UNREADABLE') });
     await expect(stage.run(context({ ...garbage, mediaSha256: null }))).rejects.toBeInstanceOf(StageRejection);
     await expect(stage.run(context({ ...garbage, id: 'never-analysed' }))).rejects.toThrow(/no media analysis/);

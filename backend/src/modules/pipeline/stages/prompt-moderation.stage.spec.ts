@@ -10,6 +10,7 @@ import { LocalContentStore } from '../../../engines/storage/local-content-store'
 import { policySha256, type ActivePolicySource } from '../../moderation/moderation-policies';
 import { StageRejection, type StageClip } from '../pipeline-stage';
 import { PromptModerationStage } from './prompt-moderation.stage';
+import { stageClip } from '../stage-clip.spec-helper';
 
 describe('PromptModerationStage (local provider)', () => {
   const engine = createModerationEngine(loadModerationConfig({}), resolveFfmpegBinaries());
@@ -20,18 +21,7 @@ describe('PromptModerationStage (local provider)', () => {
   let dir: string;
   let store: LocalContentStore;
 
-  const clip = (over: Partial<StageClip>): StageClip => ({
-    id: 'c',
-    source: 'prompt',
-    prompt: null,
-    generator: null,
-    referenceImageSha256: null,
-    referenceImageType: null,
-    mediaSha256: null,
-    media: null,
-    approvedMediaSha256: null,
-    ...over,
-  });
+  const clip = (over: Partial<StageClip>): StageClip => stageClip({ source: 'prompt', ...over });
   const run = (c: StageClip) => stage.run({ clip: c, store, signal: new AbortController().signal, attempt: 1 });
   const stored = async (path: string) => store.commit(await store.stageFile(path));
 

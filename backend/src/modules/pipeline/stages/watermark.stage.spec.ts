@@ -12,6 +12,7 @@ import { WatermarkDetector, WatermarkEmbedder, WatermarkKey } from '../../../eng
 import { WatermarkPayloads } from '../../provenance/watermark-payloads';
 import { StageRejection, type StageClip } from '../pipeline-stage';
 import { WatermarkStage, type VisibleMarkPolicy, type WatermarkStageResult } from './watermark.stage';
+import { stageClip } from '../stage-clip.spec-helper';
 
 /** The watermark stage with real ffmpeg, the real engine, a real content store and the payload registry on the test run's Postgres. */
 describe('WatermarkStage', () => {
@@ -29,7 +30,7 @@ describe('WatermarkStage', () => {
   const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('WATERMARKING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
-    return { id, source: 'upload', prompt: null, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256, media: null, approvedMediaSha256: null };
+    return stageClip({ id, mediaSha256 });
   };
   const run = (s: WatermarkStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
 
