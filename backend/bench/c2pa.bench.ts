@@ -8,8 +8,7 @@ import { sha256File } from '../src/engines/c2pa/file-sha256';
 import { readManifest } from '../src/engines/c2pa/manifest-reader';
 import type { ReleaseProvenance } from '../src/engines/c2pa/release-provenance';
 import { ReleaseSigner } from '../src/engines/c2pa/release-signer';
-import { resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
-import { runProcess } from '../src/engines/media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import { BenchRunner, percentile } from './bench-section';
 
 interface ClipFigures {

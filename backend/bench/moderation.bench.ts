@@ -1,20 +1,24 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
-import { FrameSampler } from '../src/engines/media/frame-sampler';
-import { runProcess } from '../src/engines/media/run-process';
-import { MODERATION_CATEGORIES } from '../src/engines/moderation/categories';
-import { evaluateTextEngine, TextEngineEvaluation } from '../src/engines/moderation/evaluation/evaluate-text-engine';
-import { EvaluationSplit } from '../src/engines/moderation/evaluation/evaluation-prompt';
-import { EVALUATION_SET, EVALUATION_SET_VERSION } from '../src/engines/moderation/evaluation/evaluation-set';
-import { FrameTextReader } from '../src/engines/moderation/image/frame-text-reader';
-import { NSFW_INPUT_SIZE, NsfwImageClassifier } from '../src/engines/moderation/image/nsfw-image-classifier';
-import { RgbFrameDecoder } from '../src/engines/moderation/image/rgb-frame-decoder';
-import { DEFAULT_ENGINE_OPTIONS, ModerationEngine } from '../src/engines/moderation/moderation-engine';
-import { DEFAULT_MODERATION_POLICY } from '../src/engines/moderation/policy/moderation-policy';
-import { LocalModerationProvider } from '../src/engines/moderation/providers/local-moderation-provider';
-import { makeTextClip } from '../src/engines/moderation/test-media.spec-helper';
-import { LocalTextClassifier } from '../src/engines/moderation/text/local-text-classifier';
+import { FrameSampler, resolveFfmpegBinaries, runProcess } from '../src/engines/media';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  DEFAULT_MODERATION_POLICY,
+  evaluateTextEngine,
+  EVALUATION_SPLITS,
+  EvaluationSplit,
+  FrameTextReader,
+  loadEvaluationSet,
+  LocalModerationProvider,
+  LocalTextClassifier,
+  MODERATION_CATEGORIES,
+  ModerationEngine,
+  NSFW_INPUT_SIZE,
+  NsfwImageClassifier,
+  RgbFrameDecoder,
+  TextEngineEvaluation,
+} from '../src/engines/moderation';
+import { makeTextClip } from '../test/support/text-media';
 import { BenchRunner, percentile } from './bench-section';
 
 /**
@@ -44,30 +48,29 @@ interface TextFigures {
   msPerPrompt: number;
 }
 
-const SPLITS: EvaluationSplit[] = ['development', 'holdout', 'holdout2'];
-
 function withoutOutcomes({ outcomes: _outcomes, ...summary }: TextEngineEvaluation): Omit<TextEngineEvaluation, 'outcomes'> {
   return summary;
 }
 
 function evaluateText(): TextFigures {
+  const set = loadEvaluationSet();
   const classifier = new LocalTextClassifier();
   const started = process.hrtime.bigint();
-  const results = SPLITS.map((split) =>
-    evaluateTextEngine(EVALUATION_SET.filter((p) => p.split === split), classifier, DEFAULT_MODERATION_POLICY),
+  const results = EVALUATION_SPLITS.map((split) =>
+    evaluateTextEngine(set.prompts.filter((p) => p.split === split), classifier, DEFAULT_MODERATION_POLICY),
   );
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return {
-    setVersion: EVALUATION_SET_VERSION,
+    setVersion: set.version,
     classifierVersion: classifier.version,
-    prompts: EVALUATION_SET.length,
-    splits: Object.fromEntries(SPLITS.map((split, i) => [split, withoutOutcomes(results[i])])) as TextFigures['splits'],
+    prompts: set.prompts.length,
+    splits: Object.fromEntries(EVALUATION_SPLITS.map((split, i) => [split, withoutOutcomes(results[i])])) as TextFigures['splits'],
     holdoutErrors: results
       .slice(1)
       .flatMap((r) => r.outcomes)
       .filter((o) => o.missed.length > 0 || (o.kind === 'benign' && o.verdict === 'block'))
       .map((o) => ({ id: o.id, missed: o.missed, verdict: o.verdict })),
-    msPerPrompt: round(ms / EVALUATION_SET.length, 2),
+    msPerPrompt: round(ms / set.prompts.length, 2),
   };
 }
 
@@ -166,7 +169,7 @@ async function measureVideo(workDir: string, quick: boolean): Promise<VideoFigur
 function textMarkdown(t: TextFigures): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const rows = MODERATION_CATEGORIES.map(
-    (c) => `| ${c} | ${SPLITS.map((s) => `${t.splits[s].perCategory[c].precision.toFixed(2)} | ${t.splits[s].perCategory[c].recall.toFixed(2)}`).join(' | ')} |`,
+    (c) => `| ${c} | ${EVALUATION_SPLITS.map((s) => `${t.splits[s].perCategory[c].precision.toFixed(2)} | ${t.splits[s].perCategory[c].recall.toFixed(2)}`).join(' | ')} |`,
   );
   const summary = (name: string, e: TextFigures['splits'][EvaluationSplit]) =>
     `| ${name} | ${e.prompts.harmful} / ${e.prompts.evasion} / ${e.prompts.benign} | ${pct(e.harmfulRecall)} | ${pct(e.evasionRecall)} | ${pct(e.benignFalseBlockRate)} | ${pct(e.benignFalseFlagRate)} |`;
@@ -177,13 +180,13 @@ function textMarkdown(t: TextFigures): string {
     '',
     '| split | harmful / evasion / benign | harmful recall | evasion recall | benign false blocks | benign sent to review or blocked |',
     '|---|---|---|---|---|---|',
-    ...SPLITS.map((s) => summary(s, t.splits[s])),
+    ...EVALUATION_SPLITS.map((s) => summary(s, t.splits[s])),
     '',
-    `| category | ${SPLITS.map((s) => `${s} precision | ${s} recall`).join(' | ')} |`,
-    `|---|${SPLITS.map(() => '---|---|').join('')}`,
+    `| category | ${EVALUATION_SPLITS.map((s) => `${s} precision | ${s} recall`).join(' | ')} |`,
+    `|---|${EVALUATION_SPLITS.map(() => '---|---|').join('')}`,
     ...rows,
     '',
-    ...SPLITS.map((s) => `Evasion recall by technique (${s}): ${Object.entries(t.splits[s].evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`),
+    ...EVALUATION_SPLITS.map((s) => `Evasion recall by technique (${s}): ${Object.entries(t.splits[s].evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`),
     `Text classification: ${t.msPerPrompt} ms per prompt.`,
   ].join('\n');
 }

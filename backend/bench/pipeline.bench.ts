@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
-import { runProcess } from '../src/engines/media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import { startStack } from '../test/support/stack';
 import { percentile, type BenchRunner } from './bench-section';
 

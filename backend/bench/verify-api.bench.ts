@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
-import { runProcess } from '../src/engines/media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import { makeClip } from '../test/support/media-corpus';
 import { startStack, type Stack } from '../test/support/stack';
 import { percentile, type BenchRunner } from './bench-section';

@@ -2,9 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
-import { LocalDemoGenerator } from '../src/engines/generation/local-demo-generator';
-import { FfmpegBinaries, resolveFfmpegBinaries } from '../src/engines/media/ffmpeg-binaries';
-import { runProcess } from '../src/engines/media/run-process';
+import { LocalDemoGenerator } from '../src/engines/generation';
+import { FfmpegBinaries, resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import {
   DEFAULT_RELEASE_ENCODING,
   PayloadCodec,

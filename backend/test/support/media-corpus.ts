@@ -1,8 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../../src/engines/media/ffmpeg-binaries';
-import { MediaRejectionCode } from '../../src/engines/media/media-rejected-error';
-import { runProcess } from '../../src/engines/media/run-process';
+import { MediaRejectionCode, resolveFfmpegBinaries, runProcess } from '../../src/engines/media';
 
 /**
  * Test media generated on the fly with the real ffmpeg (lavfi testsrc2 + sine),

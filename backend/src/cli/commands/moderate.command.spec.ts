@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { createModerationEngine, loadModerationConfig } from '../../engines/moderation/moderation-config';
-import { makeTextImage } from '../../engines/moderation/test-media.spec-helper';
+import { makeTextImage } from '../../../test/support/text-media';
+import { createModerationEngine, loadModerationConfig } from '../../engines/moderation';
 import { CliError } from '../cli-context';
 import { registerModerateCommands, renderModerationReport, runModerate } from './moderate.command';
 

@@ -2,12 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { MODERATION_CATEGORIES } from '../../engines/moderation/categories';
-import { createModerationEngine, loadModerationConfig, ModerationConfigError } from '../../engines/moderation/moderation-config';
-import { ModerationEngine } from '../../engines/moderation/moderation-engine';
-import { ModerationInputError } from '../../engines/moderation/moderation-errors';
-import { ModerationEvidence, ModerationReport } from '../../engines/moderation/moderation-report';
-import { PolicyValidationError } from '../../engines/moderation/policy/policy-validation-error';
+import {
+  createModerationEngine,
+  loadModerationConfig,
+  MODERATION_CATEGORIES,
+  ModerationConfigError,
+  ModerationEngine,
+  ModerationEvidence,
+  ModerationInputError,
+  ModerationReport,
+  PolicyValidationError,
+} from '../../engines/moderation';
 import { CliError, output } from '../cli-context';
 
 /**

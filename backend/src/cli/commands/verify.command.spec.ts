@@ -6,8 +6,7 @@ import { FakeHttpServer } from '../../../test/fakes/fake-http-server';
 import { PemFileSigner } from '../../engines/c2pa/c2pa-signer';
 import { createCertificateAuthority, issueEndEntityCertificate } from '../../engines/c2pa/development-pki';
 import { ReleaseSigner } from '../../engines/c2pa/release-signer';
-import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
-import { runProcess } from '../../engines/media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../../engines/media';
 import { CliError } from '../cli-context';
 import { registerVerifyCommands } from './verify.command';
 

@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
-import { runProcess } from '../../engines/media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../../engines/media';
 import { CliError } from '../cli-context';
 import { registerWatermarkCommands, runWatermarkDetect, runWatermarkEmbed } from './watermark.command';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../../engines/media';
 import {
   WatermarkDetector,
   WatermarkEmbedder,

@@ -1,8 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
-import { runProcess } from '../media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../media';
 import { WorkerFailedError } from './c2pa-errors';
 import { C2paWasmHost } from './c2pa-wasm-host';
 import { readerContextJson } from './manifest-reader';

@@ -3,11 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'jpeg-js';
-import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
-import { MediaProber } from '../media/media-prober';
-import { readMp4Structure } from '../media/mp4-structure';
-import { runProcess } from '../media/run-process';
-import { extractThumbnail } from '../media/thumbnail';
+import { extractThumbnail, MediaProber, readMp4Structure, resolveFfmpegBinaries, runProcess } from '../media';
 import { makeStillImage } from '../../../test/support/media-corpus';
 import { composeDemoScene, DemoScene } from './demo-scene';
 import { GenerationError } from './generation-provider';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FfmpegBinaries, resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
+import { FfmpegBinaries, resolveFfmpegBinaries } from '../media';
 import { FrameTextReader } from './image/frame-text-reader';
 import { NSFW_INPUT_SIZE, NsfwImageClassifier } from './image/nsfw-image-classifier';
 import { RgbFrameDecoder } from './image/rgb-frame-decoder';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { FakeHttpServer } from '../../../test/fakes/fake-http-server';
 import { FAKE_OPENAI_API_KEY, registerFakeOpenAIModeration } from '../../../test/fakes/fake-openai-moderation';
 import { makeHostileCorpus, makeStillImage } from '../../../test/support/media-corpus';
-import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
+import { makeTextClip, makeTextImage } from '../../../test/support/text-media';
+import { resolveFfmpegBinaries } from '../media';
 import { MODERATION_CATEGORIES } from './categories';
 import { FrameTextReader } from './image/frame-text-reader';
 import { NSFW_INPUT_SIZE, NsfwImageClassifier } from './image/nsfw-image-classifier';
@@ -15,7 +16,6 @@ import { FramesEvidence, ModerationReport, TextMatchEvidence } from './moderatio
 import { DEFAULT_MODERATION_POLICY, ModerationPolicy } from './policy/moderation-policy';
 import { LocalModerationProvider } from './providers/local-moderation-provider';
 import { OpenAIModerationProvider } from './providers/openai-moderation-provider';
-import { makeTextClip, makeTextImage } from './test-media.spec-helper';
 import { LocalTextClassifier } from './text/local-text-classifier';
 
 // One nsfw worker and one OCR worker for the whole file, shared by every engine below.

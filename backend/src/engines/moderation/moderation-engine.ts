@@ -1,11 +1,7 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { FfmpegBinaries } from '../media/ffmpeg-binaries';
-import { FrameSampler, SampledFrame } from '../media/frame-sampler';
-import { MediaProber } from '../media/media-prober';
-import { MediaRejectedError } from '../media/media-rejected-error';
-import { MediaProcessError, runProcess } from '../media/run-process';
+import { FfmpegBinaries, FrameSampler, MediaProber, MediaProcessError, MediaRejectedError, runProcess, SampledFrame } from '../media';
 import { IMAGE_SCORED_CATEGORIES, ModerationCategory } from './categories';
 import { FrameTextReader } from './image/frame-text-reader';
 import { DEFAULT_IMAGE_LIMITS, ImageLimits, inspectImage } from './image/image-inspector';

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { MediaProcessError, MediaProcessErrorCode } from '../media/run-process';
+import { MediaProcessError, MediaProcessErrorCode } from '../media';
 
 export interface FfmpegStreamOptions {
   timeoutMs: number;

@@ -1,5 +1,4 @@
-import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
-import { MediaProcessError, runProcess } from '../media/run-process';
+import { type FfmpegBinaries, MediaProcessError, runProcess } from '../media';
 import { WatermarkInputError } from './watermark-errors';
 
 export interface VideoStreamInfo {

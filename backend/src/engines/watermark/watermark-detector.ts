@@ -1,4 +1,4 @@
-import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
+import type { FfmpegBinaries } from '../media';
 import { FfmpegStream } from './ffmpeg-stream';
 import { DECODE_CANDIDATES, PayloadCodec, TAG_BITS } from './payload-codec';
 import { SEARCHED_PLACEMENTS, SyncResult, SyncSearch } from './sync-search';

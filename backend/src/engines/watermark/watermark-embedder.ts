@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import type { FfmpegBinaries } from '../media/ffmpeg-binaries';
+import type { FfmpegBinaries } from '../media';
 import { GridAxis, renderCells } from './cell-grid';
 import { FfmpegStream } from './ffmpeg-stream';
 import { DEFAULT_MARK_STRENGTH, LumaMarker, MarkStrength } from './luma-marker';

@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../media/ffmpeg-binaries';
-import { runProcess } from '../media/run-process';
+import { resolveFfmpegBinaries, runProcess } from '../media';
 import { WatermarkDetector } from './watermark-detector';
 import { WatermarkEmbedder } from './watermark-embedder';
 import { WatermarkInputError } from './watermark-errors';

@@ -1,8 +1,10 @@
 import { MODERATION_CATEGORIES } from '../categories';
 import { DEFAULT_MODERATION_POLICY } from '../policy/moderation-policy';
 import { LocalTextClassifier } from '../text/local-text-classifier';
-import { EVALUATION_SET } from './evaluation-set';
 import { evaluateTextEngine } from './evaluate-text-engine';
+import { loadEvaluationSet } from './evaluation-set';
+
+const EVALUATION_SET = loadEvaluationSet().prompts;
 
 describe('text evaluation set', () => {
   it('has at least 400 prompts over all 13 categories, each harmful prompt with an evasion variant', () => {

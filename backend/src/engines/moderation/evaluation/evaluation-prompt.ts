@@ -1,6 +1,8 @@
 import { ModerationCategory } from '../categories';
 
-export type EvaluationSplit = 'development' | 'holdout' | 'holdout2';
+/** The splits in the order the set lists them (and the bench reports them). */
+export const EVALUATION_SPLITS = ['development', 'holdout', 'holdout2'] as const;
+export type EvaluationSplit = (typeof EVALUATION_SPLITS)[number];
 
 /** One labelled prompt of the text evaluation set. */
 export interface EvaluationPrompt {
@@ -14,7 +16,7 @@ export interface EvaluationPrompt {
   text: string;
   /** Categories a correct engine must flag; empty for benign prompts. */
   labels: ModerationCategory[];
-  /** Neighbouring categories that are fair to flag as well (not counted as false positives). */
+  /** Neighbouring categories that are fair to flag as well (not counted as false positives); see ACCEPTABLE_NEIGHBOURS. */
   alsoAcceptable?: ModerationCategory[];
   /** Evasion variants: the harmful prompt they disguise and how. */
   variantOf?: string;

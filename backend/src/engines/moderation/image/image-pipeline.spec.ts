@@ -1,17 +1,15 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveFfmpegBinaries } from '../../media/ffmpeg-binaries';
-import { FrameSampler } from '../../media/frame-sampler';
-import { runProcess } from '../../media/run-process';
+import { FrameSampler, resolveFfmpegBinaries, runProcess } from '../../media';
 import { ModerationInputError } from '../moderation-errors';
-import { makeTextImage } from '../test-media.spec-helper';
 import { FrameTextReader } from './frame-text-reader';
 import { inspectImage } from './image-inspector';
 import { NSFW_INPUT_SIZE, NsfwImageClassifier, sexualScoreFromNsfw } from './nsfw-image-classifier';
 import { RgbFrameDecoder } from './rgb-frame-decoder';
 import { LocalTextClassifier } from '../text/local-text-classifier';
 import { makeStillImage } from '../../../../test/support/media-corpus';
+import { makeTextImage } from '../../../../test/support/text-media';
 
 // One classifier and one OCR worker for the whole file: model start-up is the slow part.
 const classifier = new NsfwImageClassifier(1);

@@ -1,5 +1,4 @@
-import { FfmpegBinaries } from '../../media/ffmpeg-binaries';
-import { runProcess } from '../../media/run-process';
+import { FfmpegBinaries, runProcess } from '../../media';
 
 /**
  * Decodes images to square RGB24 pixel buffers for the image classifier, all
