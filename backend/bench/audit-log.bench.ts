@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { runMigrations } from '../src/database/migrate';
 import { CheckpointSigner, generateDevelopmentKey, MerkleLog } from '../src/engines/merkle-log';
-import { AuditLog, type AuditEventInput } from '../src/modules/audit/audit-log';
+import type { AuditEntry } from '@provenant/shared';
+import { AuditLog } from '../src/modules/audit/audit-log';
 import { AuditLogIntegrator } from '../src/modules/audit/audit-log-integrator';
-import { PostgresHashStore } from '../src/modules/audit/postgres-hash-store';
+import { MerkleNodeRepository } from '../src/modules/audit/merkle-node.repository';
 import { percentile, type BenchRunner } from './bench-section';
 
-const event = (i: number): AuditEventInput => ({
+const event = (i: number): AuditEntry => ({
   actor: 'worker',
   action: 'clip.transition',
   subjectType: 'clip',
@@ -104,7 +105,7 @@ export const run: BenchRunner = async ({ quick }) => {
     for (let i = 0; i < (quick ? 200 : 1000); i++) {
       const seq = 1 + Math.floor(Math.random() * target);
       const [, ms] = await timed(async () => {
-        const merkle = await MerkleLog.open(new PostgresHashStore(ds.manager), target);
+        const merkle = await MerkleLog.open(new MerkleNodeRepository(ds.manager), target);
         await merkle.inclusionProof(seq - 1, target);
       });
       samples.push(ms);

@@ -4,6 +4,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClipsModule } from './modules/clips/clips.module';
 import { CoreModule } from './modules/core/core.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { ModerationApiModule } from './modules/moderation/moderation-api.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OpsModule } from './modules/ops/ops.module';
@@ -12,5 +13,5 @@ import { ProvenanceApiModule } from './modules/provenance/provenance-api.module'
 import { ReviewModule } from './modules/review/review.module';
 
 /** The HTTP process: intake, reading, review, moderation policy, publisher verification, webhooks, auth, operations. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule] })
+@Module({ imports: [CoreModule, AuditModule, LifecycleModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule] })
 export class ApiModule {}

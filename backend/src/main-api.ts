@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { ApiModule } from './api.module';
 import { loadConfigOrExit } from './config/app-config';
+import { DatabaseUnavailableFilter } from './modules/http/database-unavailable.filter';
 import { NestPinoLogger } from './modules/ops/nest-pino-logger';
 import { exitGracefullyOnSignals } from './modules/ops/graceful-exit';
 import { logger } from './modules/ops/logger';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: new NestPinoLogger(), bodyParser: false });
   app.use(requestLogging);
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
   exitGracefullyOnSignals(app);

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
 import { CoreModule } from './modules/core/core.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
+import { WebhookFanoutModule } from './modules/notifications/webhook-fanout.module';
 import { WebhookDeliveryWorker } from './modules/notifications/webhook-delivery-worker';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
+import { PipelineSweep } from './modules/pipeline/pipeline-sweep';
 import { StageWorkers } from './modules/pipeline/stage-workers';
 import { Readiness } from './modules/ops/readiness';
 
-/** The worker process: runs pipeline stages and webhook deliveries from BullMQ, and relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, OutboxModule, PipelineModule], providers: [StageWorkers, WebhookDeliveryWorker, Readiness] })
+/** The worker process: runs pipeline stages and webhook deliveries from BullMQ, re-drives clips whose job was lost, and relays the outbox. */
+@Module({ imports: [CoreModule, AuditModule, LifecycleModule, OutboxModule, PipelineModule, WebhookFanoutModule], providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, Readiness] })
 export class WorkerModule {}

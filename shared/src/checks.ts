@@ -1,5 +1,5 @@
 /** The safety and provenance checks a clip goes through. */
-export const CHECK_KINDS = ['moderation', 'likeness', 'copyright', 'watermark', 'c2pa'] as const;
+export const CHECK_KINDS = ['moderation', 'likeness', 'copyright', 'watermark', 'signing'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** What a check concludes: let it through, send it to a human flagged, or stop it. */
@@ -10,7 +10,19 @@ export type CheckVerdict = (typeof CHECK_VERDICTS)[number];
 export type CheckStatus = 'not_available' | 'pending' | 'ran' | 'failed';
 
 /** Names of pipeline stages; each runs on its own queue. */
-export const STAGE_NAMES = ['prompt_moderation', 'generate', 'media_analysis', 'clip_moderation', 'watermark', 'release'] as const;
+export const STAGE_NAMES = ['prompt_moderation', 'generate', 'media_analysis', 'clip_moderation', 'watermark', 'signing'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
+
+/** The check each stage implements, if it is one: the one table behind every clip's `checks`. */
+export const STAGE_CHECK: Readonly<Record<StageName, CheckKind | null>> = {
+  prompt_moderation: 'moderation',
+  generate: null,
+  media_analysis: null,
+  clip_moderation: 'moderation',
+  watermark: 'watermark',
+  signing: 'signing',
+};
+
+export const stagesOfCheck = (check: CheckKind): StageName[] => STAGE_NAMES.filter((s) => STAGE_CHECK[s] === check);
 
 export type StageStatus = 'succeeded' | 'failed';

@@ -7,3 +7,4 @@ export * from './provenance';
 export * from './reason-codes';
 export * from './review';
 export * from './roles';
+export * from './audit-catalogue';

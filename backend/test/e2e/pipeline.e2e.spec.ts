@@ -44,7 +44,7 @@ describe('prompt clip through the real api and worker processes', () => {
     for (const kind of ['likeness', 'copyright']) {
       expect(clip.checks[kind]).toEqual({ status: 'not_available', note: expect.stringContaining('not available in this build') });
     }
-    expect([clip.checks.moderation.status, clip.checks.watermark.status, clip.checks.c2pa.status]).toEqual(['ran', 'ran', 'pending']);
+    expect([clip.checks.moderation.status, clip.checks.watermark.status, clip.checks.signing.status]).toEqual(['ran', 'ran', 'pending']);
 
     // Every transition has exactly one audit event, in order.
     const audit = await stack.db((db) =>

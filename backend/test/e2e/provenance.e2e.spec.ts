@@ -134,7 +134,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     const clip = (await stack.call(`/api/v1/clips/${ids.inReview}`, { token: admin })).body;
     expect(clip.transitions.map((t: { to: string }) => t.to).slice(-2)).toEqual(['WATERMARKING', 'AWAITING_REVIEW']);
     expect(clip.checks.watermark).toEqual({ status: 'ran', note: null });
-    expect(clip.checks.c2pa.status).toBe('pending');
+    expect(clip.checks.signing.status).toBe('pending');
     const stage = clip.stages.find((s: { stage: string }) => s.stage === 'watermark');
     expect(stage).toMatchObject({ status: 'succeeded', verdict: 'allow', result: { algorithm: WATERMARK_ALGORITHM, payload: expect.stringMatching(/^[0-9a-f]{16}$/) } });
     expect(stage.result.visibleLabel).toBe(`AI-generated · Provenant · @${creator.id.replace(/-/g, '').slice(0, 8)}`);
@@ -149,7 +149,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   it('releases the approved watermarked file signed: the download reads Trusted with our CA and says what it is', async () => {
     expect(released.state).toBe('RELEASED');
     expect(released.release).toEqual({ sha256: released.media.sha256, signed: true, note: null, releasedAt: expect.any(String) });
-    expect(released.checks.c2pa).toEqual({ status: 'ran', note: null });
+    expect(released.checks.signing).toEqual({ status: 'ran', note: null });
     const bytes = await readFile(signedFile);
     expect(sha256(bytes)).toBe(released.release.sha256);
     const watermarkRender = released.stages.find((s: { stage: string }) => s.stage === 'watermark');
@@ -160,7 +160,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
 
     const report = await readManifest(signedFile, { trustAnchorsPem: anchors, timestampAnchorsPem: tsaAnchors });
     expect(report).toMatchObject({ state: 'Trusted', failures: [], signer: { commonName: 'Provenant Development Signer', timestampedAt: expect.any(String) } });
-    expect(released.stages.find((s: { stage: string }) => s.stage === 'release').result).toMatchObject({ signed: true, timestamped: true, watermarkPayload: payload });
+    expect(released.stages.find((s: { stage: string }) => s.stage === 'signing').result).toMatchObject({ signed: true, timestamped: true, watermarkPayload: payload });
     expect(tsa.tokensGranted).toBeGreaterThanOrEqual(1);
     expect(report.claims!.actions).toEqual([
       { action: 'c2pa.created', digitalSourceType: TRAINED_ALGORITHMIC_MEDIA, softwareAgent: 'studio-model-v2' },
@@ -298,7 +298,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   it('never calls a clip released without a signature', async () => {
     const rows = await stack.db((db) =>
       db
-        .query(`SELECT c.id, s.result FROM clips c LEFT JOIN stage_results s ON s.clip_id = c.id AND s.stage = 'release' AND s.status = 'succeeded' WHERE c.state = 'RELEASED'`)
+        .query(`SELECT c.id, s.result FROM clips c LEFT JOIN stage_results s ON s.clip_id = c.id AND s.stage = 'signing' AND s.status = 'succeeded' WHERE c.state = 'RELEASED'`)
         .then((r) => r.rows),
     );
     expect(rows.length).toBeGreaterThan(0);

@@ -105,8 +105,8 @@ describe('human review, release gate and download', () => {
     expect(released.state).toBe('RELEASED');
     expect(released.transitions.map((t: { to: string }) => t.to).slice(-4)).toEqual(['AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED']);
     expect(released.release).toEqual({ sha256: released.media.sha256, signed: true, note: null, releasedAt: expect.any(String) });
-    expect(released.checks.c2pa.status).toBe('ran');
-    const signing = released.stages.find((s: { stage: string }) => s.stage === 'release');
+    expect(released.checks.signing.status).toBe('ran');
+    const signing = released.stages.find((s: { stage: string }) => s.stage === 'signing');
     expect(signing.result).toMatchObject({ approvedSha256: (await stack.db((db) => db.query('SELECT approved_media_sha256 FROM review_items WHERE clip_id = $1', [id]))).rows[0].approved_media_sha256 });
     expect(released.review).toMatchObject({ round: 1, open: false, approvals: 1, approvalsNeeded: 1, fourEyes: false });
     expect(released.review.decisions).toEqual([expect.objectContaining({ decision: 'approve', reasonCode: 'APPROVE_POLICY_COMPLIANT', reviewerId: reviewer.id, senior: false })]);

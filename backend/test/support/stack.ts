@@ -11,11 +11,14 @@ import { runMigrations } from '../../src/database/migrate';
 // This file runs from test/ under Jest and from dist/test/ in `npm run bench`: find backend/ either way.
 const BACKEND_ROOT = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
 const DIST = join(BACKEND_ROOT, 'dist/src');
+const SHARED_POSTGRES = 'postgres://postgres@127.0.0.1:5432';
 
 export interface StackOptions {
   workers?: number;
   /** Extra environment for both processes (e.g. REDIS_URL of a private redis-server). */
   env?: Record<string, string>;
+  /** The Postgres server (a URL without a database) the stack's database is created on; default the shared 127.0.0.1:5432. */
+  postgresServerUrl?: string;
 }
 
 export interface ApiCallOptions {
@@ -39,6 +42,7 @@ export class Stack {
     readonly env: Record<string, string>,
     private readonly dbName: string,
     private readonly dataDir: string,
+    private readonly postgresServerUrl: string,
   ) {}
 
   readonly admin = { email: 'admin@provenant.test', password: 'admin-password-for-tests' };
@@ -46,11 +50,12 @@ export class Stack {
   static async start(options: StackOptions = {}): Promise<Stack> {
     if (!existsSync(join(DIST, 'main-api.js'))) throw new Error('backend is not built: run `npx nx run backend:build` (npm test does it)');
     const dbName = `provenant_stack_${Date.now()}_${randomBytes(3).toString('hex')}`;
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const postgresServerUrl = options.postgresServerUrl ?? SHARED_POSTGRES;
+    const admin = new Client({ connectionString: `${postgresServerUrl}/postgres` });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
     await admin.end();
-    const databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+    const databaseUrl = `${postgresServerUrl}/${dbName}`;
     await runMigrations(databaseUrl);
     const port = await freePort();
     const dataDir = await mkdtemp(join(tmpdir(), 'provenant-stack-'));
@@ -72,7 +77,7 @@ export class Stack {
       LOG_LEVEL: 'info',
       ...options.env,
     };
-    const stack = new Stack(`http://127.0.0.1:${port}`, env, dbName, dataDir);
+    const stack = new Stack(`http://127.0.0.1:${port}`, env, dbName, dataDir, postgresServerUrl);
     stack.api = stack.spawn('main-api.js', 'api');
     for (let i = 0; i < (options.workers ?? 1); i++) stack.startWorker();
     try {
@@ -191,7 +196,7 @@ export class Stack {
           }),
       ),
     );
-    const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const admin = new Client({ connectionString: `${this.postgresServerUrl}/postgres` });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`);
     await admin.end();

@@ -3,6 +3,7 @@ import { Review1764158500000 } from './1764158500000-review';
 import { TamperEvidentAudit1764158600000 } from './1764158600000-tamper-evident-audit';
 import { ModerationPolicies1764158700000 } from './1764158700000-moderation-policies';
 import { Provenance1764158800000 } from './1764158800000-provenance';
+import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of-the-audit-log';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
-export const migrations = [InitialSchema1764158400000, Review1764158500000, TamperEvidentAudit1764158600000, ModerationPolicies1764158700000, Provenance1764158800000];
+export const migrations = [InitialSchema1764158400000, Review1764158500000, TamperEvidentAudit1764158600000, ModerationPolicies1764158700000, Provenance1764158800000, FactsOutOfTheAuditLog1764158900000];

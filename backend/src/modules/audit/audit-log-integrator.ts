@@ -1,15 +1,18 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { CheckpointSigner, MerkleLog } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
 import { logger } from '../ops/logger';
 import { AUDIT_SIGNER } from './audit-tokens';
-import { PostgresHashStore } from './postgres-hash-store';
+import type { Queryable } from '../../database/queryable';
+import { AuditEventRepository } from './audit-event.repository';
+import { CheckpointRepository } from './checkpoint.repository';
+import { MerkleNodeRepository } from './merkle-node.repository';
 
-// Only one process integrates at a time; the others skip their turn.
-const INTEGRATOR_LOCK_KEY = 7_305_161_002;
 const LEAF_BATCH = 20_000;
+const COVERING_ATTEMPTS = 50;
+const COVERING_RETRY_MS = 100;
 
 /**
  * Folds newly appended leaves into the Merkle tree and signs a checkpoint
@@ -20,6 +23,8 @@ const LEAF_BATCH = 20_000;
 export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly checkpoints = new CheckpointRepository();
+  private readonly events = new AuditEventRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,37 +52,37 @@ export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplication
   /** Integrates everything committed so far; returns the signed tree size, or null if another process holds the turn. */
   integrate(): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
-      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [INTEGRATOR_LOCK_KEY]);
-      if (!locked) return null;
-      const signedSize = await latestCheckpointSize(m);
+      if (!(await this.checkpoints.takeIntegratorTurn(m))) return null;
+      const signedSize = await this.checkpoints.latestSize(m);
       // The head only ever shows committed appends, and those always form a prefix of the log.
-      const [{ size }] = await m.query('SELECT size FROM audit_log_head');
-      const target = Number(size);
+      const target = await this.events.headSize(m);
       if (target === signedSize && signedSize > 0) return signedSize;
-      const log = await MerkleLog.open(new PostgresHashStore(m), signedSize);
+      const nodes = new MerkleNodeRepository(m);
+      const log = await MerkleLog.open(nodes, signedSize);
       for (let from = signedSize; from < target; from += LEAF_BATCH) {
-        const rows: { hash: Buffer }[] = await m.query(
-          'SELECT hash FROM audit_merkle_nodes WHERE level = 0 AND idx >= $1 AND idx < $2 ORDER BY idx',
-          [from, Math.min(target, from + LEAF_BATCH)],
-        );
-        await log.append(rows.map((r) => r.hash));
+        const leaves = await nodes.leavesFrom(from, Math.min(target, from + LEAF_BATCH));
+        await log.append(leaves.map((l) => l.hash));
       }
       if (log.size !== target) throw new Error(`audit log leaves are missing: tree has ${log.size}, head says ${target}`);
-      await insertCheckpoint(m, this.signer, this.config.AUDIT_LOG_ORIGIN, target, log.rootHash());
+      await signCheckpoint(m, this.signer, this.config.AUDIT_LOG_ORIGIN, target, log.rootHash());
       return target;
     });
   }
-}
 
-export async function latestCheckpointSize(m: Pick<EntityManager, 'query'>): Promise<number> {
-  const rows: { tree_size: string }[] = await m.query('SELECT tree_size FROM audit_checkpoints ORDER BY tree_size DESC LIMIT 1');
-  return rows.length ? Number(rows[0].tree_size) : 0;
+  /** The smallest signed checkpoint whose tree includes `seq`, integrating first when none does yet; null if none appears. */
+  async checkpointCovering(seq: number): Promise<string | null> {
+    for (let attempt = 0; attempt < COVERING_ATTEMPTS; attempt++) {
+      const covering = await this.checkpoints.smallestCovering(this.dataSource, seq);
+      if (covering) return covering.signedNote;
+      // null: another process holds this turn of integration; its checkpoint appears shortly.
+      if ((await this.integrate()) === null) await new Promise((r) => setTimeout(r, COVERING_RETRY_MS));
+    }
+    return null;
+  }
 }
 
 /** Signs and stores a checkpoint for `treeSize` (idempotent: an existing one is returned). */
-export async function insertCheckpoint(m: Pick<EntityManager, 'query'>, signer: CheckpointSigner, origin: string, treeSize: number, rootHash: Buffer): Promise<string> {
-  const note = signer.sign({ origin, treeSize, rootHash, timestamp: new Date().toISOString() });
-  await m.query('INSERT INTO audit_checkpoints (tree_size, root_hash, signed_note) VALUES ($1, $2, $3) ON CONFLICT (tree_size) DO NOTHING', [treeSize, rootHash, note]);
-  const [row] = await m.query('SELECT signed_note FROM audit_checkpoints WHERE tree_size = $1', [treeSize]);
-  return row.signed_note as string;
+export async function signCheckpoint(m: Queryable, signer: CheckpointSigner, origin: string, treeSize: number, rootHash: Buffer): Promise<string> {
+  const signedNote = signer.sign({ origin, treeSize, rootHash, timestamp: new Date().toISOString() });
+  return (await new CheckpointRepository().insert(m, { treeSize, rootHash, signedNote })).signedNote;
 }

@@ -9,7 +9,7 @@ import { Users } from '../users/users';
 import { Authenticated, Public } from './access-policy';
 import { PasswordHasher } from './password-hasher';
 import { CurrentPrincipal, type Principal } from './principal';
-import { sha256Hex } from './secrets';
+import { sha256Hex } from '../core/hashing';
 import { TokenService } from './token-service';
 
 const LoginBody = z.object({ email: z.string().trim().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(512) });
@@ -34,17 +34,22 @@ export class AuthController {
     const user = await this.users.findByEmail(body.email);
     const ok = await PasswordHasher.verify(user?.passwordHash ?? (await DUMMY_HASH), body.password);
     if (!user || !ok || user.disabledAt) {
-      await this.audit.append(this.dataSource.manager, {
-        actor: 'anonymous',
-        action: 'auth.login_failed',
-        subjectType: user ? 'user' : 'email_sha256',
-        subjectId: user ? user.id : sha256Hex(body.email.toLowerCase()),
-        body: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password' },
-      });
+      await this.dataSource.transaction((m) =>
+        this.audit.append(m, {
+          actor: 'anonymous',
+          action: 'auth.login_failed',
+          subjectType: user ? 'user' : 'email_sha256',
+          subjectId: user ? user.id : sha256Hex(body.email.toLowerCase()),
+          body: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password' },
+        }),
+      );
       throw new UnauthorizedException('e-mail or password is wrong');
     }
-    await this.audit.append(this.dataSource.manager, { actor: `user:${user.id}`, action: 'auth.login', subjectType: 'user', subjectId: user.id, body: {} });
-    return this.tokens.issue(user.id, user.roles);
+    // The login is recorded with the refresh token it issues: one commits only with the other.
+    return this.dataSource.transaction(async (m) => {
+      await this.audit.append(m, { actor: `user:${user.id}`, action: 'auth.login', subjectType: 'user', subjectId: user.id, body: {} });
+      return this.tokens.issue(user.id, user.roles, m);
+    });
   }
 
   @Post('refresh')

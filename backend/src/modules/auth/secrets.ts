@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config';
 import { readOrCreateOnce } from '../core/write-once';
@@ -12,6 +12,3 @@ export function jwtSecret(cfg: AppConfig): string {
   if (cfg.JWT_SECRET) return cfg.JWT_SECRET;
   return readOrCreateOnce(join(cfg.dataDir, 'keys', 'jwt-secret.dev'), () => randomBytes(48).toString('base64url')).content.trim();
 }
-
-export const sha256Hex = (value: string): string => createHash('sha256').update(value).digest('hex');
-export const randomToken = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
-import { updatedRows } from '../../database/updated-rows';
+import { DataSource } from 'typeorm';
 import { isRole, type Role, type TokenPair } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
-import { RefreshTokenEntity } from '../../database/entities';
+import { randomToken, sha256Hex } from '../core/hashing';
+import type { Queryable } from '../../database/queryable';
 import { APP_CONFIG } from '../core/tokens';
-import { randomToken, sha256Hex } from './secrets';
+import { RefreshTokenRepository } from './refresh-token.repository';
 
 interface AccessClaims {
   sub: string;
@@ -18,17 +17,19 @@ interface AccessClaims {
 /** Short-lived JWT access tokens; refresh tokens are random, stored hashed and rotated on every use. */
 @Injectable()
 export class TokenService {
+  private readonly refreshTokens = new RefreshTokenRepository();
+
   constructor(
     private readonly jwt: JwtService,
-    @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
   ) {}
 
-  async issue(userId: string, roles: Role[]): Promise<TokenPair> {
+  /** `db`: the caller's transaction, when the issue must commit with something else. */
+  async issue(userId: string, roles: Role[], db: Queryable = this.dataSource): Promise<TokenPair> {
     const accessToken = await this.jwt.signAsync({ sub: userId, roles, typ: 'access' } satisfies AccessClaims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
     const refreshToken = randomToken('pvr_');
-    await this.refreshTokens.insert({
+    await this.refreshTokens.insert(db, {
       userId,
       tokenHash: sha256Hex(refreshToken),
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
@@ -49,15 +50,6 @@ export class TokenService {
 
   /** Spends a refresh token: it is revoked whether or not the caller then succeeds. */
   async consumeRefresh(token: string): Promise<string | null> {
-    const rows = await updatedRows<{ user_id: string }>(
-      this.dataSource,
-      `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING user_id`,
-      [sha256Hex(token)],
-    );
-    return rows[0]?.user_id ?? null;
-  }
-
-  async revokeAllFor(userId: string): Promise<void> {
-    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+    return this.refreshTokens.consume(this.dataSource, sha256Hex(token));
   }
 }

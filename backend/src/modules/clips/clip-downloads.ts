@@ -3,14 +3,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import type { ClipState, MediaInfoDto } from '@provenant/shared';
 import type { ContentStore } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { CONTENT_STORE } from '../core/tokens';
-import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { maySeeClip } from '../core/visibility';
+import { ClipRepository } from '../lifecycle/clip.repository';
 import { readRelease } from '../pipeline/release-record';
-import { canSeeAllClips } from './clip-query';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
 
 export interface ReleasedFile {
   stream: Readable;
@@ -35,20 +35,18 @@ const CONTAINER_TYPES: Record<string, { type: string; ext: string }> = {
 export class ClipDownloads {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly plan: PipelinePlan,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
     private readonly audit: AuditLog,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
   ) {}
 
   async open(id: string, p: Principal): Promise<ReleasedFile> {
-    const [clip]: { state: ClipState; created_by: string; media: MediaInfoDto | null }[] = await this.dataSource.query(
-      'SELECT state, created_by, media FROM clips WHERE id = $1',
-      [id],
-    );
+    const clip = await this.clips.findById(this.dataSource, id);
     // Someone else's clip answers like a missing one, as GET /clips/:id does.
-    if (!clip || (!canSeeAllClips(p) && clip.created_by !== p.userId)) throw new NotFoundException(`clip ${id} not found`);
+    if (!clip || !maySeeClip(p, clip.createdBy)) throw new NotFoundException(`clip ${id} not found`);
     if (clip.state !== 'RELEASED') throw new ConflictException(`clip ${id} is ${clip.state}; only a RELEASED clip can be downloaded`);
-    const release = await readRelease(this.dataSource, this.plan, id);
+    const release = await readRelease(this.dataSource, { clips: this.clips, stageResults: this.stageResults }, id);
     if (!release) throw new Error(`clip ${id} is RELEASED but has no release record`);
     const path = this.store.localPath(release.sha256);
     const { size } = await stat(path);

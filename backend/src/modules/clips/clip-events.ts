@@ -1,15 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { Subject, type Observable } from 'rxjs';
-import type { ClipEventDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../core/tokens';
-import { CLIP_EVENTS_CHANNEL } from '../lifecycle/clip-transitions';
+import { ClipRepository, type OwnedClipEvent } from '../lifecycle/clip.repository';
 import { logger } from '../ops/logger';
-
-export interface OwnedClipEvent extends ClipEventDto {
-  createdBy: string;
-}
 
 /**
  * Clip changes made by any process (api or worker, on any machine) arrive
@@ -21,7 +16,10 @@ export class ClipEvents implements OnApplicationBootstrap, OnApplicationShutdown
   private client: Client | null = null;
   private stopped = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clips: ClipRepository,
+  ) {}
 
   get events(): Observable<OwnedClipEvent> {
     return this.subject.asObservable();
@@ -51,7 +49,7 @@ export class ClipEvents implements OnApplicationBootstrap, OnApplicationShutdown
       if (!this.stopped) setTimeout(() => void this.connect().catch(() => undefined), 1000);
     });
     await client.connect();
-    await client.query(`LISTEN ${CLIP_EVENTS_CHANNEL}`);
+    await this.clips.listen(client);
     this.client = client;
   }
 }

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, UnprocessableEntityException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { Request } from 'express';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { SubmitClipResponse } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { checkMediaLimits } from '../../engines/media/media-limits';
@@ -10,25 +10,17 @@ import { MediaRejectedError } from '../../engines/media/media-rejected-error';
 import type { ContentStore, StagedFile } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
-import { sha256Hex } from '../auth/secrets';
+import { sha256Hex } from '../core/hashing';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
 import { receiveMultipartUpload } from '../http/multipart-upload';
-import { notifyClipEvent } from '../lifecycle/clip-transitions';
+import { ClipRepository, type NewClipRecord } from '../lifecycle/clip.repository';
 import { toMediaInfo } from '../pipeline/media-info';
 import { mediaLimitsFrom } from '../pipeline/media-limits.config';
 import { PipelineOrchestrator } from '../pipeline/pipeline-orchestrator';
 import { validatePrompt } from './prompt-text';
 import { REFERENCE_IMAGE_MIME, validateReferenceImage } from './reference-image';
 
-interface NewClip {
-  source: 'prompt' | 'upload';
-  prompt: string | null;
-  generator: string | null;
-  referenceImageSha256?: string;
-  referenceImageType?: string;
-  mediaSha256?: string;
-  media?: ReturnType<typeof toMediaInfo>;
-}
+type NewClip = Omit<NewClipRecord, 'createdBy' | 'apiKeyId'>;
 
 const GENERATOR_NAME = /^[\p{L}\p{N} ._:/()+-]{1,100}$/u;
 
@@ -42,6 +34,7 @@ const GENERATOR_NAME = /^[\p{L}\p{N} ._:/()+-]{1,100}$/u;
 export class ClipIntake {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly clips: ClipRepository,
     private readonly orchestrator: PipelineOrchestrator,
     private readonly prober: MediaProber,
     private readonly audit: AuditLog,
@@ -51,7 +44,7 @@ export class ClipIntake {
 
   async submitPrompt(principal: Principal, body: { prompt?: unknown; referenceImageBase64?: unknown }): Promise<SubmitClipResponse> {
     const prompt = this.field(() => validatePrompt(body.prompt, this.config.MAX_PROMPT_CHARS));
-    const clip: NewClip = { source: 'prompt', prompt, generator: null };
+    const clip: NewClip = { source: 'prompt', prompt, generator: null, referenceImageSha256: null, referenceImageType: null, mediaSha256: null, media: null };
     let staged: StagedFile | null = null;
     if (body.referenceImageBase64 !== undefined && body.referenceImageBase64 !== null) {
       const bytes = this.field(() => decodeBase64(body.referenceImageBase64));
@@ -84,7 +77,8 @@ export class ClipIntake {
       });
       const problem = checkMediaLimits(probed, mediaLimitsFrom(this.config));
       if (problem) throw new UnprocessableEntityException(`file: ${problem}`);
-      return await this.persist(principal, { source: 'upload', prompt, generator, mediaSha256: staged.sha256, media: toMediaInfo(staged.sha256, probed) }, staged);
+      const media = toMediaInfo(staged.sha256, probed);
+      return await this.persist(principal, { source: 'upload', prompt, generator, referenceImageSha256: null, referenceImageType: null, mediaSha256: staged.sha256, media }, staged);
     } finally {
       if (staged) await this.store.discard(staged.tempPath);
     }
@@ -97,43 +91,22 @@ export class ClipIntake {
     try {
       const actor = actorOf(principal);
       return await this.dataSource.transaction(async (m) => {
-        const id = await this.insertClip(m, principal, clip);
+        const id = await this.clips.insert(m, { ...clip, createdBy: principal.userId, apiKeyId: principal.apiKeyId });
         await this.audit.append(m, {
           actor,
           action: 'clip.submitted',
           subjectType: 'clip',
           subjectId: id,
-          body: { source: clip.source, promptSha256: clip.prompt ? sha256Hex(clip.prompt) : null, mediaSha256: clip.mediaSha256 ?? null, referenceImageSha256: clip.referenceImageSha256 ?? null },
+          body: { source: clip.source, promptSha256: clip.prompt ? sha256Hex(clip.prompt) : null, mediaSha256: clip.mediaSha256, referenceImageSha256: clip.referenceImageSha256 },
         });
-        await notifyClipEvent(m, id, principal.userId, 'SUBMITTED', null);
+        await this.clips.publishEvent(m, { clipId: id, createdBy: principal.userId, state: 'SUBMITTED', stage: null, at: new Date().toISOString() });
         await this.orchestrator.advance(m, id, actor);
-        const [{ state }] = await m.query('SELECT state FROM clips WHERE id = $1', [id]);
-        return { id, state };
+        return { id, state: (await this.clips.findById(m, id))!.state };
       });
     } catch (err) {
       if (staged && !existedBefore) await this.store.discard(this.store.localPath(staged.sha256));
       throw err;
     }
-  }
-
-  /** Records the API key a clip came through, so that key's webhooks hear about it. */
-  private async insertClip(m: EntityManager, principal: Principal, c: NewClip): Promise<string> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO clips (state, source, prompt, generator, reference_image_sha256, reference_image_type, media_sha256, media, created_by, api_key_id, flagged)
-       VALUES ('SUBMITTED', $1, $2, $3, $4, $5, $6, $7, $8, $9, false) RETURNING id`,
-      [
-        c.source,
-        c.prompt,
-        c.generator,
-        c.referenceImageSha256 ?? null,
-        c.referenceImageType ?? null,
-        c.mediaSha256 ?? null,
-        c.media ? JSON.stringify(c.media) : null,
-        principal.userId,
-        principal.apiKeyId,
-      ],
-    );
-    return rows[0].id;
   }
 
   private field<T>(fn: () => T): T {

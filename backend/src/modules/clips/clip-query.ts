@@ -3,29 +3,27 @@ import { DataSource } from 'typeorm';
 import {
   CHECK_KINDS,
   ClipStateMachine,
-  ROLES_SEEING_ALL_CLIPS,
   type CheckKind,
   type ClipCheckDto,
   type ClipDto,
   type ClipReviewDto,
   type ClipSource,
-  type ClipState,
   type ClipSummaryDto,
   type Page,
-  type ReviewCause,
-  type ReviewDecisionKind,
   type StageResultDto,
 } from '@provenant/shared';
-import { ClipEntity, StageResultEntity } from '../../database/entities';
 import type { Principal } from '../auth/principal';
+import { canSeeAllClips, maySeeClip } from '../core/visibility';
+import { ClipRepository, type ClipSummaryRecord } from '../lifecycle/clip.repository';
 import { PipelinePlan } from '../pipeline/pipeline-plan';
 import { readRelease } from '../pipeline/release-record';
+import { StageResultRepository, type StageResultRecord } from '../pipeline/stage-result.repository';
 import { approvalsNeeded } from '../review/approval-rule';
+import { ReviewDecisionRepository } from '../review/review-decision.repository';
+import { ReviewItemRepository } from '../review/review-item.repository';
 import { priorityName } from '../review/review-queue';
 
-export const canSeeAllClips = (p: Principal): boolean => p.roles.some((r) => ROLES_SEEING_ALL_CLIPS.includes(r));
-
-const encodeCursor = (c: ClipEntity) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+const encodeCursor = (c: ClipSummaryRecord) => Buffer.from(`${new Date(c.createdAt).toISOString()}|${c.id}`).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!createdAt || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id ?? '')) throw new BadRequestException('cursor: is not a cursor from a previous page');
@@ -38,17 +36,19 @@ export class ClipQuery {
   constructor(
     private readonly dataSource: DataSource,
     private readonly plan: PipelinePlan,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
+    private readonly items: ReviewItemRepository,
+    private readonly decisions: ReviewDecisionRepository,
   ) {}
 
   async get(id: string, principal: Principal): Promise<ClipDto> {
-    const clip = await this.dataSource.getRepository(ClipEntity).findOne({ where: { id } });
+    const db = this.dataSource;
+    const clip = await this.clips.findById(db, id);
     // Someone else's clip answers like a missing one, so ids cannot be probed.
-    if (!clip || (!canSeeAllClips(principal) && clip.createdBy !== principal.userId)) throw new NotFoundException(`clip ${id} not found`);
-    const stages = await this.dataSource.getRepository(StageResultEntity).find({ where: { clipId: id }, order: { startedAt: 'ASC' } });
-    const transitions: { at: Date; body: { from: ClipState; to: ClipState; reason: string | null } }[] = await this.dataSource.query(
-      `SELECT at, body FROM audit_events WHERE subject_type = 'clip' AND subject_id = $1 AND action = 'clip.transition' ORDER BY seq`,
-      [id],
-    );
+    if (!clip || !maySeeClip(principal, clip.createdBy)) throw new NotFoundException(`clip ${id} not found`);
+    const stages = await this.stageResults.listForClip(db, id);
+    const transitions = await this.clips.transitionsOf(db, id);
     return {
       id: clip.id,
       state: clip.state,
@@ -63,10 +63,10 @@ export class ClipQuery {
       stages: stages.map(toStageDto),
       transitions: [
         { from: null, to: 'SUBMITTED', at: clip.createdAt.toISOString(), reason: null },
-        ...transitions.map((t) => ({ from: t.body.from, to: t.body.to, at: new Date(t.at).toISOString(), reason: t.body.reason })),
+        ...transitions.map((t) => ({ from: t.from, to: t.to, at: new Date(t.at).toISOString(), reason: t.reason })),
       ],
       review: await this.review(id, canSeeAllClips(principal)),
-      release: await readRelease(this.dataSource, this.plan, id),
+      release: await readRelease(db, { clips: this.clips, stageResults: this.stageResults }, id),
       createdAt: clip.createdAt.toISOString(),
       updatedAt: clip.updatedAt.toISOString(),
     };
@@ -76,58 +76,47 @@ export class ClipQuery {
     const limit = query.limit === undefined ? 50 : Number(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequestException('limit: must be an integer from 1 to 200');
     if (query.state !== undefined && !ClipStateMachine.isState(query.state)) throw new BadRequestException(`state: unknown clip state ${JSON.stringify(query.state)}`);
-    const qb = this.dataSource.getRepository(ClipEntity).createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1);
-    if (query.state) qb.andWhere('c.state = :state', { state: query.state });
-    if (!canSeeAllClips(principal)) qb.andWhere('c.created_by = :owner', { owner: principal.userId });
-    if (query.cursor) {
-      const c = decodeCursor(query.cursor);
-      qb.andWhere('(c.created_at, c.id) < (:createdAt, :id)', c);
-    }
-    const rows = await qb.getMany();
+    const rows = await this.clips.page(this.dataSource, {
+      limit: limit + 1,
+      state: query.state ?? null,
+      createdBy: canSeeAllClips(principal) ? null : principal.userId,
+      before: query.cursor ? decodeCursor(query.cursor) : null,
+    });
     const items = rows.slice(0, limit);
     return {
-      items: items.map((c) => ({ id: c.id, state: c.state, source: c.source, prompt: c.prompt, createdBy: c.createdBy, flagged: c.flagged, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() })),
+      items: items.map((c) => ({ ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() })),
       nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
     };
   }
 
   /** The current review round and every decision; who decided is shown to staff only, notes never. */
   private async review(id: string, staff: boolean): Promise<ClipReviewDto | null> {
-    const [item]: { round: number; cause: ReviewCause; priority: number; due_at: Date; open: boolean; four_eyes: boolean; approvals: number }[] = await this.dataSource.query(
-      `SELECT r.round, r.cause, r.priority, r.due_at, (r.closed_at IS NULL AND c.state = 'AWAITING_REVIEW') AS open,
-              (r.four_eyes OR c.flagged) AS four_eyes, cardinality(r.approved_by) AS approvals
-         FROM review_items r JOIN clips c ON c.id = r.clip_id WHERE r.clip_id = $1`,
-      [id],
-    );
+    const item = await this.items.ofClip(this.dataSource, id);
     if (!item) return null;
-    const decisions: { round: number; decision: ReviewDecisionKind; reason_code: string; reason_catalog_version: string; reviewer_id: string; senior: boolean; decided_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT round, decision, reason_code, reason_catalog_version, reviewer_id, senior, decided_at FROM review_decisions WHERE clip_id = $1 ORDER BY decided_at, id`,
-        [id],
-      );
+    const decisions = await this.decisions.listForClip(this.dataSource, id);
     return {
       round: item.round,
       cause: item.cause,
       priority: priorityName(item.priority),
-      dueAt: item.due_at.toISOString(),
+      dueAt: item.dueAt.toISOString(),
       open: item.open,
-      fourEyes: item.four_eyes,
+      fourEyes: item.fourEyes,
       approvals: item.approvals,
-      approvalsNeeded: approvalsNeeded(item.four_eyes),
+      approvalsNeeded: approvalsNeeded(item.fourEyes),
       decisions: decisions.map((d) => ({
         round: d.round,
         decision: d.decision,
-        reasonCode: d.reason_code,
-        reasonCatalogVersion: d.reason_catalog_version,
-        reviewerId: staff ? d.reviewer_id : null,
+        reasonCode: d.reasonCode,
+        reasonCatalogVersion: d.reasonCatalogVersion,
+        reviewerId: staff ? d.reviewerId : null,
         senior: d.senior,
-        at: d.decided_at.toISOString(),
+        at: d.decidedAt.toISOString(),
       })),
     };
   }
 
   /** Per check: not part of this build, or pending / ran / failed for this clip. */
-  private checks(stages: StageResultEntity[], source: ClipSource): Record<CheckKind, ClipCheckDto> {
+  private checks(stages: StageResultRecord[], source: ClipSource): Record<CheckKind, ClipCheckDto> {
     const provided = this.plan.checksProvided(source);
     const entries = CHECK_KINDS.map((kind): [CheckKind, ClipCheckDto] => {
       const stageNames = provided.get(kind)?.map((s) => s.name);
@@ -140,7 +129,7 @@ export class ClipQuery {
   }
 }
 
-function toStageDto(s: StageResultEntity): StageResultDto {
+function toStageDto(s: StageResultRecord): StageResultDto {
   return {
     stage: s.stage,
     status: s.status,

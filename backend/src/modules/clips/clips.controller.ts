@@ -8,7 +8,8 @@ import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ClipDownloads } from './clip-downloads';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
-import { canSeeAllClips, ClipQuery } from './clip-query';
+import { canSeeAllClips } from '../core/visibility';
+import { ClipQuery } from './clip-query';
 
 const READERS = ['admin', 'reviewer', 'senior_reviewer', 'compliance', 'creator'] as const;
 const SUBMITTERS = ['creator', 'admin'] as const;

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { PipelineModule } from '../pipeline/pipeline.module';
+import { ReviewQueueModule } from '../review/review-queue.module';
 import { ClipDownloads } from './clip-downloads';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
 import { ClipQuery } from './clip-query';
 import { ClipsController } from './clips.controller';
 
+/** The clips API: intake (into the pipeline), reading, the event stream and downloads. */
 @Module({
-  imports: [PipelineModule],
+  imports: [PipelineModule, ReviewQueueModule],
   controllers: [ClipsController],
   providers: [ClipIntake, ClipQuery, ClipEvents, ClipDownloads],
 })

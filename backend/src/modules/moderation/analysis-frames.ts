@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
 
 /** A frame the media_analysis stage sampled and stored: the clip moderation looks at exactly these. */
 export interface AnalysedFrame {
@@ -18,13 +19,13 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Reads the frames from the media_analysis stage result, checking their shape: the result is JSON from the database. */
 @Injectable()
 export class AnalysedFrames implements AnalysedFrameSource {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stageResults: StageResultRepository,
+  ) {}
 
   async framesOf(clipId: string): Promise<AnalysedFrame[]> {
-    const [row]: { result: { frames?: unknown } }[] = await this.dataSource.query(
-      `SELECT result FROM stage_results WHERE clip_id = $1 AND stage = 'media_analysis' AND status = 'succeeded'`,
-      [clipId],
-    );
+    const row = await this.stageResults.succeeded(this.dataSource, clipId, 'media_analysis');
     if (!row) throw new Error(`clip ${clipId} has no media analysis to moderate`);
     const frames = Array.isArray(row.result.frames) ? row.result.frames : [];
     const valid = frames.filter(

@@ -7,6 +7,7 @@ import { canonicalJson } from '../../engines/merkle-log';
 import { DEFAULT_MODERATION_POLICY } from '../../engines/moderation/policy/moderation-policy';
 import { AuditLog } from '../audit/audit-log';
 import { ModerationPolicies, policySha256 } from './moderation-policies';
+import { ModerationPolicyRepository } from './moderation-policy.repository';
 
 /** Policy versions on the real Postgres of the test run (the only suite that stores policies). */
 describe('ModerationPolicies on real Postgres', () => {
@@ -19,7 +20,7 @@ describe('ModerationPolicies on real Postgres', () => {
 
   beforeAll(async () => {
     dataSource = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL }).initialize();
-    policies = new ModerationPolicies(dataSource, new AuditLog(), loadConfig({}));
+    policies = new ModerationPolicies(dataSource, new AuditLog(), new ModerationPolicyRepository(), loadConfig({}));
   });
   afterAll(() => dataSource.destroy());
 
@@ -83,7 +84,7 @@ describe('ModerationPolicies on real Postgres', () => {
     await dataSource.query(`CREATE ROLE ${role} LOGIN IN ROLE provenant_app`);
     const app = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL!.replace('postgres@', `${role}@`) }).initialize();
     try {
-      const asApp = new ModerationPolicies(app, new AuditLog(), loadConfig({}));
+      const asApp = new ModerationPolicies(app, new AuditLog(), new ModerationPolicyRepository(), loadConfig({}));
       expect((await asApp.replace(policy('as-app'), 'user:dave')).version).toBe(version('as-app'));
       await expect(app.query(`UPDATE moderation_policies SET set_by = 'x'`)).rejects.toThrow(/permission denied/);
     } finally {

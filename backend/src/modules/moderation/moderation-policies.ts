@@ -8,6 +8,7 @@ import { parseModerationPolicy } from '../../engines/moderation/policy/parse-mod
 import { PolicyValidationError } from '../../engines/moderation/policy/policy-validation-error';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
+import { ModerationPolicyRepository, type PolicyRecord } from './moderation-policy.repository';
 
 /** The policy in force, with the digest that the audit log and stage results name. */
 export interface ActivePolicy {
@@ -25,14 +26,6 @@ export function policySha256(policy: ModerationPolicy): string {
   return createHash('sha256').update(canonicalJson(policy)).digest('hex');
 }
 
-interface PolicyRow {
-  version: string;
-  document: ModerationPolicy;
-  sha256: string;
-  set_by: string;
-  set_at: Date;
-}
-
 /**
  * Versioned moderation policies in Postgres. Until an admin stores one, the
  * configured policy (MODERATION_POLICY_FILE or the built-in default) is in
@@ -47,6 +40,7 @@ export class ModerationPolicies implements ActivePolicySource {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly policies: ModerationPolicyRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const policy = config.moderation.policy;
@@ -59,9 +53,7 @@ export class ModerationPolicies implements ActivePolicySource {
   }
 
   async describe(): Promise<ModerationPolicyDto> {
-    const [row]: PolicyRow[] = await this.dataSource.query(
-      'SELECT version, document, sha256, set_by, set_at FROM moderation_policies ORDER BY seq DESC LIMIT 1',
-    );
+    const row = await this.policies.latest(this.dataSource);
     return row ? toDto(row) : this.configured;
   }
 
@@ -76,19 +68,12 @@ export class ModerationPolicies implements ActivePolicySource {
     }
     const sha256 = policySha256(policy);
     return this.dataSource.transaction(async (m) => {
-      // One change at a time, so that each audit event names the version it replaced. An advisory lock,
-      // because the application role may only SELECT and INSERT this table, too little for LOCK TABLE.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('moderation_policies'))`);
-      const [previous]: PolicyRow[] = await m.query('SELECT version, sha256 FROM moderation_policies ORDER BY seq DESC LIMIT 1');
-      const taken: unknown[] = await m.query('SELECT 1 FROM moderation_policies WHERE version = $1', [policy.version]);
-      if (taken.length > 0 || policy.version === this.configured.version) {
+      await this.policies.lockForChange(m);
+      const previous = await this.policies.latest(m);
+      if ((await this.policies.versionTaken(m, policy.version)) || policy.version === this.configured.version) {
         throw new ConflictException(`version: ${policy.version} is already used; a changed policy needs a new version`);
       }
-      const [row]: PolicyRow[] = await m.query(
-        `INSERT INTO moderation_policies (version, document, sha256, set_by) VALUES ($1, $2, $3, $4)
-         RETURNING version, document, sha256, set_by, set_at`,
-        [policy.version, JSON.stringify(policy), sha256, actor],
-      );
+      const row = await this.policies.insert(m, { version: policy.version, document: policy, sha256, setBy: actor });
       const replaced = previous ?? this.configured;
       await this.audit.append(m, {
         actor,
@@ -102,6 +87,6 @@ export class ModerationPolicies implements ActivePolicySource {
   }
 }
 
-function toDto(row: PolicyRow): ModerationPolicyDto {
-  return { version: row.version, sha256: row.sha256, source: 'stored', setBy: row.set_by, setAt: row.set_at.toISOString(), document: row.document };
+function toDto(row: PolicyRecord): ModerationPolicyDto {
+  return { version: row.version, sha256: row.sha256, source: 'stored', setBy: row.setBy, setAt: row.setAt.toISOString(), document: row.document };
 }

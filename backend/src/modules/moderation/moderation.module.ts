@@ -6,6 +6,8 @@ import { ModerationEngine } from '../../engines/moderation/moderation-engine';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
 import { AnalysedFrames } from './analysis-frames';
 import { ModerationPolicies } from './moderation-policies';
+import { ModerationPolicyRepository } from './moderation-policy.repository';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
 
 /**
  * What the moderation stages need, in both processes: the engine for the
@@ -16,7 +18,9 @@ import { ModerationPolicies } from './moderation-policies';
 @Module({
   providers: [
     ModerationPolicies,
+    ModerationPolicyRepository,
     AnalysedFrames,
+    StageResultRepository,
     {
       provide: ModerationEngine,
       useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => createModerationEngine(cfg.moderation, bins, { mediaTimeoutMs: cfg.FFMPEG_TIMEOUT_MS }),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhookFanoutModule } from './webhook-fanout.module';
 import { Webhooks } from './webhooks';
 import { WebhooksController } from './webhooks.controller';
 
@@ -7,5 +8,5 @@ import { WebhooksController } from './webhooks.controller';
  * event stream (SSE, GET /api/v1/clips/events) and webhooks, whose
  * deliveries WebhookFanout records and WebhookDeliveryWorker (worker) sends.
  */
-@Module({ controllers: [WebhooksController], providers: [Webhooks] })
+@Module({ imports: [WebhookFanoutModule], controllers: [WebhooksController], providers: [Webhooks] })
 export class NotificationsModule {}

@@ -3,27 +3,16 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
-import { updatedRows } from '../../database/updated-rows';
 import { APP_CONFIG } from '../core/tokens';
 import { redisConnection } from '../outbox/queue-connections';
 import { logger } from '../ops/logger';
 import { webhookDeliveriesTotal } from '../ops/metrics';
 import { WEBHOOK_QUEUE } from './webhook-fanout';
 import { signWebhookBody } from './webhook-signature';
+import { WebhookRepository, type PendingDelivery } from './webhook.repository';
 
 interface DeliveryJobData {
   deliveryId: string;
-}
-
-interface DeliveryRow {
-  id: string;
-  event: string;
-  body: string;
-  status: string;
-  attempts: number;
-  url: string;
-  secret: string;
-  disabled_at: Date | null;
 }
 
 interface AttemptResult {
@@ -51,6 +40,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,35 +58,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   }
 
   private async process(job: Job<DeliveryJobData>, token: string | undefined): Promise<string> {
-    const [delivery]: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id, d.event, d.body, d.status, d.attempts, w.url, w.secret, w.disabled_at
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
-      [job.data.deliveryId],
-    );
+    const delivery = await this.webhooks.pendingDelivery(this.dataSource, job.data.deliveryId);
     if (!delivery || delivery.status !== 'pending') return 'nothing to deliver';
     const attempt = delivery.attempts + 1;
-    const result: AttemptResult = delivery.disabled_at
+    const result: AttemptResult = delivery.disabledAt
       ? { ok: false, statusCode: null, error: 'the webhook was deleted', durationMs: 0 }
       : await this.post(delivery);
-    const giveUp = !result.ok && (attempt >= this.config.WEBHOOK_MAX_ATTEMPTS || delivery.disabled_at !== null);
+    const giveUp = !result.ok && (attempt >= this.config.WEBHOOK_MAX_ATTEMPTS || delivery.disabledAt !== null);
     const status = result.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
-    const recorded = await this.dataSource.transaction(async (m) => {
-      const updated = await updatedRows<{ id: string }>(
-        m,
-        `UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END
-          WHERE id = $1 AND status = 'pending' AND attempts = $2 - 1 RETURNING id`,
-        [delivery.id, attempt, status],
-      );
-      if (updated.length === 0) return false; // another run of this job got here first
-      await m.query(`INSERT INTO webhook_delivery_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`, [
-        delivery.id,
-        attempt,
-        result.statusCode,
-        result.error,
-        result.durationMs,
-      ]);
-      return true;
-    });
+    const recorded = await this.dataSource.transaction((m) =>
+      this.webhooks.recordAttempt(m, delivery.id, { attempt, status, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs }),
+    );
     if (!recorded) return 'recorded by another run';
     webhookDeliveriesTotal.inc({ outcome: result.ok ? 'delivered' : giveUp ? 'gave_up' : 'retry' });
     if (status === 'pending') {
@@ -107,7 +79,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     return status;
   }
 
-  private async post(delivery: DeliveryRow): Promise<AttemptResult> {
+  private async post(delivery: PendingDelivery): Promise<AttemptResult> {
     const started = Date.now();
     try {
       const res = await fetch(delivery.url, {

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QueueConnections } from '../outbox/queue-connections';
-import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { STAGE_NAMES } from '@provenant/shared';
+import { ClipRepository } from '../lifecycle/clip.repository';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { stageQueueName } from '../pipeline/pipeline-stage';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
 import { ReviewQueue } from '../review/review-queue';
 import { metricsRegistry } from './metrics';
 
@@ -20,19 +23,21 @@ export class PipelineMetrics {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueConnections,
-    private readonly plan: PipelinePlan,
     private readonly reviewQueue: ReviewQueue,
+    private readonly outbox: OutboxRepository,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
   ) {}
 
   async refresh(): Promise<void> {
     await Promise.all([
-      ...this.plan.stages.map(async (s) => {
-        const name = stageQueueName(s.name);
+      ...STAGE_NAMES.map(async (stage) => {
+        const name = stageQueueName(stage);
         const counts = await this.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'failed').catch(() => null);
         if (counts) for (const [state, n] of Object.entries(counts)) queueDepth.set({ queue: name, state }, n);
       }),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`).then(([r]) => outboxPending.set(r.n)),
-      this.dataSource.query(`SELECT state, count(*)::int AS n FROM clips GROUP BY state`).then((rows: { state: string; n: number }[]) => {
+      this.outbox.pendingCount(this.dataSource).then((n) => outboxPending.set(n)),
+      this.clips.countByState(this.dataSource).then((rows) => {
         clipsByState.reset();
         for (const r of rows) clipsByState.set({ state: r.state }, r.n);
       }),
@@ -42,7 +47,7 @@ export class PipelineMetrics {
           reviewOverdue.set({ priority: r.priority }, r.overdue);
         }
       }),
-      this.dataSource.query(`SELECT stage, status, count(*)::int AS n FROM stage_results GROUP BY 1, 2`).then((rows: { stage: string; status: string; n: number }[]) => {
+      this.stageResults.countsByStageStatus(this.dataSource).then((rows) => {
         for (const r of rows) stageResults.set({ stage: r.stage, status: r.status }, r.n);
       }),
     ]);

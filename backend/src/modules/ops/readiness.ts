@@ -2,45 +2,69 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
+import { databaseUnavailableReason, socketErrorReason } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
+
+/** 'ok', or 'unavailable: <a few stable words>' (never an error message, address or stack). */
+export type DependencyStatus = 'ok' | `unavailable: ${string}`;
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
-  checks: { postgres: 'ok' | string; redis: 'ok' | string };
+  checks: { postgres: DependencyStatus; redis: DependencyStatus };
 }
 
-/** Whether this process can do its work now: Postgres and Redis both answer. */
+class CheckTimedOut extends Error {}
+
+/** Whether this process can do its work now: Postgres and Redis both answer, within READINESS_TIMEOUT_MS. */
 @Injectable()
 export class Readiness {
   private readonly redis: Redis;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.timeoutMs = config.READINESS_TIMEOUT_MS;
     this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000 });
     this.redis.on('error', () => undefined); // reported through check()
   }
 
   async check(): Promise<ReadinessReport> {
     const [postgres, redis] = await Promise.all([
-      this.dataSource.query('SELECT 1').then(() => 'ok' as const, (e: Error) => `unavailable: ${e.message}`),
-      this.pingRedis(),
+      this.probe(() => this.dataSource.query('SELECT 1'), (e) => databaseUnavailableReason(e) ?? sqlStateOf(e)),
+      this.probe(() => this.pingRedis(), (e) => socketErrorReason(e) ?? 'not connected'),
     ]);
     return { status: postgres === 'ok' && redis === 'ok' ? 'ok' : 'unavailable', checks: { postgres, redis } };
   }
 
-  private async pingRedis(): Promise<string> {
+  /** Runs `check` within the timeout; a failure is described by `describe`, in words safe to show anyone. */
+  private async probe(check: () => Promise<unknown>, describe: (err: unknown) => string): Promise<DependencyStatus> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CheckTimedOut()), this.timeoutMs)));
     try {
-      if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
-      await this.redis.ping();
+      await Promise.race([check(), timeout]);
       return 'ok';
     } catch (err) {
-      return `unavailable: ${(err as Error).message}`;
+      return `unavailable: ${err instanceof CheckTimedOut ? 'timed out' : describe(err)}`;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  private async pingRedis(): Promise<void> {
+    if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();
+    await this.redis.ping();
   }
 
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }
+}
+
+/** Postgres answered, but with an error: its SQLSTATE says which kind without repeating its message. */
+function sqlStateOf(err: unknown): string {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? `error ${code}` : 'error';
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
+import { databaseRetryDelayMs } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
 import type { AppConfig } from '../../config/app-config';
 import { logger } from '../ops/logger';
@@ -18,7 +19,9 @@ interface PendingRow {
  * Moves committed outbox rows into BullMQ. Runs in every api and worker
  * process; `FOR UPDATE SKIP LOCKED` lets many relays share the work, and the
  * deterministic job id makes a row delivered twice (crash between add and
- * commit) a no-op in BullMQ.
+ * commit) a no-op in BullMQ. Postgres NOTIFY wakes it at once; while its
+ * LISTEN connection is down (a database restart) it reconnects in the
+ * background and the poll alone delivers.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +30,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private stopped = false;
   private listener: Client | null = null;
+  private listenTimer: NodeJS.Timeout | null = null;
+  private listenFailures = 0;
   private consecutiveFailures = 0;
 
   constructor(
@@ -36,18 +41,53 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.listener = new Client({ connectionString: this.config.DATABASE_URL });
-    this.listener.on('error', (err) => logger.warn({ err: err.message }, 'outbox listener error'));
-    await this.listener.connect();
-    this.listener.on('notification', () => this.kick());
-    await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    await this.listen();
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.listenTimer) clearTimeout(this.listenTimer);
     await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Opens the LISTEN connection; never throws: a failure schedules another try. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    let lost = false;
+    // The connection can fail while connecting, or later with an 'error' and/or 'end': react once.
+    const lose = (err: Error) => {
+      if (lost) return;
+      lost = true;
+      this.listenerLost(client, err);
+    };
+    client.on('error', lose);
+    client.on('end', () => lose(new Error('connection ended')));
+    client.on('notification', () => this.kick());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (err) {
+      return lose(err as Error);
+    }
+    if (lost) return;
+    this.listener = client;
+    if (this.listenFailures > 0) {
+      logger.info('outbox listener reconnected');
+      this.kick(); // rows committed while it was away may have been notified to nobody
+    }
+    this.listenFailures = 0;
+  }
+
+  private listenerLost(client: Client, err: Error): void {
+    if (this.listener === client) this.listener = null;
+    void client.end().catch(() => undefined);
+    if (this.stopped) return;
+    // Log the first failure of an outage, not every reconnection attempt.
+    if (this.listenFailures === 0) logger.warn({ err: err.message }, 'outbox listener lost its connection; reconnecting, polling meanwhile');
+    this.listenTimer = setTimeout(() => void this.listen(), databaseRetryDelayMs(this.listenFailures++));
   }
 
   /** Deliver now rather than at the next poll. */
@@ -67,6 +107,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let delivered = 0;
     try {
       delivered = await this.deliverBatch();
+      if (this.consecutiveFailures > 0) logger.info({ failedPolls: this.consecutiveFailures }, 'outbox relay delivering again');
       this.consecutiveFailures = 0;
     } catch (err) {
       this.consecutiveFailures++;

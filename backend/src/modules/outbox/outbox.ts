@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OutboxRepository } from './outbox.repository';
 
-export const OUTBOX_CHANNEL = 'outbox';
+export { OUTBOX_CHANNEL } from './outbox.repository';
 
 /**
  * Records a job to hand to BullMQ in the caller's transaction. The relay
@@ -10,8 +11,9 @@ export const OUTBOX_CHANNEL = 'outbox';
  */
 @Injectable()
 export class Outbox {
+  constructor(private readonly rows: OutboxRepository) {}
+
   async enqueue(manager: EntityManager, queue: string, jobId: string, payload: Record<string, unknown>): Promise<void> {
-    await manager.query(`INSERT INTO outbox (queue, job_id, payload) VALUES ($1, $2, $3)`, [queue, jobId, payload]);
-    await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, queue]);
+    await this.rows.insert(manager, queue, jobId, payload);
   }
 }

@@ -1,81 +1,82 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ClipState, StageName } from '@provenant/shared';
+import { PROCESSING_STATES, type ClipState, type ClipTransitionBody, type StageName } from '@provenant/shared';
+import type { ClipReached, ClipReachedSubscriber } from '../lifecycle/clip-reached';
 import { ClipTransitions } from '../lifecycle/clip-transitions';
-import { WebhookFanout } from '../notifications/webhook-fanout';
+import { ClipRepository, type ClipForStage } from '../lifecycle/clip.repository';
 import { Outbox } from '../outbox/outbox';
-import { ReviewQueue } from '../review/review-queue';
 import { PipelinePlan } from './pipeline-plan';
-import { stageJobId, stageQueueName, type ReleaseStageResult, type StageClip } from './pipeline-stage';
-
-interface ClipRow extends StageClip {
-  state: ClipState;
-}
+import { stageJobId, stageQueueName, type ReleaseStageResult } from './pipeline-stage';
+import { StageResultRepository } from './stage-result.repository';
 
 /**
  * Decides what happens to a clip next: walks it into the phase of its next
  * pending stage and enqueues that stage (through the outbox), or, when no
  * stage is left, to the next stop: review before approval, RELEASED after
- * the release stage. Called in the same transaction as the change that made
- * progress, and safe to call twice.
+ * the signing stage. Called in the same transaction as the change that made
+ * progress, and safe to call twice. A person moving a clip back into the
+ * pipeline (an approval, an overridden block) resumes it through the lifecycle.
  */
 @Injectable()
-export class PipelineOrchestrator {
+export class PipelineOrchestrator implements ClipReachedSubscriber, OnModuleInit {
+  readonly consequence = 'pipeline' as const;
+
   constructor(
     private readonly plan: PipelinePlan,
     private readonly transitions: ClipTransitions,
     private readonly outbox: Outbox,
-    private readonly reviewQueue: ReviewQueue,
-    private readonly webhooks: WebhookFanout,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
   ) {}
+
+  onModuleInit(): void {
+    this.transitions.subscribe(this);
+  }
+
+  /** The pipeline's own moves start in a processing state; a move from outside it into one is a person's, and the pipeline resumes. */
+  async onClipReached(manager: EntityManager, event: ClipReached): Promise<void> {
+    if (!PROCESSING_STATES.includes(event.from) && PROCESSING_STATES.includes(event.to)) await this.advance(manager, event.clipId, event.actor);
+  }
 
   async advance(manager: EntityManager, clipId: string, actor: string): Promise<void> {
     const clip = await this.lockClip(manager, clipId);
     const stop = this.plan.nextStop(clip.source, clip.state);
     if (!stop) return;
 
-    const succeeded = await this.succeededStages(manager, clipId);
+    const succeeded = await this.stageResults.succeededStages(manager, clipId);
     const next = this.plan.nextStage(clip, clip.state, succeeded);
     const target: ClipState = next ? next.phase : stop;
 
     let current: ClipState = clip.state;
     for (const state of this.plan.pathBetween(clip.source, current, target)) {
       const stagesHere = this.plan.stages.filter((s) => s.phase === state && s.appliesTo(clip)).map((s) => s.name);
-      const details: Record<string, unknown> = { stagesInPhase: stagesHere };
+      const details: Omit<ClipTransitionBody, 'from' | 'to' | 'reason'> = { stagesInPhase: stagesHere };
       if (stagesHere.length === 0 && state !== stop) details.note = 'no stage runs in this phase in this build';
       if (state === 'RELEASED') Object.assign(details, await this.releaseGate(manager, clipId, succeeded));
       await this.transitions.transition(manager, clipId, current, state, { actor, details });
       current = state;
-      if (state === 'AWAITING_REVIEW') await this.reviewQueue.open(manager, clipId, 'pipeline', actor);
-      await this.webhooks.clipReached(manager, clipId, state);
     }
     if (next) {
       await this.outbox.enqueue(manager, stageQueueName(next.name), stageJobId(clipId, next.name), { clipId, stage: next.name });
     }
   }
 
-  /** A clip reaches RELEASED only after the release stage succeeded; its result goes into the audit record. */
-  private async releaseGate(manager: EntityManager, clipId: string, succeeded: ReadonlySet<StageName>): Promise<Pick<ReleaseStageResult, 'releasedSha256' | 'signed' | 'note'>> {
+  /** A clip reaches RELEASED only after the signing stage succeeded; its result goes into the audit record. */
+  private async releaseGate(manager: EntityManager, clipId: string, succeeded: ReadonlySet<StageName>): Promise<{ releasedSha256: string; signed: boolean; note: string | null }> {
     const gate = this.plan.releaseStage();
-    if (!succeeded.has(gate.name)) throw new Error(`release gate: clip ${clipId} has not passed the ${gate.name} stage`);
-    const [row]: { result: ReleaseStageResult }[] = await manager.query(`SELECT result FROM stage_results WHERE clip_id = $1 AND stage = $2`, [clipId, gate.name]);
-    return { releasedSha256: row.result.releasedSha256, signed: row.result.signed === true, note: row.result.note ?? null };
+    const signed = succeeded.has(gate.name) ? await this.stageResults.succeeded(manager, clipId, gate.name) : null;
+    if (!signed) throw new Error(`release gate: clip ${clipId} has not passed the ${gate.name} stage`);
+    const result = signed.result as ReleaseStageResult;
+    return { releasedSha256: result.releasedSha256, signed: result.signed === true, note: result.note ?? null };
   }
 
-  async lockClip(manager: EntityManager, clipId: string): Promise<ClipRow> {
-    const rows = await manager.query(
-      `SELECT id, state, source, prompt, generator, reference_image_sha256 AS "referenceImageSha256",
-              reference_image_type AS "referenceImageType", media_sha256 AS "mediaSha256", media,
-              (SELECT approved_media_sha256 FROM review_items r WHERE r.clip_id = clips.id) AS "approvedMediaSha256"
-         FROM clips WHERE id = $1 FOR UPDATE`,
-      [clipId],
-    );
-    if (rows.length === 0) throw new Error(`clip ${clipId} does not exist`);
-    return rows[0] as ClipRow;
+  async lockClip(manager: EntityManager, clipId: string): Promise<ClipForStage> {
+    const clip = await this.clips.lockForStage(manager, clipId);
+    if (!clip) throw new Error(`clip ${clipId} does not exist`);
+    return clip;
   }
 
-  async succeededStages(manager: EntityManager, clipId: string): Promise<Set<StageName>> {
-    const rows: { stage: StageName }[] = await manager.query(`SELECT stage FROM stage_results WHERE clip_id = $1 AND status = 'succeeded'`, [clipId]);
-    return new Set(rows.map((r) => r.stage));
+  succeededStages(manager: EntityManager, clipId: string): Promise<Set<StageName>> {
+    return this.stageResults.succeededStages(manager, clipId);
   }
 }

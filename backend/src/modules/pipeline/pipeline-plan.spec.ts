@@ -8,7 +8,7 @@ import { PipelinePlan } from './pipeline-plan';
 import type { StageClip } from './pipeline-stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
-import { C2paSigningStage } from './stages/c2pa-signing.stage';
+import { SigningStage } from './stages/signing.stage';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
 import { WatermarkStage } from './stages/watermark.stage';
@@ -22,7 +22,7 @@ describe('PipelinePlan', () => {
   // The plan reads stages' names, phases and checks; it never runs them here.
   const unused = null as never;
   const watermark = new WatermarkStage(unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
-  const release = new C2paSigningStage(unused, unused, unused, unused, 1);
+  const release = new SigningStage(unused, unused, unused, unused, 1);
   const plan = new PipelinePlan([generate, analysis, watermark, release]);
   const clip = (source: ClipSource): StageClip => stageClip({ source });
   const done = (...names: StageName[]) => new Set<StageName>(names);
@@ -51,7 +51,7 @@ describe('PipelinePlan', () => {
     expect(plan.nextStage(clip('prompt'), 'WATERMARKING', done('generate', 'media_analysis', 'watermark'))).toBeNull();
     expect(plan.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
     expect(plan.nextStage(clip('prompt'), 'APPROVED', done('generate', 'media_analysis'))).toBe(release);
-    expect(plan.nextStage(clip('prompt'), 'SIGNING', done('generate', 'media_analysis', 'release'))).toBeNull();
+    expect(plan.nextStage(clip('prompt'), 'SIGNING', done('generate', 'media_analysis', 'signing'))).toBeNull();
     // A clip let out of a block skipped later pre-review stages; after approval only the release stage is left to run.
     expect(plan.nextStage(clip('upload'), 'APPROVED', done())).toBe(release);
     expect(plan.nextStage(clip('prompt'), 'AWAITING_REVIEW', done())).toBeNull();
@@ -59,11 +59,11 @@ describe('PipelinePlan', () => {
 
   it('refuses a plan without exactly one release-gate stage', () => {
     expect(() => new PipelinePlan([generate, analysis, watermark])).toThrow(/release gate needs exactly one stage in the SIGNING phase; the plan has 0/);
-    expect(() => new PipelinePlan([generate, analysis, release, new C2paSigningStage(unused, unused, unused, unused, 1)])).toThrow(/duplicate stage names/);
+    expect(() => new PipelinePlan([generate, analysis, release, new SigningStage(unused, unused, unused, unused, 1)])).toThrow(/duplicate stage names/);
   });
 
   it('names the watermark and c2pa checks as provided, by the watermark render and the signing release gate', () => {
-    expect(plan.checksProvided()).toEqual(new Map([['watermark', [watermark]], ['c2pa', [release]]]));
+    expect(plan.checksProvided()).toEqual(new Map([['watermark', [watermark]], ['signing', [release]]]));
   });
 
   it('moderates a prompt before generation and every clip after analysis; an upload has no prompt check to wait for', () => {

@@ -1,5 +1,5 @@
-import { CHECK_KINDS, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
-import type { PipelineStage, StageClip } from './pipeline-stage';
+import { CHECK_KINDS, STAGE_CHECK, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
+import { SIGNING_STAGE, type PipelineStage, type StageClip } from './pipeline-stage';
 
 /** The phases a clip walks through, per source: up to review, and from approval to release. */
 const ROUTES: Record<ClipSource, readonly ClipState[]> = {
@@ -10,7 +10,7 @@ const ROUTES: Record<ClipSource, readonly ClipState[]> = {
 /** Where the pipeline stops by itself: a human decides in review; a release is final. */
 const STOPS: readonly ClipState[] = ['AWAITING_REVIEW', 'RELEASED'];
 
-/** The phase of the release gate: the one stage here releases the approved file (and signs it, once signing exists). */
+/** The phase of the release gate: its one stage signs the approved file, which is then released. */
 export const RELEASE_PHASE: ClipState = 'SIGNING';
 
 /** Checks that have no stage in this build, and what the clip record says about them. */
@@ -26,6 +26,7 @@ export class PipelinePlan {
     if (names.size !== stages.length) throw new Error('pipeline plan has duplicate stage names');
     const gates = stages.filter((s) => s.phase === RELEASE_PHASE);
     if (gates.length !== 1) throw new Error(`the release gate needs exactly one stage in the ${RELEASE_PHASE} phase; the plan has ${gates.length}`);
+    if (gates[0].name !== SIGNING_STAGE) throw new Error(`the release gate stage must be named ${SIGNING_STAGE}, not ${gates[0].name}`);
     if (stages.some((s) => STOPS.includes(s.phase) || s.phase === 'APPROVED')) throw new Error('stages cannot run in AWAITING_REVIEW, APPROVED or RELEASED');
   }
 
@@ -85,7 +86,8 @@ export class PipelinePlan {
   checksProvided(source?: ClipSource): Map<CheckKind, PipelineStage[]> {
     const map = new Map<CheckKind, PipelineStage[]>();
     for (const s of this.stages) {
-      if (s.check && (!source || ROUTES[source].includes(s.phase))) map.set(s.check, [...(map.get(s.check) ?? []), s]);
+      const check = STAGE_CHECK[s.name];
+      if (check && (!source || ROUTES[source].includes(s.phase))) map.set(check, [...(map.get(check) ?? []), s]);
     }
     return map;
   }

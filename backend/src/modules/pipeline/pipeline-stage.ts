@@ -1,19 +1,9 @@
-import type { CheckKind, CheckVerdict, ClipSource, ClipState, MediaInfoDto, StageName } from '@provenant/shared';
+import type { CheckVerdict, ClipState, MediaInfoDto, StageName } from '@provenant/shared';
 import type { ContentStore } from '../../engines/storage/content-store';
+import type { ClipForStage } from '../lifecycle/clip.repository';
 
 /** What a stage sees of a clip: references to stored content, never raw user paths. */
-export interface StageClip {
-  id: string;
-  source: ClipSource;
-  prompt: string | null;
-  generator: string | null;
-  referenceImageSha256: string | null;
-  referenceImageType: string | null;
-  mediaSha256: string | null;
-  media: MediaInfoDto | null;
-  /** SHA-256 of the file the reviewers approved; set from approval on, for the release stage. */
-  approvedMediaSha256: string | null;
-}
+export type StageClip = Omit<ClipForStage, 'state'>;
 
 export interface StageContext {
   clip: StageClip;
@@ -56,13 +46,14 @@ export class StageRejection extends Error {
  */
 export interface PipelineStage {
   readonly name: StageName;
-  /** The clip state during which this stage runs. */
+  /** The clip state during which this stage runs. The check it implements, if any, is STAGE_CHECK[name] in @provenant/shared. */
   readonly phase: ClipState;
-  /** The check this stage implements, if it is one. */
-  readonly check: CheckKind | null;
   appliesTo(clip: StageClip): boolean;
   run(ctx: StageContext): Promise<StageOutcome>;
 }
+
+/** The release gate: the one stage of the SIGNING phase. */
+export const SIGNING_STAGE = 'signing' satisfies StageName;
 
 /**
  * What the stage in the SIGNING phase (the release gate) must put in its

@@ -3,36 +3,42 @@ import type { AppConfig } from '../../config/app-config';
 import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
 import { MediaProber } from '../../engines/media/media-prober';
 import { ModerationEngine } from '../../engines/moderation/moderation-engine';
+import { WatermarkDetector, WatermarkEmbedder, type WatermarkKey } from '../../engines/watermark';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
-import { ClipTransitions } from '../lifecycle/clip-transitions';
 import { AnalysedFrames } from '../moderation/analysis-frames';
 import { ModerationModule } from '../moderation/moderation.module';
 import { ModerationPolicies } from '../moderation/moderation-policies';
-import { WebhookFanout } from '../notifications/webhook-fanout';
+import { C2paRuntime } from '../provenance/c2pa-runtime';
+import { ManifestStore } from '../provenance/manifest-store';
 import { ProvenanceModule } from '../provenance/provenance.module';
-import { ProvenanceStages } from '../provenance/provenance-stages';
-import { ReviewQueue } from '../review/review-queue';
+import { WATERMARK_KEY } from '../provenance/provenance-tokens';
+import { ReleaseEvidence } from '../provenance/release-evidence';
+import { WatermarkPayloads } from '../provenance/watermark-payloads';
+import { ReviewQueueModule } from '../review/review-queue.module';
+import { WebhookFanoutModule } from '../notifications/webhook-fanout.module';
 import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
+import { StageResultRepository } from './stage-result.repository';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
+import { SigningStage } from './stages/signing.stage';
+import { WatermarkStage } from './stages/watermark.stage';
 
 /**
- * The plan (which stages exist, in which order) and the orchestrator, used by
- * both processes, with what the orchestrator opens at the stops: review
- * rounds (ReviewQueue) and outcome notifications (WebhookFanout).
+ * The pipeline: its stages (built here from the engines and the modules that
+ * serve them), the plan that orders them and the orchestrator that moves
+ * clips between them. It imports the lifecycle's other consequences (review
+ * rounds, webhook fan-out), so any process that runs the pipeline has them all.
  */
 @Module({
-  imports: [ModerationModule, ProvenanceModule],
+  imports: [ModerationModule, ProvenanceModule, ReviewQueueModule, WebhookFanoutModule],
   providers: [
-    ClipTransitions,
     PipelineOrchestrator,
-    ReviewQueue,
-    WebhookFanout,
+    StageResultRepository,
     {
       provide: MediaProber,
       useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => new MediaProber(bins, { timeoutMs: cfg.FFMPEG_TIMEOUT_MS }),
@@ -40,19 +46,39 @@ import { PromptModerationStage } from './stages/prompt-moderation.stage';
     },
     {
       provide: PipelinePlan,
-      useFactory: (cfg: AppConfig, bins: FfmpegBinaries, prober: MediaProber, moderation: ModerationEngine, policies: ModerationPolicies, frames: AnalysedFrames, provenance: ProvenanceStages) =>
-        new PipelinePlan([
+      useFactory: (
+        cfg: AppConfig,
+        bins: FfmpegBinaries,
+        prober: MediaProber,
+        moderation: ModerationEngine,
+        policies: ModerationPolicies,
+        frames: AnalysedFrames,
+        key: WatermarkKey,
+        payloads: WatermarkPayloads,
+        c2pa: C2paRuntime,
+        evidence: ReleaseEvidence,
+        manifests: ManifestStore,
+      ) => {
+        const watermarkTimeouts = { timeoutMs: cfg.WATERMARK_TIMEOUT_MS };
+        return new PipelinePlan([
           new PromptModerationStage(moderation, policies),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames),
-          provenance.watermark,
-          provenance.signing,
-        ]),
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, ProvenanceStages],
+          new WatermarkStage(new WatermarkEmbedder(bins, watermarkTimeouts), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, prober, {
+            enabled: cfg.WATERMARK_VISIBLE === 'on',
+            platform: cfg.WATERMARK_LABEL_PLATFORM,
+            opacity: cfg.WATERMARK_LABEL_OPACITY,
+            sizeRatio: cfg.WATERMARK_LABEL_SIZE,
+            cornerSeconds: cfg.WATERMARK_LABEL_CORNER_SECONDS,
+          }),
+          new SigningStage(c2pa.signer, evidence, manifests, prober, cfg.C2PA_MAX_SIGN_BYTES),
+        ]);
+      },
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore],
     },
   ],
-  exports: [PipelinePlan, PipelineOrchestrator, ClipTransitions, MediaProber, ReviewQueue, WebhookFanout],
+  exports: [PipelinePlan, PipelineOrchestrator, StageResultRepository, MediaProber],
 })
 export class PipelineModule {}

@@ -1,16 +1,15 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { ReleaseDto } from '@provenant/shared';
-import type { PipelinePlan } from './pipeline-plan';
-import type { ReleaseStageResult } from './pipeline-stage';
+import type { Queryable } from '../../database/queryable';
+import type { ClipRepository } from '../lifecycle/clip.repository';
+import { SIGNING_STAGE, type ReleaseStageResult } from './pipeline-stage';
+import type { StageResultRepository } from './stage-result.repository';
 
-/** What the release gate recorded for a RELEASED clip, or null for any other clip. */
-export async function readRelease(db: DataSource | EntityManager, plan: PipelinePlan, clipId: string): Promise<ReleaseDto | null> {
-  const rows: { result: ReleaseStageResult; finished_at: Date }[] = await db.query(
-    `SELECT s.result, s.finished_at FROM stage_results s JOIN clips c ON c.id = s.clip_id
-      WHERE s.clip_id = $1 AND s.stage = $2 AND s.status = 'succeeded' AND c.state = 'RELEASED'`,
-    [clipId, plan.releaseStage().name],
-  );
-  if (rows.length === 0) return null;
-  const { result, finished_at } = rows[0];
-  return { sha256: result.releasedSha256, signed: result.signed === true, note: result.note ?? null, releasedAt: new Date(finished_at).toISOString() };
+/** What the signing stage recorded for a RELEASED clip, or null for any other clip. */
+export async function readRelease(db: Queryable, repos: { clips: ClipRepository; stageResults: StageResultRepository }, clipId: string): Promise<ReleaseDto | null> {
+  const clip = await repos.clips.findById(db, clipId);
+  if (clip?.state !== 'RELEASED') return null;
+  const signed = await repos.stageResults.succeeded(db, clipId, SIGNING_STAGE);
+  if (!signed) return null;
+  const result = signed.result as ReleaseStageResult;
+  return { sha256: result.releasedSha256, signed: result.signed === true, note: result.note ?? null, releasedAt: new Date(signed.finishedAt).toISOString() };
 }

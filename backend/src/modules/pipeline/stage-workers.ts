@@ -1,19 +1,21 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FAILURE_REASONS, PROCESSING_STATES } from '@provenant/shared';
+import { FAILURE_REASONS, PROCESSING_STATES, STAGE_CHECK } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import type { ContentStore } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
+import { databaseRetryDelayMs, databaseUnavailableReason, isDatabaseUnavailable } from '../core/database-errors';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
-import { ClipTransitions, notifyClipEvent } from '../lifecycle/clip-transitions';
-import { WebhookFanout } from '../notifications/webhook-fanout';
+import { ClipTransitions } from '../lifecycle/clip-transitions';
+import { ClipRepository } from '../lifecycle/clip.repository';
 import { redisConnection } from '../outbox/queue-connections';
 import { logger } from '../ops/logger';
 import { stageDurationSeconds, stageFailuresTotal } from '../ops/metrics';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
 import { StageRejection, stageQueueName, type PipelineStage, type StageOutcome } from './pipeline-stage';
+import { StageResultRepository } from './stage-result.repository';
 
 interface StageJobData {
   clipId: string;
@@ -24,7 +26,9 @@ const WORKER_ACTOR = 'worker';
 /**
  * Runs every stage of the plan as a BullMQ worker on its own queue. Owns the
  * bookkeeping around a stage (idempotency, results, retries, FAILED), so that
- * stages themselves contain only their check.
+ * stages themselves contain only their check. A database outage is not a
+ * stage failure: the job waits it out in BullMQ's delayed set without
+ * spending an attempt, and is never completed without its work recorded.
  */
 @Injectable()
 export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,7 +40,8 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly orchestrator: PipelineOrchestrator,
     private readonly transitions: ClipTransitions,
     private readonly audit: AuditLog,
-    private readonly webhooks: WebhookFanout,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
     private readonly dataSource: DataSource,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +49,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     for (const stage of this.plan.stages) {
-      const worker = new Worker<StageJobData>(stageQueueName(stage.name), (job) => this.process(stage, job), {
+      const worker = new Worker<StageJobData>(stageQueueName(stage.name), (job, token) => this.process(stage, job, token), {
         connection: redisConnection(this.config.REDIS_URL, true),
         prefix: this.config.QUEUE_PREFIX,
         concurrency: this.config.WORKER_CONCURRENCY,
@@ -55,8 +60,9 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('failed', (job, err) => {
         if (job && (err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1))) {
           const reason = /stalled/i.test(err.message) ? 'STAGE_STALLED' : 'STAGE_RETRIES_EXHAUSTED';
+          // If the database is away now, the clip stays in its phase with a dead job: PipelineSweep re-drives it later.
           void this.failClip(stage, job.data.clipId, reason, err.message, job.attemptsMade, new Date()).catch((e) =>
-            logger.error({ err: (e as Error).message, clipId: job.data.clipId }, 'could not mark clip failed'),
+            logger.error({ err: (e as Error).message, clipId: job.data.clipId, stage: stage.name }, 'could not mark clip failed; the pipeline sweep will re-drive it'),
           );
         }
       });
@@ -77,9 +83,25 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async process(stage: PipelineStage, job: Job<StageJobData>): Promise<string> {
+  /** Runs the stage; when the database is unavailable, moves the job to delayed (no attempt spent) and tries again after a backoff. */
+  private async process(stage: PipelineStage, job: Job<StageJobData>, token: string | undefined): Promise<string> {
+    try {
+      return await this.runStage(stage, job);
+    } catch (err) {
+      const reason = databaseUnavailableReason(err);
+      if (!reason) throw err;
+      // Starts that spent no attempt: the deferrals so far (and stalls, which only lengthen the wait).
+      const deferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+      const delayMs = databaseRetryDelayMs(deferrals);
+      logger[deferrals === 0 ? 'warn' : 'debug']({ stage: stage.name, clipId: job.data.clipId, reason, delayMs }, 'database unavailable; stage job deferred');
+      await job.moveToDelayed(Date.now() + delayMs, token);
+      throw new DelayedError();
+    }
+  }
+
+  private async runStage(stage: PipelineStage, job: Job<StageJobData>): Promise<string> {
     const { clipId } = job.data;
-    const clip = await this.dataSource.transaction((m) => this.orchestrator.lockClip(m, clipId)).catch(() => null);
+    const clip = await this.dataSource.transaction((m) => this.clips.lockForStage(m, clipId));
     if (!clip) return 'clip no longer exists';
     const succeeded = await this.orchestrator.succeededStages(this.dataSource.manager, clipId);
     if (succeeded.has(stage.name)) {
@@ -97,7 +119,8 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       outcome = await stage.run({ clip, store: this.store, signal: abort.signal, attempt: job.attemptsMade + 1 });
     } catch (err) {
       // Shutting down: the job is handed back unfinished (its lock lapses and another worker takes it), not failed.
-      if (abort.signal.aborted) throw err;
+      // The database being away is not the stage's failure either: process() defers the job.
+      if (abort.signal.aborted || isDatabaseUnavailable(err)) throw err;
       const final = err instanceof StageRejection || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       stageFailuresTotal.inc({ stage: stage.name, final: String(final) });
       stageDurationSeconds.observe({ stage: stage.name, outcome: 'error' }, (Date.now() - startedAt.getTime()) / 1000);
@@ -120,55 +143,43 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<void> {
     const clip = await this.orchestrator.lockClip(m, clipId);
     if (clip.state !== stage.phase) return; // moved on meanwhile (e.g. a duplicate job finished first)
-    const inserted: unknown[] = await m.query(
-      `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
-       VALUES ($1, $2, 'succeeded', $3, $4, $5, NULL, $6, now())
-       ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'succeeded', verdict = EXCLUDED.verdict, attempts = EXCLUDED.attempts,
-         result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now()
-       WHERE stage_results.status <> 'succeeded' RETURNING 1`,
-      [clipId, stage.name, outcome.verdict, attempts, outcome.result, startedAt],
-    );
-    if (inserted.length === 0) return; // already recorded by another run
-    await m.query(
-      `UPDATE clips SET media_sha256 = COALESCE($2, media_sha256), media = COALESCE($3, media),
-              generator = COALESCE($4, generator), flagged = flagged OR $5, updated_at = now() WHERE id = $1`,
-      [clipId, outcome.media?.sha256 ?? null, outcome.media ? JSON.stringify(outcome.media.info) : null, outcome.generator ?? null, outcome.verdict === 'review'],
-    );
-    await this.audit.append(m, {
+    // The clip row is locked: a concurrent run of this job waits here and then sees the success.
+    if ((await this.stageResults.succeededStages(m, clipId)).has(stage.name)) return;
+    const auditSeq = await this.audit.append(m, {
       actor: WORKER_ACTOR,
       action: 'stage.completed',
       subjectType: 'clip',
       subjectId: clipId,
-      body: { stage: stage.name, check: stage.check, verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null },
+      body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null },
     });
-    const owner: { created_by: string }[] = await m.query('SELECT created_by FROM clips WHERE id = $1', [clipId]);
-    await notifyClipEvent(m, clipId, owner[0].created_by, clip.state, stage.name);
+    await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditSeq });
+    await this.clips.recordStageOutput(m, clipId, {
+      mediaSha256: outcome.media?.sha256 ?? null,
+      media: outcome.media?.info ?? null,
+      generator: outcome.generator ?? null,
+      flag: outcome.verdict === 'review',
+    });
+    const { createdBy } = (await this.clips.findById(m, clipId))!;
+    await this.clips.publishEvent(m, { clipId, createdBy, state: clip.state, stage: stage.name, at: new Date().toISOString() });
     if (outcome.verdict === 'block') {
       await this.transitions.transition(m, clipId, clip.state, 'BLOCKED', { actor: WORKER_ACTOR, reason: outcome.reason ?? `${stage.name} blocked the clip` });
-      await this.webhooks.clipReached(m, clipId, 'BLOCKED');
     } else {
       await this.orchestrator.advance(m, clipId, WORKER_ACTOR);
     }
   }
 
-  /** Idempotent: only a clip still being processed in this stage's phase is failed. */
+  /** Idempotent: only a clip still being processed in this stage's phase is failed. A missing clip is not an error; a database error propagates. */
   private async failClip(stage: PipelineStage, clipId: string, code: string, message: string, attempts: number, startedAt: Date): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const clip = await this.orchestrator.lockClip(m, clipId).catch(() => null);
+      const clip = await this.clips.lockForStage(m, clipId);
       if (!clip || clip.state !== stage.phase || !PROCESSING_STATES.includes(clip.state)) return;
-      await m.query(
-        `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
-         VALUES ($1, $2, 'failed', NULL, $3, '{}', $4, $5, now())
-         ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'failed', attempts = EXCLUDED.attempts, error = EXCLUDED.error, finished_at = now()`,
-        [clipId, stage.name, attempts, message, startedAt],
-      );
+      await this.stageResults.recordFailed(m, clipId, stage.name, { attempts, error: message, startedAt });
       const label = FAILURE_REASONS[code as keyof typeof FAILURE_REASONS] ?? code;
       await this.transitions.transition(m, clipId, clip.state, 'FAILED', {
         actor: WORKER_ACTOR,
         reason: `${stage.name}: ${message}`,
         details: { reasonCode: code, reasonLabel: label, attempts },
       });
-      await this.webhooks.clipReached(m, clipId, 'FAILED');
     });
   }
 }

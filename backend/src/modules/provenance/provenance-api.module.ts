@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PipelineModule } from '../pipeline/pipeline.module';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
 import { ProvenanceModule } from './provenance.module';
 import { PublisherVerification } from './publisher-verification';
 import { VerifyController } from './verify.controller';
 
 /** Publisher verification over HTTP (api process only). */
-@Module({ imports: [ProvenanceModule, PipelineModule], controllers: [VerifyController], providers: [PublisherVerification] })
+@Module({ imports: [ProvenanceModule], controllers: [VerifyController], providers: [PublisherVerification, StageResultRepository] })
 export class ProvenanceApiModule {}

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import type { ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, VerifyReleaseDto, VerifyResponseDto, VerifyWatermarkDto } from '@provenant/shared';
+import type { AuditEntry, ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, VerifyReleaseDto, VerifyResponseDto, VerifyWatermarkDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { C2paError, readManifest, type ManifestReport } from '../../engines/c2pa';
 import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
@@ -12,7 +12,10 @@ import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { APP_CONFIG, CONTENT_STORE, FFMPEG_BINARIES } from '../core/tokens';
 import { receiveMultipartUpload } from '../http/multipart-upload';
-import { PipelinePlan } from '../pipeline/pipeline-plan';
+import { ClipRepository } from '../lifecycle/clip.repository';
+import { SIGNING_STAGE } from '../pipeline/pipeline-stage';
+import { StageResultRepository } from '../pipeline/stage-result.repository';
+import type { SignedReleaseResult } from '../pipeline/stages/signing.stage';
 import { C2paRuntime } from './c2pa-runtime';
 import { ManifestStore } from './manifest-store';
 import { WATERMARK_KEY } from './provenance-tokens';
@@ -37,8 +40,9 @@ export class PublisherVerification {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly plan: PipelinePlan,
     private readonly audit: AuditLog,
+    private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
     private readonly runtime: C2paRuntime,
     private readonly manifests: ManifestStore,
     private readonly payloads: WatermarkPayloads,
@@ -82,15 +86,12 @@ export class PublisherVerification {
       release,
       file: { sha256: file.sha256, bytes: file.bytes },
     };
-    await this.dataSource.transaction((m) =>
-      this.audit.append(m, {
-        actor: actorOf(p),
-        action: origin.clipId ? 'clip.verified' : 'verify.unknown',
-        subjectType: origin.clipId ? 'clip' : 'file',
-        subjectId: origin.clipId ?? file.sha256,
-        body: { fileSha256: file.sha256, c2paState: c2pa.state, recoveredBy: origin.recoveredBy, releaseStatus: release.status, leak: release.leak, watermarkFound: watermark?.found ?? null },
-      }),
-    );
+    const actor = actorOf(p);
+    const body = { fileSha256: file.sha256, c2paState: c2pa.state, recoveredBy: origin.recoveredBy, releaseStatus: release.status, leak: release.leak, watermarkFound: watermark?.found ?? null };
+    const entry: AuditEntry = origin.clipId
+      ? { actor, action: 'clip.verified', subjectType: 'clip', subjectId: origin.clipId, body }
+      : { actor, action: 'verify.unknown', subjectType: 'file', subjectId: file.sha256, body };
+    await this.dataSource.transaction((m) => this.audit.append(m, entry));
     return answer;
   }
 
@@ -120,23 +121,18 @@ export class PublisherVerification {
 
   private async clipState(clipId: string): Promise<ClipState | null> {
     if (!/^[0-9a-f-]{36}$/i.test(clipId)) return null;
-    const rows: { state: ClipState }[] = await this.dataSource.query('SELECT state FROM clips WHERE id = $1', [clipId]);
-    return rows[0]?.state ?? null;
+    return (await this.clips.findById(this.dataSource, clipId))?.state ?? null;
   }
 
   private async releaseOf(clipId: string | null): Promise<VerifyReleaseDto> {
     if (!clipId) return { status: 'never_released', leak: false, message: 'this file does not lead to any clip of ours: we never released it' };
-    const rows: { state: ClipState; result: Record<string, unknown> | null; finished_at: Date | null }[] = await this.dataSource.query(
-      `SELECT c.state, s.result, s.finished_at FROM clips c
-         LEFT JOIN stage_results s ON s.clip_id = c.id AND s.stage = $2 AND s.status = 'succeeded'
-        WHERE c.id = $1`,
-      [clipId, this.plan.releaseStage().name],
-    );
-    const { state, result, finished_at } = rows[0];
-    if (state === 'RELEASED' && result && finished_at) {
+    const state = (await this.clips.findById(this.dataSource, clipId))!.state;
+    const signed = state === 'RELEASED' ? await this.stageResults.succeeded(this.dataSource, clipId, SIGNING_STAGE) : null;
+    if (signed) {
+      const result = signed.result as SignedReleaseResult;
       return {
         status: 'released',
-        releasedAt: new Date(finished_at).toISOString(),
+        releasedAt: new Date(signed.finishedAt).toISOString(),
         policyVersion: typeof result.policyVersion === 'string' ? result.policyVersion : undefined,
         releasedSha256: String(result.releasedSha256),
         clipState: state,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PAYLOAD_BYTES } from '../../engines/watermark';
+import { WatermarkPayloadRepository } from './watermark-payload.repository';
 
 export interface WatermarkAssignment {
   /** Lower-case hex of the 8-byte payload. */
@@ -21,25 +22,22 @@ const MAX_COLLISION_RETRIES = 5;
  */
 @Injectable()
 export class WatermarkPayloads {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly payloads: WatermarkPayloadRepository,
+  ) {}
 
   async assign(clipId: string): Promise<WatermarkAssignment> {
     for (let attempt = 0; attempt < MAX_COLLISION_RETRIES; attempt++) {
-      const candidate = randomBytes(PAYLOAD_BYTES).toString('hex');
-      // ON CONFLICT DO NOTHING covers both a retried stage (clip already has one) and a payload collision.
-      await this.dataSource.query(`INSERT INTO watermark_payloads (payload, clip_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [candidate, clipId]);
-      const rows: { payload: string; created_by: string }[] = await this.dataSource.query(
-        `SELECT w.payload, c.created_by FROM watermark_payloads w JOIN clips c ON c.id = w.clip_id WHERE w.clip_id = $1`,
-        [clipId],
-      );
-      if (rows.length) return { payloadHex: rows[0].payload, creatorHandle: rows[0].created_by.replace(/-/g, '').slice(0, HANDLE_CHARS) };
+      await this.payloads.tryAssign(this.dataSource, randomBytes(PAYLOAD_BYTES).toString('hex'), clipId);
+      const assigned = await this.payloads.ofClip(this.dataSource, clipId);
+      if (assigned) return { payloadHex: assigned.payload, creatorHandle: assigned.createdBy.replace(/-/g, '').slice(0, HANDLE_CHARS) };
     }
     throw new Error(`could not find an unused watermark payload for clip ${clipId} in ${MAX_COLLISION_RETRIES} tries`);
   }
 
   /** The clip a payload was assigned to, or null. */
-  async clipFor(payloadHex: string): Promise<string | null> {
-    const rows: { clip_id: string }[] = await this.dataSource.query(`SELECT clip_id FROM watermark_payloads WHERE payload = $1`, [payloadHex.toLowerCase()]);
-    return rows[0]?.clip_id ?? null;
+  clipFor(payloadHex: string): Promise<string | null> {
+    return this.payloads.clipFor(this.dataSource, payloadHex);
   }
 }

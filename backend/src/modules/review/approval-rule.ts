@@ -1,3 +1,5 @@
+import type { ReviewCause } from '@provenant/shared';
+
 /**
  * The four-eyes rule. A round needs one approval, or two from two different
  * people with at least one senior_reviewer when the clip was flagged by a
@@ -14,11 +16,20 @@ export interface ApprovalState {
 /** `final`: this approval completes the round; `first`: it is recorded and another is needed; `needs_senior`: refused. */
 export type ApprovalOutcome = 'final' | 'first' | 'needs_senior';
 
+/** A round is four-eyes when a check flagged the clip or a senior reviewer let it out of a block (an escalation makes it one later). */
+export function requiresFourEyes(clip: { flagged: boolean }, cause: ReviewCause): boolean {
+  return clip.flagged || cause === 'blocked_override';
+}
+
 export function approvalsNeeded(fourEyes: boolean): number {
   return fourEyes ? 2 : 1;
 }
 
-/** Whether only a senior reviewer's approval can complete the round now. */
+/**
+ * Whether only a senior reviewer's approval can complete the round now.
+ * Stored with the round (review_items.senior_approval_needed) whenever the
+ * round changes, so "claim next" filters on this answer, not on a copy of the rule.
+ */
 export function seniorApprovalNeeded(state: ApprovalState): boolean {
   return state.fourEyes && state.seniorApprovals === 0 && state.approvals + 1 >= approvalsNeeded(true);
 }

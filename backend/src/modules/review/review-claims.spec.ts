@@ -7,6 +7,10 @@ import { AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import { ReviewClaims } from './review-claims';
 import { ReviewQueue } from './review-queue';
+import { ClipTransitions } from '../lifecycle/clip-transitions';
+import { ClipRepository } from '../lifecycle/clip.repository';
+import { ReviewItemRepository } from './review-item.repository';
+import { ReviewReopeningRepository } from './review-reopening.repository';
 
 /**
  * Claims against the real Postgres of the test run, from two connection pools
@@ -19,6 +23,8 @@ describe('ReviewClaims on real Postgres', () => {
   let claims: ReviewClaims[];
   let creatorId: string;
 
+  const reviewQueue = (ds: DataSource) =>
+    new ReviewQueue(ds, audit, new ClipTransitions(new ClipRepository(), audit), new ClipRepository(), new ReviewItemRepository(), new ReviewReopeningRepository(), config);
   const newUser = async (roles: Role[]): Promise<Principal> => {
     const [{ id }] = await pools[0].query(`INSERT INTO users (email, password_hash, roles) VALUES ($1, 'x', $2) RETURNING id`, [`${randomUUID()}@claims.test`, roles]);
     return { userId: id, roles, apiKeyId: null };
@@ -26,7 +32,7 @@ describe('ReviewClaims on real Postgres', () => {
   // Clips as the pipeline leaves them: AWAITING_REVIEW with an open review round.
   const clipsInReview = async (n: number): Promise<string[]> => {
     const ids: string[] = [];
-    const queue = new ReviewQueue(pools[0], audit, config);
+    const queue = reviewQueue(pools[0]);
     for (let i = 0; i < n; i++) {
       await pools[0].transaction(async (m) => {
         const [{ id }] = await m.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('AWAITING_REVIEW', 'upload', $1, false, $2) RETURNING id`, [
@@ -45,7 +51,7 @@ describe('ReviewClaims on real Postgres', () => {
 
   beforeAll(async () => {
     pools = await Promise.all([0, 1].map(() => new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: 20 } }).initialize()));
-    claims = pools.map((ds) => new ReviewClaims(ds, audit, config));
+    claims = pools.map((ds) => new ReviewClaims(ds, audit, new ClipRepository(), new ReviewItemRepository(), config));
     creatorId = (await newUser(['creator'])).userId;
   });
   afterAll(async () => {
@@ -115,7 +121,7 @@ describe('ReviewClaims on real Postgres', () => {
   it('never hands a reviewer their own clip', async () => {
     const both = await newUser(['creator', 'reviewer']);
     const [{ id }] = await pools[0].query(`INSERT INTO clips (state, source, created_by, flagged) VALUES ('AWAITING_REVIEW', 'upload', $1, false) RETURNING id`, [both.userId]);
-    await pools[0].transaction((m) => new ReviewQueue(pools[0], audit, config).open(m, id, 'pipeline', 'system'));
+    await pools[0].transaction((m) => reviewQueue(pools[0]).open(m, id, 'pipeline', 'system'));
     await expect(claims[0].claim(both, undefined)).rejects.toThrow(NotFoundException);
     await expect(claims[0].claim(both, id)).rejects.toThrow(/you submitted it/);
   });

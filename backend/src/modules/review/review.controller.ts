@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { REVIEW_DECISIONS, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
+import { REVIEWER_ROLES, REVIEW_DECISIONS, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ZodBody } from '../http/zod-body.pipe';
@@ -10,7 +10,7 @@ import { ReviewDecisions } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { ReviewReopening } from './review-reopening';
 
-const REVIEWERS = ['reviewer', 'senior_reviewer'] as const;
+
 const clipIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('clipId: must be a clip id (UUID)') });
 
 /** A string field whose absence is reported as such, keeping the length checks' own messages. */
@@ -42,7 +42,7 @@ export class ReviewController {
   /** Claim the next clip in the queue, or `{"clipId"}` a given one, under a lease. */
   @Post('claim')
   @HttpCode(200)
-  @Roles(...REVIEWERS)
+  @Roles(...REVIEWER_ROLES)
   claim(@Body(new ZodBody(ClaimBody)) body: z.infer<typeof ClaimBody>, @CurrentPrincipal() p: Principal): Promise<ReviewClaimDto> {
     return this.claims.claim(p, body.clipId);
   }
@@ -50,7 +50,7 @@ export class ReviewController {
   /** Extend your live lease on a clip. */
   @Post(':clipId/heartbeat')
   @HttpCode(200)
-  @Roles(...REVIEWERS)
+  @Roles(...REVIEWER_ROLES)
   heartbeat(@Param('clipId', clipIdPipe) clipId: string, @CurrentPrincipal() p: Principal): Promise<ReviewClaimDto> {
     return this.claims.heartbeat(p, clipId);
   }
@@ -58,7 +58,7 @@ export class ReviewController {
   /** Give your claim back to the queue without deciding. */
   @Delete(':clipId/claim')
   @HttpCode(204)
-  @Roles(...REVIEWERS)
+  @Roles(...REVIEWER_ROLES)
   giveBack(@Param('clipId', clipIdPipe) clipId: string, @CurrentPrincipal() p: Principal): Promise<void> {
     return this.claims.giveBack(p, clipId);
   }
@@ -66,14 +66,14 @@ export class ReviewController {
   /** Approve, reject or escalate a clip you hold a live claim on. */
   @Post(':clipId/decision')
   @HttpCode(200)
-  @Roles(...REVIEWERS)
+  @Roles(...REVIEWER_ROLES)
   decide(@Param('clipId', clipIdPipe) clipId: string, @Body(new ZodBody(DecisionBody)) body: z.infer<typeof DecisionBody>, @CurrentPrincipal() p: Principal): Promise<ReviewDecisionResultDto> {
     return this.decisions.decide(p, clipId, body);
   }
 
   /** Open review items, most urgent first. */
   @Get('queue')
-  @Roles(...REVIEWERS, 'admin')
+  @Roles(...REVIEWER_ROLES, 'admin')
   list(@Query() q: { limit?: string }): Promise<ReviewQueueItemDto[]> {
     return this.queue.list(q);
   }

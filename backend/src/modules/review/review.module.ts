@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PipelineModule } from '../pipeline/pipeline.module';
 import { ReviewClaims } from './review-claims';
 import { ReviewDecisions } from './review-decisions';
+import { ReviewQueueModule } from './review-queue.module';
 import { ReviewReopening } from './review-reopening';
 import { ReviewController } from './review.controller';
 
-/** The review API. The queue itself (ReviewQueue) comes from PipelineModule, which opens review rounds. */
+/** The review API: claims, decisions, overrides and reopenings. Rounds open through the lifecycle (ReviewQueueModule). */
 @Module({
-  imports: [PipelineModule],
+  imports: [ReviewQueueModule],
   controllers: [ReviewController],
   providers: [ReviewClaims, ReviewDecisions, ReviewReopening],
 })

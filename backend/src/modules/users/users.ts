@@ -2,33 +2,36 @@ import { ConflictException, Inject, Injectable, NotFoundException, OnApplication
 import { DataSource } from 'typeorm';
 import type { Role, UserDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
-import { UserEntity } from '../../database/entities';
-import { updatedRows } from '../../database/updated-rows';
 import { AuditLog } from '../audit/audit-log';
+import { ApiKeyRepository } from '../auth/api-key.repository';
 import { PasswordHasher } from '../auth/password-hasher';
+import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { APP_CONFIG } from '../core/tokens';
+import { ClipRepository } from '../lifecycle/clip.repository';
+import { WebhookRepository } from '../notifications/webhook.repository';
 import { logger } from '../ops/logger';
+import { ReviewDecisionRepository } from '../review/review-decision.repository';
+import { ReviewReopeningRepository } from '../review/review-reopening.repository';
+import { UserRepository, type UserRecord } from './user.repository';
 
-export const toUserDto = (u: UserEntity): UserDto => ({ id: u.id, email: u.email, roles: u.roles, createdAt: u.createdAt.toISOString() });
+export const toUserDto = (u: UserRecord): UserDto => ({ id: u.id, email: u.email, roles: u.roles, createdAt: u.createdAt.toISOString() });
 
 @Injectable()
 export class Users implements OnApplicationBootstrap {
+  private readonly users = new UserRepository();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly clips: ClipRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(email: string, password: string, roles: Role[], actor: string): Promise<UserDto> {
     const passwordHash = await PasswordHasher.hash(password);
     return this.dataSource.transaction(async (m) => {
-      const rows: UserEntity[] = await m.query(
-        `INSERT INTO users (email, password_hash, roles) VALUES ($1, $2, $3)
-         ON CONFLICT (lower(email)) DO NOTHING RETURNING id, email, roles, created_at AS "createdAt"`,
-        [email, passwordHash, roles],
-      );
-      if (rows.length === 0) throw new ConflictException(`email: a user with this e-mail already exists`);
-      const user = rows[0];
+      const user = await this.users.insert(m, { email, passwordHash, roles });
+      if (!user) throw new ConflictException(`email: a user with this e-mail already exists`);
       await this.audit.append(m, { actor, action: 'user.created', subjectType: 'user', subjectId: user.id, body: { roles } });
       return toUserDto(user);
     });
@@ -41,41 +44,34 @@ export class Users implements OnApplicationBootstrap {
    */
   async erasePersonalData(id: string, actor: string): Promise<{ clipsErased: number }> {
     return this.dataSource.transaction(async (m) => {
-      const users = await updatedRows<{ id: string }>(
-        m,
-        `UPDATE users SET email = 'erased-' || id || '@erased.invalid', password_hash = '!erased', disabled_at = coalesce(disabled_at, now()) WHERE id = $1 RETURNING id`,
-        [id],
-      );
-      if (!users.length) throw new NotFoundException(`user ${id} does not exist`);
-      const clips = await updatedRows<{ id: string }>(m, `UPDATE clips SET prompt = NULL, updated_at = now() WHERE created_by = $1 AND prompt IS NOT NULL RETURNING id`, [id]);
-      await m.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
-      await m.query('UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1', [id]);
+      if (!(await this.users.erase(m, id))) throw new NotFoundException(`user ${id} does not exist`);
+      const clipsErased = await this.clips.erasePromptsOf(m, id);
+      await new ApiKeyRepository().revokeAllOf(m, id);
+      await new RefreshTokenRepository().revokeAllOf(m, id);
       // Free text this person wrote as a reviewer, and their webhook endpoints (hashes stay for the log).
-      await m.query('UPDATE review_decisions SET note = NULL WHERE reviewer_id = $1', [id]);
-      await m.query('UPDATE review_reopenings SET reason = NULL WHERE actor_id = $1', [id]);
-      await m.query(`UPDATE webhooks SET url = 'https://erased.invalid/', secret = '', disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1`, [id]);
-      await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased: clips.length } });
-      return { clipsErased: clips.length };
+      await new ReviewDecisionRepository().eraseNotesOf(m, id);
+      await new ReviewReopeningRepository().eraseReasonsOf(m, id);
+      await new WebhookRepository().eraseOf(m, id);
+      await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased } });
+      return { clipsErased };
     });
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmail(this.dataSource, email);
   }
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOne({ where: { id } });
+  findById(id: string): Promise<UserRecord | null> {
+    return this.users.findById(this.dataSource, id);
   }
 
   async list(): Promise<UserDto[]> {
-    const users = await this.dataSource.getRepository(UserEntity).find({ order: { createdAt: 'ASC' } });
-    return users.map(toUserDto);
+    return (await this.users.list(this.dataSource)).map(toUserDto);
   }
 
   /** First start: create the admin from PROVENANT_ADMIN_EMAIL/PASSWORD if there is no admin yet. */
   async onApplicationBootstrap(): Promise<void> {
-    const admins: unknown[] = await this.dataSource.query(`SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`);
-    if (admins.length) return;
+    if (await this.users.anyAdmin(this.dataSource)) return;
     try {
       await this.create(this.config.PROVENANT_ADMIN_EMAIL, this.config.PROVENANT_ADMIN_PASSWORD, ['admin'], 'system');
       logger.info({ email: this.config.PROVENANT_ADMIN_EMAIL }, 'created the first admin user');

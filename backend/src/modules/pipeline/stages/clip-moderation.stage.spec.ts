@@ -1,3 +1,4 @@
+import { STAGE_CHECK } from '@provenant/shared';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
   });
 
   it('runs in ANALYZING for every clip, as the moderation check', () => {
-    expect({ name: stage.name, phase: stage.phase, check: stage.check }).toEqual({ name: 'clip_moderation', phase: 'ANALYZING', check: 'moderation' });
+    expect({ name: stage.name, phase: stage.phase, check: STAGE_CHECK[stage.name] }).toEqual({ name: 'clip_moderation', phase: 'ANALYZING', check: 'moderation' });
     expect(stage.appliesTo()).toBe(true);
   });
 

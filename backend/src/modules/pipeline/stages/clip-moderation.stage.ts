@@ -16,7 +16,6 @@ import { StageRejection, type PipelineStage, type StageContext, type StageOutcom
 export class ClipModerationStage implements PipelineStage {
   readonly name = 'clip_moderation' as const;
   readonly phase = 'ANALYZING' as const;
-  readonly check = 'moderation' as const;
 
   constructor(
     private readonly engine: ModerationEngine,

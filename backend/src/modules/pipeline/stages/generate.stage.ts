@@ -9,7 +9,6 @@ import { StageRejection, type PipelineStage, type StageContext, type StageOutcom
 export class GenerateStage implements PipelineStage {
   readonly name = 'generate' as const;
   readonly phase = 'GENERATING' as const;
-  readonly check = null;
 
   constructor(
     private readonly provider: GenerationProvider,

@@ -16,7 +16,6 @@ const SAMPLING = { intervalSeconds: 1, sceneThreshold: 0.4, maxFrames: 120, widt
 export class MediaAnalysisStage implements PipelineStage {
   readonly name = 'media_analysis' as const;
   readonly phase = 'ANALYZING' as const;
-  readonly check = null;
 
   constructor(
     private readonly bins: FfmpegBinaries,

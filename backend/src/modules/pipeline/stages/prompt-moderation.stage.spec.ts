@@ -1,3 +1,4 @@
+import { STAGE_CHECK } from '@provenant/shared';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ describe('PromptModerationStage (local provider)', () => {
   });
 
   it('runs in PROMPT_CHECK for prompt clips only, as the moderation check', () => {
-    expect({ name: stage.name, phase: stage.phase, check: stage.check }).toEqual({ name: 'prompt_moderation', phase: 'PROMPT_CHECK', check: 'moderation' });
+    expect({ name: stage.name, phase: stage.phase, check: STAGE_CHECK[stage.name] }).toEqual({ name: 'prompt_moderation', phase: 'PROMPT_CHECK', check: 'moderation' });
     expect([stage.appliesTo(clip({})), stage.appliesTo(clip({ source: 'upload' }))]).toEqual([true, false]);
   });
 

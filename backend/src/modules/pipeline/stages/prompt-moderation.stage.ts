@@ -15,7 +15,6 @@ const NO_FRAMES: ReadonlyMap<string, string> = new Map();
 export class PromptModerationStage implements PipelineStage {
   readonly name = 'prompt_moderation' as const;
   readonly phase = 'PROMPT_CHECK' as const;
-  readonly check = 'moderation' as const;
 
   constructor(
     private readonly engine: ModerationEngine,

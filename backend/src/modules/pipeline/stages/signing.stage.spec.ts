@@ -22,9 +22,13 @@ import { LocalContentStore } from '../../../engines/storage/local-content-store'
 import { AuditLog } from '../../audit/audit-log';
 import { AuditLogIntegrator } from '../../audit/audit-log-integrator';
 import { ManifestStore } from '../../provenance/manifest-store';
+import { ManifestRepository } from '../../provenance/manifest.repository';
+import { WatermarkPayloadRepository } from '../../provenance/watermark-payload.repository';
+import { ReviewDecisionRepository } from '../../review/review-decision.repository';
+import { StageResultRepository } from '../stage-result.repository';
 import { ReleaseEvidence, ReleaseEvidenceError } from '../../provenance/release-evidence';
 import { StageRejection, type StageClip } from '../pipeline-stage';
-import { C2paSigningStage } from './c2pa-signing.stage';
+import { SigningStage } from './signing.stage';
 import { stageClip } from '../stage-clip.spec-helper';
 
 /**
@@ -32,7 +36,7 @@ import { stageClip } from '../stage-clip.spec-helper';
  * and our records on the test run's Postgres: the approval's audit event, a
  * signed checkpoint made on demand, the watermark payload and the thumbnail.
  */
-describe('C2paSigningStage', () => {
+describe('SigningStage', () => {
   const bins = resolveFfmpegBinaries();
   const config = loadConfig({});
   const audit = new AuditLog();
@@ -47,8 +51,8 @@ describe('C2paSigningStage', () => {
   let creatorId: string;
   let approvedSha256: string;
 
-  const stage = (maxSignBytes = 50 * 1024 * 1024) => new C2paSigningStage(releaseSigner, evidence, manifests, new MediaProber(bins, { timeoutMs: 60_000 }), maxSignBytes);
-  const run = (s: C2paSigningStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
+  const stage = (maxSignBytes = 50 * 1024 * 1024) => new SigningStage(releaseSigner, evidence, manifests, new MediaProber(bins, { timeoutMs: 60_000 }), maxSignBytes);
+  const run = (s: SigningStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
 
   /** A clip as the pipeline leaves it at SIGNING: watermarked, analysed, approved once (the approval in the audit log). */
   const approvedClip = async (options: { approve?: boolean; generator?: string | null } = {}): Promise<{ clip: StageClip; payload: string; approvalSeq: number | null }> => {
@@ -68,10 +72,33 @@ describe('C2paSigningStage', () => {
     );
     let approvalSeq: number | null = null;
     await db.transaction(async (m) => {
-      await audit.append(m, { actor: 'worker', action: 'stage.completed', subjectType: 'clip', subjectId: id, body: { stage: 'watermark', check: 'watermark', verdict: 'allow' } });
+      const stageSeq = await audit.append(m, {
+        actor: 'worker',
+        action: 'stage.completed',
+        subjectType: 'clip',
+        subjectId: id,
+        body: { stage: 'watermark', check: 'watermark', verdict: 'allow', attempts: 1, mediaSha256: approvedSha256 },
+      });
+      await new StageResultRepository().recordSucceeded(m, id, 'watermark', { verdict: 'allow', attempts: 1, result: {}, startedAt: new Date(), auditSeq: stageSeq });
       if (options.approve !== false) {
-        const [seq] = await audit.append(m, { actor: `user:${randomUUID()}`, action: 'review.decision', subjectType: 'clip', subjectId: id, body: { decision: 'approve', final: true, approvals: 1 } });
-        approvalSeq = Number(seq);
+        const decisionId = randomUUID();
+        const body = { decisionId, round: 1, decision: 'approve', reasonCode: 'policy_compliant', reasonCatalogVersion: '1', noteSha256: null, senior: false, approvals: 1, approvalsNeeded: 1, final: true, mediaSha256: approvedSha256 } as const;
+        approvalSeq = await audit.append(m, { actor: `user:${creatorId}`, action: 'review.decision', subjectType: 'clip', subjectId: id, body });
+        await new ReviewDecisionRepository().insert(m, {
+          id: decisionId,
+          clipId: id,
+          round: 1,
+          reviewerId: creatorId,
+          senior: false,
+          decision: 'approve',
+          reasonCode: body.reasonCode,
+          reasonCatalogVersion: body.reasonCatalogVersion,
+          note: null,
+          noteSha256: null,
+          mediaSha256: approvedSha256,
+          final: true,
+          auditSeq: approvalSeq,
+        });
       }
     });
     const clip = stageClip({ id, generator: options.generator ?? null, mediaSha256: approvedSha256, approvedMediaSha256: approvedSha256 });
@@ -94,9 +121,9 @@ describe('C2paSigningStage', () => {
     const leaf = await issueEndEntityCertificate(ca, 'Signing Stage Test Signer', 'c2pa-signing');
     host = new C2paWasmHost();
     releaseSigner = new ReleaseSigner({ signer: PemFileSigner.fromPem(leaf.privateKeyPem, leaf.certificatePem), maxInputBytes: 50 * 1024 * 1024, host });
-    manifests = new ManifestStore(db);
+    manifests = new ManifestStore(db, new ManifestRepository());
     const integrator = new AuditLogIntegrator(db, CheckpointSigner.fromPrivateKeyPem(generateDevelopmentKey().privateKeyPem), config);
-    evidence = new ReleaseEvidence(db, integrator, store);
+    evidence = new ReleaseEvidence(db, integrator, new WatermarkPayloadRepository(), new ReviewDecisionRepository(), new StageResultRepository(), store);
   });
   afterAll(async () => {
     await host?.close();

@@ -3,17 +3,29 @@ import type { MediaInfoDto, StoredManifestDto } from '@provenant/shared';
 import { C2paError, sha256File, type ReleaseProvenance, type ReleaseSigner, type SignedRelease } from '../../../engines/c2pa';
 import type { MediaProber } from '../../../engines/media/media-prober';
 import { toMediaInfo } from '../media-info';
-import { StageRejection, type PipelineStage, type ReleaseStageResult, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
-import type { ManifestRecord } from '../../provenance/manifest-store';
+import { SIGNING_STAGE, StageRejection, type PipelineStage, type ReleaseStageResult, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
 
 /** Builds what the manifest says about a clip from our records. */
 export interface ReleaseProvenanceSource {
   gather(clip: StageClip): Promise<ReleaseProvenance>;
 }
 
+/** A manifest as signed into a released file. */
+export interface SignedManifest {
+  clipId: string;
+  signedSha256: string;
+  approvedSha256: string;
+  watermarkPayload: string;
+  manifestLabel: string;
+  manifest: Record<string, unknown>;
+  /** The JUMBF manifest store embedded in the signed file. */
+  manifestStore: Uint8Array;
+  timestamped: boolean;
+}
+
 /** Keeps every signed manifest, findable by clip, signed hash and watermark payload. */
 export interface SignedManifestSink {
-  record(entry: ManifestRecord): Promise<void>;
+  record(entry: SignedManifest): Promise<void>;
   /** What an earlier attempt already signed for this clip and approved file. */
   signedFrom(clipId: string, approvedSha256: string): Promise<Pick<StoredManifestDto, 'signedSha256' | 'manifestLabel' | 'timestamped'> | null>;
 }
@@ -38,10 +50,9 @@ const FINAL_C2PA_ERRORS = new Set(['INPUT_TOO_LARGE', 'INPUT_UNREADABLE', 'INPUT
  * and stores the manifest. The signed file becomes the clip's media and the
  * released file; nothing reaches RELEASED unsigned.
  */
-export class C2paSigningStage implements PipelineStage {
-  readonly name = 'release' as const;
+export class SigningStage implements PipelineStage {
+  readonly name = SIGNING_STAGE;
   readonly phase = 'SIGNING' as const;
-  readonly check = 'c2pa' as const;
 
   constructor(
     private readonly signer: ReleaseSigner,

@@ -10,6 +10,7 @@ import { runProcess } from '../../../engines/media/run-process';
 import { LocalContentStore } from '../../../engines/storage/local-content-store';
 import { WatermarkDetector, WatermarkEmbedder, WatermarkKey } from '../../../engines/watermark';
 import { WatermarkPayloads } from '../../provenance/watermark-payloads';
+import { WatermarkPayloadRepository } from '../../provenance/watermark-payload.repository';
 import { StageRejection, type StageClip } from '../pipeline-stage';
 import { WatermarkStage, type VisibleMarkPolicy, type WatermarkStageResult } from './watermark.stage';
 import { stageClip } from '../stage-clip.spec-helper';
@@ -27,7 +28,7 @@ describe('WatermarkStage', () => {
   let clipSha256: string;
 
   const detector = new WatermarkDetector(bins, { timeoutMs: 60_000 });
-  const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db), prober, policy);
+  const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('WATERMARKING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return stageClip({ id, mediaSha256 });
@@ -95,7 +96,7 @@ describe('WatermarkStage', () => {
 
   it('gives every clip its own payload', async () => {
     const [a, b] = [await newClip(clipSha256), await newClip(clipSha256)];
-    const payloads = new WatermarkPayloads(db);
+    const payloads = new WatermarkPayloads(db, new WatermarkPayloadRepository());
     const [pa, pb] = [await payloads.assign(a.id), await payloads.assign(b.id)];
     expect(pa.payloadHex).toMatch(/^[0-9a-f]{16}$/);
     expect(pa.payloadHex).not.toBe(pb.payloadHex);

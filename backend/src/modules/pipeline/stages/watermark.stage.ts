@@ -57,7 +57,6 @@ const UNREADABLE_NOTE = 'the invisible watermark cannot be read back from this r
 export class WatermarkStage implements PipelineStage {
   readonly name = 'watermark' as const;
   readonly phase = 'WATERMARKING' as const;
-  readonly check = 'watermark' as const;
 
   constructor(
     private readonly embedder: WatermarkEmbedder,

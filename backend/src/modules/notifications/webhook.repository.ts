@@ -1,0 +1,121 @@
+import type { WebhookDeliveryDto, WebhookEvent } from '@provenant/shared';
+import type { Queryable } from '../../database/queryable';
+import { updatedRows } from '../../database/updated-rows';
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  apiKeyId: string | null;
+  createdAt: Date;
+}
+
+/** A delivery with what sending it needs. */
+export interface PendingDelivery {
+  id: string;
+  event: string;
+  body: string;
+  status: string;
+  attempts: number;
+  url: string;
+  secret: string;
+  disabledAt: Date | null;
+}
+
+export type DeliveryRecord = Omit<WebhookDeliveryDto, 'createdAt' | 'deliveredAt' | 'attempts'> & {
+  createdAt: Date;
+  deliveredAt: Date | null;
+  attempts: (Omit<WebhookDeliveryDto['attempts'][number], 'at'> & { at: string })[];
+};
+
+const COLUMNS = `w.id, w.url, w.events, w.api_key_id AS "apiKeyId", w.created_at AS "createdAt"`;
+/** The live webhook `w` belongs to the caller: user $2, and API key $3 when the caller is one. */
+const OWNED = `w.user_id = $2 AND ($3::uuid IS NULL OR w.api_key_id = $3::uuid) AND w.disabled_at IS NULL`;
+
+const SQL = {
+  insert: `INSERT INTO webhooks (user_id, api_key_id, url, secret, events) VALUES ($1, $2, $3, $4, $5) RETURNING id, url, events, api_key_id AS "apiKeyId", created_at AS "createdAt"`,
+  listOwned: `SELECT ${COLUMNS} FROM webhooks w WHERE w.user_id = $1 AND ($2::uuid IS NULL OR w.api_key_id = $2::uuid) AND w.disabled_at IS NULL ORDER BY w.created_at`,
+  isOwned: `SELECT 1 FROM webhooks w WHERE w.id = $1 AND ${OWNED}`,
+  disableOwned: `UPDATE webhooks w SET disabled_at = now() WHERE w.id = $1 AND ${OWNED} RETURNING w.id`,
+  // A user's webhook hears all their clips; a key's webhook only the clips submitted with that (unrevoked) key.
+  listeningTo: `
+    SELECT w.id FROM webhooks w JOIN clips c ON c.id = $1
+     WHERE w.disabled_at IS NULL AND $2 = ANY (w.events)
+       AND ((w.api_key_id IS NULL AND w.user_id = c.created_by)
+            OR (w.api_key_id = c.api_key_id AND EXISTS (SELECT 1 FROM api_keys k WHERE k.id = w.api_key_id AND k.revoked_at IS NULL)))`,
+  insertDelivery: `INSERT INTO webhook_deliveries (id, webhook_id, clip_id, event, body) VALUES ($1, $2, $3, $4, $5)`,
+  pendingDelivery: `
+    SELECT d.id, d.event, d.body, d.status, d.attempts, w.url, w.secret, w.disabled_at AS "disabledAt"
+      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
+  // Compare-and-set on the attempt count: a job run twice cannot record an attempt twice.
+  recordAttemptOutcome: `
+    UPDATE webhook_deliveries SET attempts = $2, status = $3, delivered_at = CASE WHEN $3 = 'delivered' THEN now() END
+     WHERE id = $1 AND status = 'pending' AND attempts = $2 - 1
+    RETURNING id`,
+  insertAttempt: `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)`,
+  deliveriesOf: `
+    SELECT d.id, d.event, d.clip_id AS "clipId", d.status, d.created_at AS "createdAt", d.delivered_at AS "deliveredAt",
+           coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms)
+                                     ORDER BY a.attempt)
+                       FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempts
+      FROM webhook_deliveries d WHERE d.webhook_id = $1 ORDER BY d.created_at DESC LIMIT 100`,
+  eraseOf: `UPDATE webhooks SET url = 'https://erased.invalid/', secret = '', disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1 RETURNING id`,
+} as const;
+
+/** Webhook registrations (webhooks) and their deliveries and attempts. */
+export class WebhookRepository {
+  static readonly sql = SQL;
+
+  async insert(db: Queryable, w: { userId: string; apiKeyId: string | null; url: string; secret: string; events: WebhookEvent[] }): Promise<WebhookRecord> {
+    const [row]: WebhookRecord[] = await db.query(SQL.insert, [w.userId, w.apiKeyId, w.url, w.secret, w.events]);
+    return row;
+  }
+
+  listOwned(db: Queryable, owner: { userId: string; apiKeyId: string | null }): Promise<WebhookRecord[]> {
+    return db.query(SQL.listOwned, [owner.userId, owner.apiKeyId]);
+  }
+
+  async isOwned(db: Queryable, id: string, owner: { userId: string; apiKeyId: string | null }): Promise<boolean> {
+    return (await db.query(SQL.isOwned, [id, owner.userId, owner.apiKeyId])).length > 0;
+  }
+
+  /** Returns false when no live webhook of the owner has this id. */
+  async disableOwned(db: Queryable, id: string, owner: { userId: string; apiKeyId: string | null }): Promise<boolean> {
+    return (await updatedRows(db, SQL.disableOwned, [id, owner.userId, owner.apiKeyId])).length > 0;
+  }
+
+  async listeningTo(db: Queryable, clipId: string, event: WebhookEvent): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(SQL.listeningTo, [clipId, event]);
+    return rows.map((r) => r.id);
+  }
+
+  async insertDelivery(db: Queryable, d: { id: string; webhookId: string; clipId: string; event: WebhookEvent; body: string }): Promise<void> {
+    await db.query(SQL.insertDelivery, [d.id, d.webhookId, d.clipId, d.event, d.body]);
+  }
+
+  async pendingDelivery(db: Queryable, id: string): Promise<PendingDelivery | null> {
+    const [row]: PendingDelivery[] = await db.query(SQL.pendingDelivery, [id]);
+    return row ?? null;
+  }
+
+  /** Records attempt number `attempt` and the delivery's new status; false when another run recorded it first. */
+  async recordAttempt(
+    db: Queryable,
+    deliveryId: string,
+    a: { attempt: number; status: 'delivered' | 'failed' | 'pending'; statusCode: number | null; error: string | null; durationMs: number },
+  ): Promise<boolean> {
+    const updated = await updatedRows(db, SQL.recordAttemptOutcome, [deliveryId, a.attempt, a.status]);
+    if (updated.length === 0) return false;
+    await db.query(SQL.insertAttempt, [deliveryId, a.attempt, a.statusCode, a.error, a.durationMs]);
+    return true;
+  }
+
+  deliveriesOf(db: Queryable, webhookId: string): Promise<DeliveryRecord[]> {
+    return db.query(SQL.deliveriesOf, [webhookId]);
+  }
+
+  /** Right to erasure: a person's webhook endpoints and secrets (the log keeps the URL's hash). */
+  async eraseOf(db: Queryable, userId: string): Promise<void> {
+    await db.query(SQL.eraseOf, [userId]);
+  }
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { JobState } from 'bullmq';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PROCESSING_STATES } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
+import { AuditLog } from '../audit/audit-log';
+import { APP_CONFIG } from '../core/tokens';
+import { Outbox } from '../outbox/outbox';
+import { QueueConnections } from '../outbox/queue-connections';
+import { logger } from '../ops/logger';
+import { PipelineOrchestrator } from './pipeline-orchestrator';
+import { PipelinePlan } from './pipeline-plan';
+import { PipelineSweepRepository } from './pipeline-sweep.repository';
+import { stageJobId, stageQueueName } from './pipeline-stage';
+
+const SWEEP_ACTOR = 'worker';
+/** Clips looked at per sweep; the oldest come first, so a stuck one is reached even behind a long backlog. */
+const CLIPS_PER_SWEEP = 100;
+
+/** BullMQ states of a job that will never run again; any other state means the stage is still on its way. */
+const DEAD_JOB_STATES: readonly (JobState | 'unknown')[] = ['completed', 'failed', 'unknown'];
+
+/** Why the stage is re-driven, by what became of its last job (the `reason` of the audit event). */
+const REDRIVE_REASONS: Readonly<Record<string, string>> = {
+  completed: 'job completed without the clip moving on',
+  failed: 'job failed without the clip being marked failed',
+  unknown: 'job missing',
+};
+
+/**
+ * The pipeline's safety net (worker processes): every SWEEP_INTERVAL_MS it
+ * looks for clips that sit in a processing phase, untouched for
+ * SWEEP_GRACE_MS, whose next pending stage has no live job (nothing in the
+ * outbox, nothing waiting, active or delayed in BullMQ), and enqueues that
+ * stage again through the outbox, recording `pipeline.redriven` in the audit
+ * log. Such a clip lost its job: Redis lost it, or a job ended while the
+ * database was away so that its outcome could not be recorded.
+ */
+@Injectable()
+export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly repository = new PipelineSweepRepository();
+  /**
+   * Processing phases in which a stage runs. SUBMITTED and APPROVED are only passed
+   * through, inside the transaction that moves the clip on; review, where a human acts,
+   * is not a processing phase.
+   */
+  private readonly phases = PROCESSING_STATES.filter((state) => this.plan.stages.some((s) => s.phase === state));
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private consecutiveFailures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly plan: PipelinePlan,
+    private readonly orchestrator: PipelineOrchestrator,
+    private readonly outbox: Outbox,
+    private readonly queues: QueueConnections,
+    private readonly audit: AuditLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(async () => {
+      try {
+        await this.sweep();
+        this.consecutiveFailures = 0;
+      } catch (err) {
+        // Log the first failure of an outage, not every sweep.
+        if (this.consecutiveFailures++ === 0) logger.warn({ err: (err as Error).message }, 'pipeline sweep failed; will retry');
+      }
+      this.schedule();
+    }, this.config.SWEEP_INTERVAL_MS);
+  }
+
+  /** One sweep; returns how many clips it re-drove, or null when another process has this turn. */
+  sweep(): Promise<number | null> {
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.repository.takeTurn(m))) return null;
+      let redriven = 0;
+      for (const clipId of await this.repository.lockStaleClips(m, this.phases, this.config.SWEEP_GRACE_MS, CLIPS_PER_SWEEP)) {
+        if (await this.redriveIfLost(m, clipId)) redriven++;
+      }
+      return redriven;
+    });
+  }
+
+  /** Re-drives the clip's next stage if it has no live job; the clip is locked by the caller's transaction. */
+  private async redriveIfLost(m: EntityManager, clipId: string): Promise<boolean> {
+    const clip = await this.orchestrator.lockClip(m, clipId);
+    const stage = this.plan.nextStage(clip, clip.state, await this.orchestrator.succeededStages(m, clipId));
+    // The orchestrator enqueues a stage as the clip enters its phase; only such a stage can have lost its job.
+    if (!stage || stage.phase !== clip.state) return false;
+    const queueName = stageQueueName(stage.name);
+    if (await this.repository.hasUndispatchedJob(m, queueName, clipId)) return false;
+
+    const queue = this.queues.get(queueName);
+    const jobId = stageJobId(clipId, stage.name);
+    const job = await queue.getJob(jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (!DEAD_JOB_STATES.includes(state)) return false;
+    // A job that has just ended gets the grace period too: the worker may be recording its failure right now.
+    if (job?.finishedOn && Date.now() - job.finishedOn < this.config.SWEEP_GRACE_MS) return false;
+    // A finished job keeps its id taken (BullMQ would ignore a new job with it): remove it first. 0 means it is running after all.
+    if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return false;
+
+    const reason = REDRIVE_REASONS[state];
+    await this.outbox.enqueue(m, queueName, jobId, { clipId, stage: stage.name });
+    await this.audit.append(m, { actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage: stage.name, reason } });
+    logger.warn({ clipId, stage: stage.name, reason }, 're-drove a clip whose stage job was lost');
+    return true;
+  }
+}

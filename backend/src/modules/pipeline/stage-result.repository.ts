@@ -1,0 +1,90 @@
+import type { CheckVerdict, StageName, StageStatus } from '@provenant/shared';
+import type { Queryable } from '../../database/queryable';
+
+export interface StageResultRecord {
+  stage: StageName;
+  status: StageStatus;
+  verdict: CheckVerdict | null;
+  attempts: number;
+  result: Record<string, unknown>;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date;
+  /** The audit event that recorded a success. */
+  auditSeq: number | null;
+}
+
+export interface SucceededStage {
+  verdict: CheckVerdict;
+  attempts: number;
+  result: Record<string, unknown>;
+  startedAt: Date;
+  auditSeq: number;
+}
+
+const COLUMNS = `stage, status, verdict, attempts, result, error, started_at AS "startedAt", finished_at AS "finishedAt", audit_seq AS "auditSeq"`;
+
+const SQL = {
+  // A failed attempt recorded earlier is replaced; a success never is.
+  recordSucceeded: `
+    INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at, audit_seq)
+    VALUES ($1, $2, 'succeeded', $3, $4, $5, NULL, $6, now(), $7)
+    ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'succeeded', verdict = EXCLUDED.verdict, attempts = EXCLUDED.attempts,
+      result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now(), audit_seq = EXCLUDED.audit_seq
+    WHERE stage_results.status <> 'succeeded'
+    RETURNING 1`,
+  recordFailed: `
+    INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
+    VALUES ($1, $2, 'failed', NULL, $3, '{}', $4, $5, now())
+    ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'failed', attempts = EXCLUDED.attempts, error = EXCLUDED.error, finished_at = now()
+    WHERE stage_results.status <> 'succeeded'`,
+  succeededStages: `SELECT stage FROM stage_results WHERE clip_id = $1 AND status = 'succeeded'`,
+  listForClip: `SELECT ${COLUMNS} FROM stage_results WHERE clip_id = $1 ORDER BY started_at`,
+  succeeded: `SELECT ${COLUMNS} FROM stage_results WHERE clip_id = $1 AND stage = $2 AND status = 'succeeded'`,
+  countsByStageStatus: `SELECT stage, status, count(*)::int AS n FROM stage_results GROUP BY 1, 2`,
+  // Moderation evidence thumbnails are served only when a result of the clip names them.
+  namesWorstFrame: `
+    SELECT 1 FROM stage_results
+     WHERE clip_id = $1 AND stage = ANY($2::text[]) AND status = 'succeeded'
+       AND jsonb_path_exists(result, '$.reports[*].report.evidence[*].worstFrames[*] ? (@.thumbnailSha256 == $sha)', jsonb_build_object('sha', $3::text))`,
+} as const;
+
+type StoredRow = Omit<StageResultRecord, 'auditSeq'> & { auditSeq: string | null };
+const toRecord = (r: StoredRow): StageResultRecord => ({ ...r, auditSeq: r.auditSeq === null ? null : Number(r.auditSeq) });
+
+/** Results of pipeline stages (stage_results): one row per clip and stage; a success is final. */
+export class StageResultRepository {
+  static readonly sql = SQL;
+
+  /** Records a success unless one is already recorded; returns whether this call recorded it. */
+  async recordSucceeded(db: Queryable, clipId: string, stage: StageName, s: SucceededStage): Promise<boolean> {
+    const rows: unknown[] = await db.query(SQL.recordSucceeded, [clipId, stage, s.verdict, s.attempts, s.result, s.startedAt, s.auditSeq]);
+    return rows.length > 0;
+  }
+
+  async recordFailed(db: Queryable, clipId: string, stage: StageName, f: { attempts: number; error: string; startedAt: Date }): Promise<void> {
+    await db.query(SQL.recordFailed, [clipId, stage, f.attempts, f.error, f.startedAt]);
+  }
+
+  async succeededStages(db: Queryable, clipId: string): Promise<Set<StageName>> {
+    const rows: { stage: StageName }[] = await db.query(SQL.succeededStages, [clipId]);
+    return new Set(rows.map((r) => r.stage));
+  }
+
+  async listForClip(db: Queryable, clipId: string): Promise<StageResultRecord[]> {
+    return ((await db.query(SQL.listForClip, [clipId])) as StoredRow[]).map(toRecord);
+  }
+
+  async succeeded(db: Queryable, clipId: string, stage: StageName): Promise<StageResultRecord | null> {
+    const [row]: StoredRow[] = await db.query(SQL.succeeded, [clipId, stage]);
+    return row ? toRecord(row) : null;
+  }
+
+  countsByStageStatus(db: Queryable): Promise<{ stage: StageName; status: StageStatus; n: number }[]> {
+    return db.query(SQL.countsByStageStatus);
+  }
+
+  async namesWorstFrame(db: Queryable, clipId: string, stages: readonly StageName[], sha256: string): Promise<boolean> {
+    return (await db.query(SQL.namesWorstFrame, [clipId, stages, sha256])).length > 0;
+  }
+}

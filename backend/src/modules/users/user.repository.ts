@@ -1,0 +1,60 @@
+import type { Role } from '@provenant/shared';
+import type { Queryable } from '../../database/queryable';
+import { updatedRows } from '../../database/updated-rows';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  passwordHash: string;
+  roles: Role[];
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+const COLUMNS = `id, email, password_hash AS "passwordHash", roles, created_at AS "createdAt", disabled_at AS "disabledAt"`;
+
+const SQL = {
+  insert: `INSERT INTO users (email, password_hash, roles) VALUES ($1, $2, $3) ON CONFLICT (lower(email)) DO NOTHING RETURNING ${COLUMNS}`,
+  findById: `SELECT ${COLUMNS} FROM users WHERE id = $1`,
+  findByEmail: `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`,
+  list: `SELECT ${COLUMNS} FROM users ORDER BY created_at`,
+  anyAdmin: `SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`,
+  erase: `
+    UPDATE users SET email = 'erased-' || id || '@erased.invalid', password_hash = '!erased', disabled_at = coalesce(disabled_at, now())
+     WHERE id = $1
+    RETURNING id`,
+} as const;
+
+/** People who sign in (users). */
+export class UserRepository {
+  static readonly sql = SQL;
+
+  /** Null when a user with this e-mail (in any case) exists. */
+  async insert(db: Queryable, u: { email: string; passwordHash: string; roles: Role[] }): Promise<UserRecord | null> {
+    const [row]: UserRecord[] = await db.query(SQL.insert, [u.email, u.passwordHash, u.roles]);
+    return row ?? null;
+  }
+
+  async findById(db: Queryable, id: string): Promise<UserRecord | null> {
+    const [row]: UserRecord[] = await db.query(SQL.findById, [id]);
+    return row ?? null;
+  }
+
+  async findByEmail(db: Queryable, email: string): Promise<UserRecord | null> {
+    const [row]: UserRecord[] = await db.query(SQL.findByEmail, [email]);
+    return row ?? null;
+  }
+
+  list(db: Queryable): Promise<UserRecord[]> {
+    return db.query(SQL.list);
+  }
+
+  async anyAdmin(db: Queryable): Promise<boolean> {
+    return (await db.query(SQL.anyAdmin)).length > 0;
+  }
+
+  /** Right to erasure: e-mail and password go, the account is disabled; false when there is no such user. */
+  async erase(db: Queryable, id: string): Promise<boolean> {
+    return (await updatedRows(db, SQL.erase, [id])).length > 0;
+  }
+}

@@ -1,0 +1,134 @@
+import type { CheckKind, CheckVerdict, StageName } from './checks';
+import type { ClipState } from './clip-state';
+import type { ClipSource } from './dto';
+import type { ModerationPolicyDto } from './moderation';
+import type { C2paState, OriginRecovery, VerifyReleaseDto } from './provenance';
+import type { ReviewCause, ReviewDecisionKind, ReviewPriority } from './review';
+import type { Role } from './roles';
+import type { AuditProblemKind } from './audit';
+
+/**
+ * Every action the audit log records, with its subject type and body. This
+ * is the one catalogue: appending an action that is not listed here, or a
+ * body of the wrong shape, does not compile. Bodies hold ids, hashes, counts
+ * and codes only; personal data stays in erasable tables.
+ */
+export interface AuditCatalogue {
+  'clip.submitted': { subject: 'clip'; body: { source: ClipSource; promptSha256: string | null; mediaSha256: string | null; referenceImageSha256: string | null } };
+  'clip.transition': { subject: 'clip'; body: ClipTransitionBody };
+  'clip.downloaded': { subject: 'clip'; body: { sha256: string; signed: boolean; bytes: number } };
+  'clip.verified': { subject: 'clip'; body: VerificationBody };
+  'verify.unknown': { subject: 'file'; body: VerificationBody };
+  'stage.completed': { subject: 'clip'; body: { stage: StageName; check: CheckKind | null; verdict: CheckVerdict; attempts: number; mediaSha256: string | null } };
+  'pipeline.redriven': { subject: 'clip'; body: { stage: StageName; reason: string } };
+  'review.queued': { subject: 'clip'; body: { round: number; cause: ReviewCause; priority: ReviewPriority; fourEyes: boolean; dueAt: string } };
+  'review.claimed': { subject: 'clip'; body: { round: number; leaseExpiresAt: string; how: 'next' | 'given' } };
+  'review.claim_returned': { subject: 'clip'; body: { round: number } };
+  'review.decision': { subject: 'clip'; body: ReviewDecisionBody };
+  'review.block_overridden': { subject: 'clip'; body: { round: number; reasonSha256: string } };
+  'review.reopened': { subject: 'clip'; body: { round: number; reasonSha256: string } };
+  'auth.login': { subject: 'user'; body: Record<string, never> };
+  'auth.login_failed': { subject: 'user' | 'email_sha256'; body: { reason: 'unknown_user' | 'disabled' | 'bad_password' } };
+  'user.created': { subject: 'user'; body: { roles: Role[] } };
+  'user.personal_data_erased': { subject: 'user'; body: { clipsErased: number } };
+  'apikey.created': { subject: 'api_key'; body: { userId: string } };
+  'apikey.revoked': { subject: 'api_key'; body: Record<string, never> };
+  'webhook.created': { subject: 'webhook'; body: { scope: 'user' | 'api_key'; events: string[]; urlSha256: string } };
+  'webhook.deleted': { subject: 'webhook'; body: Record<string, never> };
+  'moderation.policy_changed': {
+    subject: 'moderation_policy';
+    body: { version: string; sha256: string; previousVersion: ModerationPolicyDto['version']; previousSha256: string };
+  };
+  'audit.verified': {
+    subject: 'audit_log';
+    body: { ok: boolean; checkedEvents: number; signedTreeSize: number; problem: { seq: number | null; kind: AuditProblemKind; message: string } | null };
+  };
+}
+
+/** A change of lifecycle state, with what the transition's caller knew about it. */
+export interface ClipTransitionBody {
+  from: ClipState;
+  to: ClipState;
+  reason: string | null;
+  /** Stages that run in the phase entered. */
+  stagesInPhase?: StageName[];
+  note?: string | null;
+  /** Entering RELEASED: what the release gate recorded. */
+  releasedSha256?: string;
+  signed?: boolean;
+  /** Leaving review. */
+  round?: number;
+  reasonCode?: string;
+  approvals?: number;
+  /** Back into review or the pipeline by a person (override, reopen). */
+  cause?: ReviewCause;
+  reasonSha256?: string;
+  /** Entering FAILED. */
+  reasonLabel?: string;
+  attempts?: number;
+}
+
+export interface ReviewDecisionBody {
+  decisionId: string;
+  round: number;
+  decision: ReviewDecisionKind;
+  reasonCode: string;
+  reasonCatalogVersion: string;
+  noteSha256: string | null;
+  senior: boolean;
+  approvals: number;
+  approvalsNeeded: number;
+  final: boolean;
+  mediaSha256: string | null;
+}
+
+export interface VerificationBody {
+  fileSha256: string;
+  c2paState: C2paState;
+  recoveredBy: OriginRecovery | null;
+  releaseStatus: VerifyReleaseDto['status'];
+  leak: boolean;
+  watermarkFound: boolean | null;
+}
+
+export type AuditAction = keyof AuditCatalogue;
+export type AuditSubjectType = AuditCatalogue[AuditAction]['subject'];
+
+/** One event to append: the action decides the subject type and the body's shape. */
+export type AuditEntry = {
+  [A in AuditAction]: { actor: string; action: A; subjectType: AuditCatalogue[A]['subject']; subjectId: string; body: AuditCatalogue[A]['body'] };
+}[AuditAction];
+
+// A record over every action, so the compiler checks the run-time list is complete and has nothing extra.
+const LISTED: Record<AuditAction, true> = {
+  'clip.submitted': true,
+  'clip.transition': true,
+  'clip.downloaded': true,
+  'clip.verified': true,
+  'verify.unknown': true,
+  'stage.completed': true,
+  'pipeline.redriven': true,
+  'review.queued': true,
+  'review.claimed': true,
+  'review.claim_returned': true,
+  'review.decision': true,
+  'review.block_overridden': true,
+  'review.reopened': true,
+  'auth.login': true,
+  'auth.login_failed': true,
+  'user.created': true,
+  'user.personal_data_erased': true,
+  'apikey.created': true,
+  'apikey.revoked': true,
+  'webhook.created': true,
+  'webhook.deleted': true,
+  'moderation.policy_changed': true,
+  'audit.verified': true,
+};
+
+/** The catalogue's actions at run time (filters in the console and the API). */
+export const AUDIT_ACTIONS = Object.keys(LISTED) as AuditAction[];
+
+export function isAuditAction(value: unknown): value is AuditAction {
+  return typeof value === 'string' && Object.hasOwn(LISTED, value);
+}
