@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { databaseUnavailableReason, socketErrorReason } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
+import { DatabaseProbeRepository } from './database-probe.repository';
 
 /** 'ok', or 'unavailable: <a few stable words>' (never an error message, address or stack). */
 export type DependencyStatus = 'ok' | `unavailable: ${string}`;
@@ -20,6 +21,7 @@ class CheckTimedOut extends Error {}
 export class Readiness {
   private readonly redis: Redis;
   private readonly timeoutMs: number;
+  private readonly database = new DatabaseProbeRepository();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,7 +34,7 @@ export class Readiness {
 
   async check(): Promise<ReadinessReport> {
     const [postgres, redis] = await Promise.all([
-      this.probe(() => this.dataSource.query('SELECT 1'), (e) => databaseUnavailableReason(e) ?? sqlStateOf(e)),
+      this.probe(() => this.database.ping(this.dataSource), (e) => databaseUnavailableReason(e) ?? sqlStateOf(e)),
       this.probe(() => this.pingRedis(), (e) => socketErrorReason(e) ?? 'not connected'),
     ]);
     return { status: postgres === 'ok' && redis === 'ok' ? 'ok' : 'unavailable', checks: { postgres, redis } };

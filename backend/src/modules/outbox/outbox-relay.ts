@@ -6,14 +6,7 @@ import { APP_CONFIG } from '../core/tokens';
 import type { AppConfig } from '../../config/app-config';
 import { logger } from '../ops/logger';
 import { QueueConnections } from './queue-connections';
-import { OUTBOX_CHANNEL } from './outbox';
-
-interface PendingRow {
-  id: string;
-  queue: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-}
+import { OutboxRepository } from './outbox.repository';
 
 /**
  * Moves committed outbox rows into BullMQ. Runs in every api and worker
@@ -37,6 +30,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueConnections,
+    private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     client.on('notification', () => this.kick());
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await this.outbox.listen(client);
     } catch (err) {
       return lose(err as Error);
     }
@@ -124,19 +118,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Returns how many rows were delivered. Throws if Redis refused them (the rows stay pending). */
   async deliverBatch(limit = 100): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: PendingRow[] = await manager.query(
-        `SELECT id, queue, job_id, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const rows = await this.outbox.lockPending(manager, limit);
       for (const row of rows) {
         await this.queues.get(row.queue).add(row.queue, row.payload, {
-          jobId: row.job_id,
+          jobId: row.jobId,
           attempts: this.config.STAGE_ATTEMPTS,
           backoff: { type: 'exponential', delay: this.config.STAGE_BACKOFF_MS },
           removeOnComplete: { age: 24 * 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         });
-        await manager.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1`, [row.id]);
+        await this.outbox.markDispatched(manager, row.id);
       }
       return rows.length;
     });

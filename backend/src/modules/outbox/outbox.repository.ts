@@ -17,6 +17,7 @@ const SQL = {
   lockPending: `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
   markDispatched: `UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1 RETURNING id`,
   pendingCount: `SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`,
+  listen: `LISTEN ${OUTBOX_CHANNEL}`,
 } as const;
 
 /** Jobs to hand to BullMQ (outbox), written in the transaction of the change that needs them. */
@@ -34,6 +35,11 @@ export class OutboxRepository {
 
   async markDispatched(db: Queryable, id: string): Promise<void> {
     await db.query(SQL.markDispatched, [id]);
+  }
+
+  /** Subscribes a dedicated connection to the relays' wake-up channel. */
+  async listen(connection: Queryable): Promise<void> {
+    await connection.query(SQL.listen);
   }
 
   async pendingCount(db: Queryable): Promise<number> {

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxRepository } from './outbox.repository';
 
-export { OUTBOX_CHANNEL } from './outbox.repository';
-
 /**
  * Records a job to hand to BullMQ in the caller's transaction. The relay
  * delivers it once the transaction has committed, even if Redis is down at
