@@ -43,7 +43,7 @@ describe('ClipTransitions and what follows a transition', () => {
   const newClip = async (state: ClipState) => {
     const [{ id: userId }] = await db.query(`INSERT INTO users (email, password_hash, roles) VALUES ($1, 'x', '{creator}') RETURNING id`, [`${randomUUID()}@lifecycle.test`]);
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ($1, 'upload', $2, false, $3) RETURNING id`, [state, userId, 'b'.repeat(64)]);
-    await db.query(`INSERT INTO webhooks (user_id, url, secret, events) VALUES ($1, 'http://127.0.0.1:9/hook', 's', '{clip.rejected}')`, [userId]);
+    await db.query(`INSERT INTO webhooks (user_id, url, secret, events) VALUES ($1, 'http://127.0.0.1:9/hook', 's', '{clip.blocked}')`, [userId]);
     return id as string;
   };
 
@@ -61,19 +61,20 @@ describe('ClipTransitions and what follows a transition', () => {
 
   it('opens the review round, records the webhook delivery and notifies the stream from the transition alone', async () => {
     const transitions = wire(['review', 'webhooks', 'pipeline']);
-    const id = await newClip('WATERMARKING');
-    await db.transaction((m) => transitions.transition(m, id, 'WATERMARKING', 'AWAITING_REVIEW', { actor: 'worker' }));
-    expect(await db.query('SELECT round, cause FROM review_items WHERE clip_id = $1 AND closed_at IS NULL', [id])).toEqual([{ round: 1, cause: 'pipeline' }]);
+    const reviewed = await newClip('WATERMARKING');
+    await db.transaction((m) => transitions.transition(m, reviewed, 'WATERMARKING', 'AWAITING_REVIEW', { actor: 'worker' }));
+    expect(await db.query('SELECT round, cause FROM review_items WHERE clip_id = $1 AND closed_at IS NULL', [reviewed])).toEqual([{ round: 1, cause: 'pipeline' }]);
+    // Out of the shared queue again, so that other tests' "claim next" never meets this clip.
+    await db.query('UPDATE review_items SET closed_at = now() WHERE clip_id = $1', [reviewed]);
 
-    await db.transaction((m) => transitions.transition(m, id, 'AWAITING_REVIEW', 'REJECTED', { actor: 'worker', reason: 'test' }));
-    expect(await db.query('SELECT event FROM webhook_deliveries WHERE clip_id = $1', [id])).toEqual([{ event: 'clip.rejected' }]);
-    const recorded = await clips.transitionsOf(db, id);
-    expect(recorded.map((t) => [t.from, t.to])).toEqual([
-      ['WATERMARKING', 'AWAITING_REVIEW'],
-      ['AWAITING_REVIEW', 'REJECTED'],
-    ]);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(heard.filter((e) => e.clipId === id).map((e) => e.state)).toEqual(['AWAITING_REVIEW', 'REJECTED']);
+    const blocked = await newClip('ANALYZING');
+    await db.transaction((m) => transitions.transition(m, blocked, 'ANALYZING', 'BLOCKED', { actor: 'worker', reason: 'test block' }));
+    expect(await db.query(`SELECT event, body::jsonb->>'failureReason' AS reason FROM webhook_deliveries WHERE clip_id = $1`, [blocked])).toEqual([{ event: 'clip.blocked', reason: 'test block' }]);
+    expect((await clips.transitionsOf(db, blocked)).map((t) => [t.from, t.to, t.reason])).toEqual([['ANALYZING', 'BLOCKED', 'test block']]);
+
+    const streamed = async () => heard.filter((e) => e.clipId === reviewed || e.clipId === blocked).map((e) => e.state);
+    for (let i = 0; i < 50 && (await streamed()).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await streamed()).toEqual(['AWAITING_REVIEW', 'BLOCKED']);
   });
 
   it('refuses to move a clip in a process where a consequence has no subscriber, and changes nothing', async () => {
