@@ -9,10 +9,10 @@ import express from 'express';
 import { ApiModule } from './api.module';
 import { loadConfigOrExit } from './config/app-config';
 import { DatabaseUnavailableFilter } from './modules/http/database-unavailable.filter';
-import { NestPinoLogger } from './modules/ops/nest-pino-logger';
-import { exitGracefullyOnSignals } from './modules/ops/graceful-exit';
-import { logger } from './modules/ops/logger';
-import { requestLogging } from './modules/ops/request-logging';
+import { NestPinoLogger } from './modules/core/nest-pino-logger';
+import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
+import { logger } from './modules/core/logger';
+import { requestLogging } from './modules/http/request-logging';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

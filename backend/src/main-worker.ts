@@ -3,10 +3,10 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from './config/app-config';
-import { NestPinoLogger } from './modules/ops/nest-pino-logger';
-import { exitGracefullyOnSignals } from './modules/ops/graceful-exit';
-import { logger } from './modules/ops/logger';
-import { metricsRegistry } from './modules/ops/metrics';
+import { NestPinoLogger } from './modules/core/nest-pino-logger';
+import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
+import { logger } from './modules/core/logger';
+import { metricsRegistry } from './modules/core/metrics';
 import { Readiness } from './modules/ops/readiness';
 import { WorkerModule } from './worker.module';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClipDto, ModerationPolicyDto, ModerationStageResult } from '@provenant/shared';
-import { makeTextClip } from '../../src/engines/moderation/test-media.spec-helper';
+import { makeTextClip } from '../support/text-media';
 import { FakeHttpServer } from '../fakes/fake-http-server';
 import { FAKE_OPENAI_API_KEY, registerFakeOpenAIModeration } from '../fakes/fake-openai-moderation';
 import { startStack, type Stack } from '../support/stack';

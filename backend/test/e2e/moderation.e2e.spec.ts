@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { ClipDto, ModerationPolicyDto, ModerationStageResult, StageResultDto, StoredWorstFrame } from '@provenant/shared';
-import { makeTextClip, makeTextImage } from '../../src/engines/moderation/test-media.spec-helper';
+import { makeTextClip, makeTextImage } from '../support/text-media';
 import { chromium } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
 

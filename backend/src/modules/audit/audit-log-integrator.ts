@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { CheckpointSigner, MerkleLog } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 import { AUDIT_SIGNER } from './audit-tokens';
 import type { Queryable } from '../../database/queryable';
 import { AuditEventRepository } from './audit-event.repository';

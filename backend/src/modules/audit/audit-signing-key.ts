@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config';
 import { CheckpointSigner, generateDevelopmentKey } from '../../engines/merkle-log';
 import { readOrCreateOnce } from '../core/write-once';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /**
  * The Ed25519 key that signs audit checkpoints: AUDIT_SIGNING_KEY_FILE when

@@ -4,7 +4,7 @@ import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, Consisten
 import type { AppConfig } from '../../config/app-config';
 import { AuditLogVerifier, CheckpointSigner, MerkleLog, writeAuditExport, type AuditEvent } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 import { AuditLog } from './audit-log';
 import { signCheckpoint } from './audit-log-integrator';
 import { AuditEventRepository } from './audit-event.repository';

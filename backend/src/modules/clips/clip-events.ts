@@ -4,7 +4,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../core/tokens';
 import { ClipRepository, type OwnedClipEvent } from '../lifecycle/clip.repository';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /**
  * Clip changes made by any process (api or worker, on any machine) arrive

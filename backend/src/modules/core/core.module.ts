@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadConfigOrExit, type AppConfig } from '../../config/app-config';
-import { entities } from '../../database/entities';
 import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
 import { LocalContentStore } from '../../engines/storage/local-content-store';
 import { join } from 'node:path';
@@ -16,12 +15,10 @@ const config = loadConfigOrExit();
     TypeOrmModule.forRoot({
       type: 'postgres',
       url: config.DATABASE_URL,
-      entities,
       synchronize: false,
       migrationsRun: false,
       extra: { max: 20, application_name: 'provenant' },
     }),
-    TypeOrmModule.forFeature(entities),
   ],
   providers: [
     { provide: APP_CONFIG, useValue: config },

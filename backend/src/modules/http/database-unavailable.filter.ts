@@ -2,7 +2,7 @@ import { Catch, HttpStatus, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { databaseUnavailableReason } from '../core/database-errors';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /** Seconds a client should wait before trying again; a restart or failover of Postgres takes about this long. */
 const RETRY_AFTER_SECONDS = 5;

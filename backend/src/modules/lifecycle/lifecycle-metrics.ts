@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { metricsRegistry } from '../ops/metrics';
+import { metricsRegistry } from '../core/metrics';
 
 export const clipsReachedTotal = new Counter({
   name: 'provenant_clip_transitions_total',

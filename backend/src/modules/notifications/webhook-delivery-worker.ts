@@ -5,8 +5,8 @@ import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../core/tokens';
 import { redisConnection } from '../outbox/queue-connections';
-import { logger } from '../ops/logger';
-import { webhookDeliveriesTotal } from '../ops/metrics';
+import { logger } from '../core/logger';
+import { webhookDeliveriesTotal } from './webhook-metrics';
 import { WEBHOOK_QUEUE } from './webhook-fanout';
 import { signWebhookBody } from './webhook-signature';
 import { WebhookRepository, type PendingDelivery } from './webhook.repository';

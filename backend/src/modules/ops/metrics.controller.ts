@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access-policy';
 import { PipelineMetrics } from './pipeline-metrics';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '../core/metrics';
 
 @ApiTags('operations')
 @ApiBearerAuth()

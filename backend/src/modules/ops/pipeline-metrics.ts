@@ -8,7 +8,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import { stageQueueName } from '../pipeline/pipeline-stage';
 import { StageResultRepository } from '../pipeline/stage-result.repository';
 import { ReviewQueue } from '../review/review-queue';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '../core/metrics';
 
 const queueDepth = new Gauge({ name: 'provenant_queue_jobs', help: 'Jobs per stage queue and state', labelNames: ['queue', 'state'] as const, registers: [metricsRegistry] });
 const outboxPending = new Gauge({ name: 'provenant_outbox_pending', help: 'Accepted jobs not yet handed to Redis', registers: [metricsRegistry] });

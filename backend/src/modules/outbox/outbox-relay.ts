@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { databaseRetryDelayMs } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
 import type { AppConfig } from '../../config/app-config';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 import { QueueConnections } from './queue-connections';
 import { OutboxRepository } from './outbox.repository';
 

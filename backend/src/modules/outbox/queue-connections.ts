@@ -3,7 +3,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../core/tokens';
 import type { AppConfig } from '../../config/app-config';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /** Redis connection settings for BullMQ from REDIS_URL. */
 export function redisConnection(redisUrl: string, forWorker: boolean): ConnectionOptions {

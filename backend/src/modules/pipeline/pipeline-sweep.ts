@@ -7,7 +7,7 @@ import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
 import { Outbox } from '../outbox/outbox';
 import { QueueConnections } from '../outbox/queue-connections';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
 import { PipelineSweepRepository } from './pipeline-sweep.repository';

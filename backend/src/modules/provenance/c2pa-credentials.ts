@@ -11,7 +11,7 @@ import {
   type DevelopmentPkiPaths,
   type TimestampAuthority,
 } from '../../engines/c2pa';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /** What signing and verification need: the signer, and the anchors verifiers trust. */
 export interface C2paCredentials {

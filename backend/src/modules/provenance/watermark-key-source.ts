@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config';
 import { WATERMARK_KEY_BYTES, WatermarkKey } from '../../engines/watermark';
 import { readOrCreateOnce } from '../core/write-once';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 
 /** Where the development watermark key lives when no key is configured. */
 export function developmentWatermarkKeyPath(cfg: Pick<AppConfig, 'dataDir'>): string {

@@ -9,7 +9,7 @@ import { RefreshTokenRepository } from '../auth/refresh-token.repository';
 import { APP_CONFIG } from '../core/tokens';
 import { ClipRepository } from '../lifecycle/clip.repository';
 import { WebhookRepository } from '../notifications/webhook.repository';
-import { logger } from '../ops/logger';
+import { logger } from '../core/logger';
 import { ReviewDecisionRepository } from '../review/review-decision.repository';
 import { ReviewReopeningRepository } from '../review/review-reopening.repository';
 import { UserRepository, type UserRecord } from './user.repository';

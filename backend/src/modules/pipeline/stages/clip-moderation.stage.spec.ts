@@ -6,7 +6,7 @@ import type { ModerationStageResult, StoredWorstFrame } from '@provenant/shared'
 import { resolveFfmpegBinaries } from '../../../engines/media/ffmpeg-binaries';
 import { createModerationEngine, loadModerationConfig } from '../../../engines/moderation/moderation-config';
 import { DEFAULT_MODERATION_POLICY } from '../../../engines/moderation/policy/moderation-policy';
-import { makeTextClip } from '../../../engines/moderation/test-media.spec-helper';
+import { makeTextClip } from '../../../../test/support/text-media';
 import { LocalContentStore } from '../../../engines/storage/local-content-store';
 import type { AnalysedFrame, AnalysedFrameSource } from '../../moderation/analysis-frames';
 import { policySha256, type ActivePolicySource } from '../../moderation/moderation-policies';

@@ -6,7 +6,7 @@ import type { ModerationPolicy, ModerationStageResult } from '@provenant/shared'
 import { resolveFfmpegBinaries } from '../../../engines/media/ffmpeg-binaries';
 import { createModerationEngine, loadModerationConfig } from '../../../engines/moderation/moderation-config';
 import { DEFAULT_MODERATION_POLICY } from '../../../engines/moderation/policy/moderation-policy';
-import { makeTextImage } from '../../../engines/moderation/test-media.spec-helper';
+import { makeTextImage } from '../../../../test/support/text-media';
 import { LocalContentStore } from '../../../engines/storage/local-content-store';
 import { policySha256, type ActivePolicySource } from '../../moderation/moderation-policies';
 import { StageRejection, type StageClip } from '../pipeline-stage';

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { logger } from './logger';
-import { httpRequestDurationSeconds } from './metrics';
+import { Histogram } from 'prom-client';
+import { logger } from '../core/logger';
+import { metricsRegistry } from '../core/metrics';
+
+const httpRequestDurationSeconds = new Histogram({
+  name: 'provenant_http_request_duration_seconds',
+  help: 'HTTP request latency by route and status class',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+  registers: [metricsRegistry],
+});
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
