@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MODERATION_POLICY } from '../engines/moderation/policy/moderation-policy';
+import { DEFAULT_MODERATION_POLICY } from '../engines/moderation';
 import { loadConfig } from './app-config';
 
 describe('loadConfig', () => {

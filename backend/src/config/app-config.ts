@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
-import { loadModerationConfig, ModerationConfigError, type ModerationConfig } from '../engines/moderation/moderation-config';
-import { PolicyValidationError } from '../engines/moderation/policy/policy-validation-error';
+import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
 
 /**
  * Every setting the api and the worker read, with its local default. The

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadConfigOrExit, type AppConfig } from '../../config/app-config';
-import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../../engines/media';
 import { LocalContentStore } from '../../engines/storage/local-content-store';
 import { join } from 'node:path';
 import { APP_CONFIG, CONTENT_STORE, FFMPEG_BINARIES } from './tokens';

@@ -3,6 +3,8 @@ import type { Queryable } from '../../database/queryable';
 import { updatedRows } from '../../database/updated-rows';
 
 export const CLIP_EVENTS_CHANNEL = 'clip_events';
+// One pipeline sweep at a time across all worker processes; the others skip their turn.
+const SWEEP_LOCK_KEY = 7_305_161_003;
 
 /** A clip as the pipeline stages see it, with its state; read under a row lock. */
 export interface ClipForStage {
@@ -113,6 +115,17 @@ const SQL = {
      LIMIT $1`,
   erasePromptsOf: `UPDATE clips SET prompt = NULL, updated_at = now() WHERE created_by = $1 AND prompt IS NOT NULL RETURNING id`,
   countByState: `SELECT state, count(*)::int AS n FROM clips GROUP BY state`,
+  takeSweepTurn: `SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) AS locked`,
+  // Oldest first: a clip whose job was lost never moves again, so it reaches the front of this list
+  // however long the backlog of clips legitimately waiting for a worker. SKIP LOCKED passes over a
+  // clip a stage worker is recording a result for at this moment (it is not stuck).
+  lockUntouched: `
+    SELECT id FROM clips
+     WHERE state = ANY($1::text[])
+       AND updated_at < now() - $2::int * interval '1 millisecond'
+     ORDER BY updated_at
+     LIMIT $3
+       FOR UPDATE SKIP LOCKED`,
   publishEvent: `SELECT pg_notify($1, $2)`,
   listen: `LISTEN ${CLIP_EVENTS_CHANNEL}`,
 } as const;
@@ -189,6 +202,18 @@ export class ClipRepository {
 
   countByState(db: Queryable): Promise<{ state: ClipState; n: number }[]> {
     return db.query(SQL.countByState);
+  }
+
+  /** Elects one process per turn to sweep for clips whose job was lost: true if this transaction holds the turn until it ends. */
+  async takeSweepTurn(db: Queryable): Promise<boolean> {
+    const [{ locked }]: { locked: boolean }[] = await db.query(SQL.takeSweepTurn);
+    return locked;
+  }
+
+  /** Locks and returns up to `limit` clips in one of `states` that nothing has changed for `graceMs`, oldest first. */
+  async lockUntouched(db: Queryable, states: readonly ClipState[], graceMs: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(SQL.lockUntouched, [states, graceMs, limit]);
+    return rows.map((r) => r.id);
   }
 
   /** Postgres NOTIFY is transactional: listeners hear the event only if the change commits. */

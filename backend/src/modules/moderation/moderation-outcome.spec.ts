@@ -1,7 +1,5 @@
 import type { ModerationReport } from '@provenant/shared';
-import { ModerationInputError, ModerationProviderError } from '../../engines/moderation/moderation-errors';
-import { DEFAULT_MODERATION_POLICY } from '../../engines/moderation/policy/moderation-policy';
-import { ReportBuilder } from '../../engines/moderation/report-builder';
+import { ModerationInputError, ModerationProviderError, DEFAULT_MODERATION_POLICY, ReportBuilder } from '../../engines/moderation';
 import { StageRejection } from '../pipeline/pipeline-stage';
 import { asStageError, moderationOutcome, withStoredFrames } from './moderation-outcome';
 import { policySha256 } from './moderation-policies';

@@ -1,6 +1,5 @@
 import type { ModerationReport, ModerationStageResult, ModerationSubject, StoredModerationReport } from '@provenant/shared';
-import { ModerationInputError, ModerationProviderError } from '../../engines/moderation/moderation-errors';
-import { worstVerdict } from '../../engines/moderation/policy/apply-policy';
+import { ModerationInputError, ModerationProviderError, worstVerdict } from '../../engines/moderation';
 import { StageRejection, type StageOutcome } from '../pipeline/pipeline-stage';
 import type { ActivePolicy } from './moderation-policies';
 

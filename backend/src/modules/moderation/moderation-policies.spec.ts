@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ModerationPolicy } from '@provenant/shared';
 import { loadConfig } from '../../config/app-config';
 import { canonicalJson } from '../../engines/merkle-log';
-import { DEFAULT_MODERATION_POLICY } from '../../engines/moderation/policy/moderation-policy';
+import { DEFAULT_MODERATION_POLICY } from '../../engines/moderation';
 import { AuditLog } from '../audit/audit-log';
 import { ModerationPolicies, policySha256 } from './moderation-policies';
 import { ModerationPolicyRepository } from './moderation-policy.repository';

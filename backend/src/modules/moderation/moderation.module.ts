@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
-import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
-import { createModerationEngine } from '../../engines/moderation/moderation-config';
-import { ModerationEngine } from '../../engines/moderation/moderation-engine';
+import type { FfmpegBinaries } from '../../engines/media';
+import { createModerationEngine, ModerationEngine } from '../../engines/moderation';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
 import { AnalysedFrames } from './analysis-frames';
 import { ModerationPolicies } from './moderation-policies';

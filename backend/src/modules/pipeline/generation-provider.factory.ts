@@ -1,8 +1,6 @@
 import type { AppConfig } from '../../config/app-config';
-import type { GenerationProvider } from '../../engines/generation/generation-provider';
-import { LocalDemoGenerator } from '../../engines/generation/local-demo-generator';
-import { OpenAIVideoGenerator } from '../../engines/generation/openai-video-generator';
-import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
+import { type GenerationProvider, LocalDemoGenerator, OpenAIVideoGenerator } from '../../engines/generation';
+import type { FfmpegBinaries } from '../../engines/media';
 
 /** GENERATOR picks the provider; both implement the same interface. */
 export function createGenerationProvider(config: AppConfig, bins: FfmpegBinaries): GenerationProvider {

@@ -1,5 +1,5 @@
 import type { MediaInfoDto } from '@provenant/shared';
-import type { ProbedMedia } from '../../engines/media/media-prober';
+import type { ProbedMedia } from '../../engines/media';
 
 export function toMediaInfo(sha256: string, probed: ProbedMedia): MediaInfoDto {
   return {

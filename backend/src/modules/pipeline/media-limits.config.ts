@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config/app-config';
-import type { MediaLimits } from '../../engines/media/media-limits';
+import type { MediaLimits } from '../../engines/media';
 
 export function mediaLimitsFrom(cfg: AppConfig): MediaLimits {
   return {

@@ -1,7 +1,6 @@
 import type { ClipSource, StageName } from '@provenant/shared';
 import { loadConfig } from '../../config/app-config';
-import { resolveFfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
-import { MediaProber } from '../../engines/media/media-prober';
+import { resolveFfmpegBinaries, MediaProber } from '../../engines/media';
 import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
 import { PipelinePlan } from './pipeline-plan';

@@ -5,12 +5,13 @@ import { PROCESSING_STATES } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
+import { ClipRepository } from '../lifecycle/clip.repository';
 import { Outbox } from '../outbox/outbox';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { QueueConnections } from '../outbox/queue-connections';
 import { logger } from '../core/logger';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
-import { PipelineSweepRepository } from './pipeline-sweep.repository';
 import { stageJobId, stageQueueName } from './pipeline-stage';
 
 const SWEEP_ACTOR = 'worker';
@@ -38,7 +39,6 @@ const REDRIVE_REASONS: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly repository = new PipelineSweepRepository();
   /**
    * Processing phases in which a stage runs. SUBMITTED and APPROVED are only passed
    * through, inside the transaction that moves the clip on; review, where a human acts,
@@ -54,6 +54,8 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     private readonly plan: PipelinePlan,
     private readonly orchestrator: PipelineOrchestrator,
     private readonly outbox: Outbox,
+    private readonly outboxRows: OutboxRepository,
+    private readonly clips: ClipRepository,
     private readonly queues: QueueConnections,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -85,9 +87,9 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
   /** One sweep; returns how many clips it re-drove, or null when another process has this turn. */
   sweep(): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
-      if (!(await this.repository.takeTurn(m))) return null;
+      if (!(await this.clips.takeSweepTurn(m))) return null;
       let redriven = 0;
-      for (const clipId of await this.repository.lockStaleClips(m, this.phases, this.config.SWEEP_GRACE_MS, CLIPS_PER_SWEEP)) {
+      for (const clipId of await this.clips.lockUntouched(m, this.phases, this.config.SWEEP_GRACE_MS, CLIPS_PER_SWEEP)) {
         if (await this.redriveIfLost(m, clipId)) redriven++;
       }
       return redriven;
@@ -101,7 +103,7 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     // The orchestrator enqueues a stage as the clip enters its phase; only such a stage can have lost its job.
     if (!stage || stage.phase !== clip.state) return false;
     const queueName = stageQueueName(stage.name);
-    if (await this.repository.hasUndispatchedJob(m, queueName, clipId)) return false;
+    if (await this.outboxRows.hasUndispatchedFor(m, queueName, clipId)) return false;
 
     const queue = this.queues.get(queueName);
     const jobId = stageJobId(clipId, stage.name);

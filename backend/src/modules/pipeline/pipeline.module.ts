@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
-import type { FfmpegBinaries } from '../../engines/media/ffmpeg-binaries';
-import { MediaProber } from '../../engines/media/media-prober';
-import { ModerationEngine } from '../../engines/moderation/moderation-engine';
+import { type FfmpegBinaries, MediaProber } from '../../engines/media';
+import { ModerationEngine } from '../../engines/moderation';
 import { WatermarkDetector, WatermarkEmbedder, type WatermarkKey } from '../../engines/watermark';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
 import { AnalysedFrames } from '../moderation/analysis-frames';

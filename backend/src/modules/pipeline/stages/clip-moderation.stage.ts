@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
-import type { SampledFrame } from '../../../engines/media/frame-sampler';
-import type { ModerationEngine } from '../../../engines/moderation/moderation-engine';
+import type { SampledFrame } from '../../../engines/media';
+import type { ModerationEngine } from '../../../engines/moderation';
 import type { AnalysedFrameSource } from '../../moderation/analysis-frames';
 import type { ActivePolicySource } from '../../moderation/moderation-policies';
 import { asStageError, moderationOutcome, withStoredFrames } from '../../moderation/moderation-outcome';

@@ -1,7 +1,5 @@
-import { GenerationError, type GenerationProvider } from '../../../engines/generation/generation-provider';
-import { checkMediaLimits, type MediaLimits } from '../../../engines/media/media-limits';
-import { MediaRejectedError } from '../../../engines/media/media-rejected-error';
-import type { MediaProber } from '../../../engines/media/media-prober';
+import { GenerationError, type GenerationProvider } from '../../../engines/generation';
+import { checkMediaLimits, type MediaLimits, MediaRejectedError, type MediaProber } from '../../../engines/media';
 import { toMediaInfo } from '../media-info';
 import { StageRejection, type PipelineStage, type StageContext, type StageOutcome } from '../pipeline-stage';
 

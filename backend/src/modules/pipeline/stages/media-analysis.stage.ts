@@ -1,10 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FfmpegBinaries } from '../../../engines/media/ffmpeg-binaries';
-import { FrameSampler } from '../../../engines/media/frame-sampler';
-import { MediaRejectedError } from '../../../engines/media/media-rejected-error';
-import { MediaProcessError } from '../../../engines/media/run-process';
-import { extractThumbnail } from '../../../engines/media/thumbnail';
+import { type FfmpegBinaries, FrameSampler, MediaRejectedError, MediaProcessError, extractThumbnail } from '../../../engines/media';
 import { StageRejection, type PipelineStage, type StageContext, type StageOutcome } from '../pipeline-stage';
 
 const SAMPLING = { intervalSeconds: 1, sceneThreshold: 0.4, maxFrames: 120, width: 512, format: 'jpg' as const };

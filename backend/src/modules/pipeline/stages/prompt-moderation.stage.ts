@@ -1,5 +1,5 @@
 import type { ModerationStageResult } from '@provenant/shared';
-import type { ModerationEngine } from '../../../engines/moderation/moderation-engine';
+import type { ModerationEngine } from '../../../engines/moderation';
 import type { ActivePolicySource } from '../../moderation/moderation-policies';
 import { asStageError, moderationOutcome, withStoredFrames } from '../../moderation/moderation-outcome';
 import type { PipelineStage, StageClip, StageContext, StageOutcome } from '../pipeline-stage';

@@ -14,9 +14,7 @@ import {
   readManifest,
   type IssuedCertificate,
 } from '../../../engines/c2pa';
-import { resolveFfmpegBinaries } from '../../../engines/media/ffmpeg-binaries';
-import { MediaProber } from '../../../engines/media/media-prober';
-import { runProcess } from '../../../engines/media/run-process';
+import { resolveFfmpegBinaries, MediaProber, runProcess } from '../../../engines/media';
 import { CheckpointSigner, generateDevelopmentKey } from '../../../engines/merkle-log';
 import { LocalContentStore } from '../../../engines/storage/local-content-store';
 import { AuditLog } from '../../audit/audit-log';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { MediaInfoDto, StoredManifestDto } from '@provenant/shared';
 import { C2paError, sha256File, type ReleaseProvenance, type ReleaseSigner, type SignedRelease } from '../../../engines/c2pa';
-import type { MediaProber } from '../../../engines/media/media-prober';
+import type { MediaProber } from '../../../engines/media';
 import { toMediaInfo } from '../media-info';
 import { SIGNING_STAGE, StageRejection, type PipelineStage, type ReleaseStageResult, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
 

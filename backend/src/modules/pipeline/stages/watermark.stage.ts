@@ -1,7 +1,5 @@
 import { WATERMARK_ALGORITHM } from '@provenant/shared';
-import { MediaRejectedError } from '../../../engines/media/media-rejected-error';
-import type { MediaProber } from '../../../engines/media/media-prober';
-import { MediaProcessError } from '../../../engines/media/run-process';
+import { MediaRejectedError, type MediaProber, MediaProcessError } from '../../../engines/media';
 import {
   WatermarkInputError,
   parsePayloadHex,
