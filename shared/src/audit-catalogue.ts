@@ -19,7 +19,11 @@ export interface AuditCatalogue {
   'clip.downloaded': { subject: 'clip'; body: { sha256: string; signed: boolean; bytes: number } };
   'clip.verified': { subject: 'clip'; body: VerificationBody };
   'verify.unknown': { subject: 'file'; body: VerificationBody };
-  'stage.completed': { subject: 'clip'; body: { stage: StageName; check: CheckKind | null; verdict: CheckVerdict; attempts: number; mediaSha256: string | null } };
+  'stage.completed': {
+    subject: 'clip';
+    /** `late`: the clip had left the stage's phase (another stage blocked it); the result was recorded and moved nothing. */
+    body: { stage: StageName; check: CheckKind | null; verdict: CheckVerdict; attempts: number; mediaSha256: string | null; late?: true };
+  };
   'pipeline.redriven': { subject: 'clip'; body: { stage: StageName; reason: string } };
   'review.queued': { subject: 'clip'; body: { round: number; cause: ReviewCause; priority: ReviewPriority; fourEyes: boolean; dueAt: string } };
   'review.claimed': { subject: 'clip'; body: { round: number; leaseExpiresAt: string; how: 'next' | 'given' } };

@@ -11,7 +11,8 @@ import { StageResultRepository } from './stage-result.repository';
 
 /**
  * Decides what happens to a clip next: walks it into the phase of its next
- * pending stage and enqueues that stage (through the outbox), or, when no
+ * pending stage and enqueues the stages of that phase that can run (side by
+ * side, through the outbox), or, when no
  * stage is left, to the next stop: review before approval, RELEASED after
  * the signing stage. Called in the same transaction as the change that made
  * progress, and safe to call twice. A person moving a clip back into the
@@ -38,7 +39,11 @@ export class PipelineOrchestrator implements ClipReachedSubscriber, OnModuleInit
     if (!PROCESSING_STATES.includes(event.from) && PROCESSING_STATES.includes(event.to)) await this.advance(manager, event.clipId, event.actor);
   }
 
-  async advance(manager: EntityManager, clipId: string, actor: string): Promise<void> {
+  /**
+   * `completed`: the stage whose success led here. Entering a phase enqueues every stage of it
+   * that can run; within a phase, only those that were waiting for `completed`.
+   */
+  async advance(manager: EntityManager, clipId: string, actor: string, completed?: StageName): Promise<void> {
     const clip = await this.lockClip(manager, clipId);
     const stop = this.plan.nextStop(clip.source, clip.state);
     if (!stop) return;
@@ -48,6 +53,7 @@ export class PipelineOrchestrator implements ClipReachedSubscriber, OnModuleInit
     const target: ClipState = next ? next.phase : stop;
 
     let current: ClipState = clip.state;
+    const entering = target !== current;
     for (const state of this.plan.pathBetween(clip.source, current, target)) {
       const stagesHere = this.plan.stages.filter((s) => s.phase === state && s.appliesTo(clip)).map((s) => s.name);
       const details: Omit<ClipTransitionBody, 'from' | 'to' | 'reason'> = { stagesInPhase: stagesHere };
@@ -56,8 +62,10 @@ export class PipelineOrchestrator implements ClipReachedSubscriber, OnModuleInit
       await this.transitions.transition(manager, clipId, current, state, { actor, details });
       current = state;
     }
-    if (next) {
-      await this.outbox.enqueue(manager, stageQueueName(next.name), stageJobId(clipId, next.name), { clipId, stage: next.name });
+    if (!next) return;
+    const ready = this.plan.readyStages(clip, target, succeeded).filter((s) => entering || !completed || (s.needs ?? []).includes(completed));
+    for (const stage of ready) {
+      await this.outbox.enqueue(manager, stageQueueName(stage.name), stageJobId(clipId, stage.name), { clipId, stage: stage.name });
     }
   }
 

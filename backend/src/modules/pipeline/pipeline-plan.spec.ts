@@ -78,4 +78,20 @@ describe('PipelinePlan', () => {
     expect(moderated.checksProvided('prompt').get('moderation')).toEqual([promptCheck, clipCheck]);
     expect(moderated.checksProvided('upload').get('moderation')).toEqual([clipCheck]);
   });
+
+  it('runs the stages of a phase side by side once what each needs has succeeded', () => {
+    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    const sideBySide = { name: 'watermark' as const, phase: 'ANALYZING' as const, needs: ['media_analysis'] as const, appliesTo: () => true, run: unused };
+    const concurrent = new PipelinePlan([generate, analysis, clipCheck, sideBySide, release]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done())).toEqual([analysis]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis'))).toEqual([clipCheck, sideBySide]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'clip_moderation'))).toEqual([sideBySide]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'clip_moderation', 'watermark'))).toEqual([]);
+  });
+
+  it('refuses a stage that needs one that is not an earlier stage of its phase', () => {
+    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    expect(() => new PipelinePlan([generate, clipCheck, analysis, release])).toThrow(/clip_moderation needs media_analysis, which is not an earlier stage of its phase ANALYZING/);
+    expect(() => new PipelinePlan([generate, clipCheck, release])).toThrow(/needs media_analysis/);
+  });
 });

@@ -17,8 +17,9 @@ export const RELEASE_PHASE: ClipState = 'SIGNING';
 const NOT_BUILT_NOTE = 'not available in this build: this check has not been implemented yet, so it did not run';
 
 /**
- * The ordered list of stages. Adding a check means adding one stage here;
- * nothing else in the pipeline changes.
+ * The stages, in route order. Adding a check means adding one stage here;
+ * nothing else in the pipeline changes. Within a phase, a stage's `needs`
+ * say what it waits for; the others run side by side.
  */
 export class PipelinePlan {
   constructor(readonly stages: readonly PipelineStage[]) {
@@ -28,6 +29,13 @@ export class PipelinePlan {
     if (gates.length !== 1) throw new Error(`the release gate needs exactly one stage in the ${RELEASE_PHASE} phase; the plan has ${gates.length}`);
     if (gates[0].name !== SIGNING_STAGE) throw new Error(`the release gate stage must be named ${SIGNING_STAGE}, not ${gates[0].name}`);
     if (stages.some((s) => STOPS.includes(s.phase) || s.phase === 'APPROVED')) throw new Error('stages cannot run in AWAITING_REVIEW, APPROVED or RELEASED');
+    // Needs point backwards within a phase, so a phase's stages always form a graph that finishes.
+    stages.forEach((s, i) => {
+      for (const need of s.needs ?? []) {
+        const j = stages.findIndex((t) => t.name === need);
+        if (j < 0 || j >= i || stages[j].phase !== s.phase) throw new Error(`stage ${s.name} needs ${need}, which is not an earlier stage of its phase ${s.phase}`);
+      }
+    });
   }
 
   route(source: ClipSource): readonly ClipState[] {
@@ -71,6 +79,16 @@ export class PipelinePlan {
       })
       .sort((a, b) => route.indexOf(a.phase) - route.indexOf(b.phase));
     return pending[0] ?? null;
+  }
+
+  /**
+   * The stages of `phase` that can run now, side by side: applicable to the
+   * clip, not yet succeeded, and every stage they need has succeeded (or does
+   * not apply to this clip).
+   */
+  readyStages(clip: StageClip, phase: ClipState, succeeded: ReadonlySet<StageName>): PipelineStage[] {
+    const done = (name: StageName) => succeeded.has(name) || !this.stage(name).appliesTo(clip);
+    return this.stages.filter((s) => s.phase === phase && s.appliesTo(clip) && !succeeded.has(s.name) && (s.needs ?? []).every(done));
   }
 
   /** The states between `from` (exclusive) and `to` (inclusive) along the clip's route. */

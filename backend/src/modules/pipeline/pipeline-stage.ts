@@ -48,6 +48,12 @@ export interface PipelineStage {
   readonly name: StageName;
   /** The clip state during which this stage runs. The check it implements, if any, is STAGE_CHECK[name] in @provenant/shared. */
   readonly phase: ClipState;
+  /**
+   * Stages of the same phase whose results this one reads (e.g. the frames media analysis stored).
+   * The stages of a phase that need nothing of each other run side by side, each on its own queue;
+   * the phase is done when all have succeeded. Stages of earlier phases have always succeeded first.
+   */
+  readonly needs?: readonly StageName[];
   appliesTo(clip: StageClip): boolean;
   run(ctx: StageContext): Promise<StageOutcome>;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { JobState } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PROCESSING_STATES } from '@provenant/shared';
+import { PROCESSING_STATES, type StageName } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
@@ -90,23 +90,28 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
       if (!(await this.clips.takeSweepTurn(m))) return null;
       let redriven = 0;
       for (const clipId of await this.clips.lockUntouched(m, this.phases, this.config.SWEEP_GRACE_MS, CLIPS_PER_SWEEP)) {
-        if (await this.redriveIfLost(m, clipId)) redriven++;
+        redriven += await this.redriveIfLost(m, clipId);
       }
       return redriven;
     });
   }
 
-  /** Re-drives the clip's next stage if it has no live job; the clip is locked by the caller's transaction. */
-  private async redriveIfLost(m: EntityManager, clipId: string): Promise<boolean> {
+  /** Re-drives each stage of the clip's phase that can run but has no live job; the clip is locked by the caller's transaction. */
+  private async redriveIfLost(m: EntityManager, clipId: string): Promise<number> {
     const clip = await this.orchestrator.lockClip(m, clipId);
-    const stage = this.plan.nextStage(clip, clip.state, await this.orchestrator.succeededStages(m, clipId));
-    // The orchestrator enqueues a stage as the clip enters its phase; only such a stage can have lost its job.
-    if (!stage || stage.phase !== clip.state) return false;
-    const queueName = stageQueueName(stage.name);
+    // The orchestrator enqueues a phase's ready stages as they become ready; only such a stage can have lost its job.
+    const ready = this.plan.readyStages(clip, clip.state, await this.orchestrator.succeededStages(m, clipId));
+    let redriven = 0;
+    for (const stage of ready) if (await this.redriveStageIfLost(m, clipId, stage.name)) redriven++;
+    return redriven;
+  }
+
+  private async redriveStageIfLost(m: EntityManager, clipId: string, stage: StageName): Promise<boolean> {
+    const queueName = stageQueueName(stage);
     if (await this.outboxRows.hasUndispatchedFor(m, queueName, clipId)) return false;
 
     const queue = this.queues.get(queueName);
-    const jobId = stageJobId(clipId, stage.name);
+    const jobId = stageJobId(clipId, stage);
     const job = await queue.getJob(jobId);
     const state = job ? await job.getState() : 'unknown';
     if (!DEAD_JOB_STATES.includes(state)) return false;
@@ -116,9 +121,9 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return false;
 
     const reason = REDRIVE_REASONS[state];
-    await this.outbox.enqueue(m, queueName, jobId, { clipId, stage: stage.name });
-    await this.audit.append(m, { actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage: stage.name, reason } });
-    logger.warn({ clipId, stage: stage.name, reason }, 're-drove a clip whose stage job was lost');
+    await this.outbox.enqueue(m, queueName, jobId, { clipId, stage });
+    await this.audit.append(m, { actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage, reason } });
+    logger.warn({ clipId, stage, reason }, 're-drove a clip whose stage job was lost');
     return true;
   }
 }

@@ -140,19 +140,24 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     return outcome.verdict;
   }
 
+  /**
+   * Records the stage's success and moves the clip on. A result that arrives after the clip left the
+   * stage's phase (another stage of the phase blocked it, or it failed) is recorded but moves nothing.
+   */
   private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<void> {
     const clip = await this.orchestrator.lockClip(m, clipId);
-    if (clip.state !== stage.phase) return; // moved on meanwhile (e.g. a duplicate job finished first)
     // The clip row is locked: a concurrent run of this job waits here and then sees the success.
     if ((await this.stageResults.succeededStages(m, clipId)).has(stage.name)) return;
+    const late = clip.state !== stage.phase;
     const auditSeq = await this.audit.append(m, {
       actor: WORKER_ACTOR,
       action: 'stage.completed',
       subjectType: 'clip',
       subjectId: clipId,
-      body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null },
+      body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null, ...(late ? { late } : {}) },
     });
     await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditSeq });
+    if (late) return;
     await this.clips.recordStageOutput(m, clipId, {
       mediaSha256: outcome.media?.sha256 ?? null,
       media: outcome.media?.info ?? null,
@@ -162,9 +167,10 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     const { createdBy } = (await this.clips.findById(m, clipId))!;
     await this.clips.publishEvent(m, { clipId, createdBy, state: clip.state, stage: stage.name, at: new Date().toISOString() });
     if (outcome.verdict === 'block') {
+      // Ends the phase at once; the other stages' results, when they come, move nothing.
       await this.transitions.transition(m, clipId, clip.state, 'BLOCKED', { actor: WORKER_ACTOR, reason: outcome.reason ?? `${stage.name} blocked the clip` });
     } else {
-      await this.orchestrator.advance(m, clipId, WORKER_ACTOR);
+      await this.orchestrator.advance(m, clipId, WORKER_ACTOR, stage.name);
     }
   }
 

@@ -16,6 +16,8 @@ import { StageRejection, type PipelineStage, type StageContext, type StageOutcom
 export class ClipModerationStage implements PipelineStage {
   readonly name = 'clip_moderation' as const;
   readonly phase = 'ANALYZING' as const;
+  /** It moderates the frames that stage sampled and stored. */
+  readonly needs = ['media_analysis'] as const;
 
   constructor(
     private readonly engine: ModerationEngine,
