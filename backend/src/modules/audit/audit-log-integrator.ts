@@ -23,6 +23,7 @@ const COVERING_RETRY_MS = 100;
 export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private failures = 0;
   private readonly checkpoints = new CheckpointRepository();
   private readonly events = new AuditEventRepository();
 
@@ -44,7 +45,14 @@ export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplication
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
-      await this.integrate().catch((err: Error) => logger.warn({ err: err.message }, 'audit log integration failed; will retry'));
+      try {
+        await this.integrate();
+        if (this.failures > 0) logger.info({ failedTurns: this.failures }, 'audit log integration working again');
+        this.failures = 0;
+      } catch (err) {
+        // The first failure of an outage is logged, not every turn.
+        if (this.failures++ === 0) logger.warn({ err: (err as Error).message }, 'audit log integration failed; will retry');
+      }
       this.schedule();
     }, this.config.AUDIT_CHECKPOINT_INTERVAL_MS);
   }

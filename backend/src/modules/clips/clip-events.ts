@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import type { AppConfig } from '../../config/app-config';
+import { DatabaseListener } from '../core/database-listener';
 import { APP_CONFIG } from '../core/tokens';
 import { ClipRepository, type OwnedClipEvent } from '../lifecycle/clip.repository';
 import { logger } from '../core/logger';
@@ -13,43 +13,36 @@ import { logger } from '../core/logger';
 @Injectable()
 export class ClipEvents implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly subject = new Subject<OwnedClipEvent>();
-  private client: Client | null = null;
-  private stopped = false;
+  private readonly listener: DatabaseListener;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly clips: ClipRepository,
-  ) {}
+  constructor(@Inject(APP_CONFIG) config: AppConfig, clips: ClipRepository) {
+    // Nothing commits while the database is down; an event committed in the seconds before this reconnects reaches no stream.
+    this.listener = new DatabaseListener({
+      databaseUrl: config.DATABASE_URL,
+      name: 'clip events',
+      subscribe: (connection) => clips.listen(connection),
+      onNotification: (payload) => this.publish(payload),
+    });
+  }
 
   get events(): Observable<OwnedClipEvent> {
     return this.subject.asObservable();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.connect();
+    await this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.subject.complete();
-    await this.client?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
-    client.on('notification', (msg) => {
-      try {
-        this.subject.next(JSON.parse(msg.payload ?? '') as OwnedClipEvent);
-      } catch {
-        logger.warn('ignored a malformed clip event');
-      }
-    });
-    client.on('error', (err) => {
-      logger.warn({ err: err.message }, 'clip event listener lost its connection; reconnecting');
-      if (!this.stopped) setTimeout(() => void this.connect().catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await this.clips.listen(client);
-    this.client = client;
+  private publish(payload: string): void {
+    try {
+      this.subject.next(JSON.parse(payload) as OwnedClipEvent);
+    } catch {
+      logger.warn('ignored a malformed clip event');
+    }
   }
 }

@@ -3,6 +3,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
+import { databaseRetryDelayMs, isDatabaseUnavailable } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
 import { redisConnection } from '../outbox/queue-connections';
 import { logger } from '../core/logger';
@@ -57,7 +58,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     await this.worker?.close();
   }
 
+  /** A database outage is not a failed delivery: the job waits it out without spending a BullMQ attempt. */
   private async process(job: Job<DeliveryJobData>, token: string | undefined): Promise<string> {
+    try {
+      return await this.deliver(job, token);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      await job.moveToDelayed(Date.now() + databaseRetryDelayMs(Math.max(0, job.attemptsStarted - job.attemptsMade - 1)), token);
+      throw new DelayedError();
+    }
+  }
+
+  private async deliver(job: Job<DeliveryJobData>, token: string | undefined): Promise<string> {
     const delivery = await this.webhooks.pendingDelivery(this.dataSource, job.data.deliveryId);
     if (!delivery || delivery.status !== 'pending') return 'nothing to deliver';
     const attempt = delivery.attempts + 1;

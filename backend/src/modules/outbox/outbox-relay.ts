@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Client } from 'pg';
-import { databaseRetryDelayMs } from '../core/database-errors';
+import { DatabaseListener } from '../core/database-listener';
 import { APP_CONFIG } from '../core/tokens';
 import type { AppConfig } from '../../config/app-config';
 import { logger } from '../core/logger';
@@ -22,9 +21,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private again = false;
   private stopped = false;
-  private listener: Client | null = null;
-  private listenTimer: NodeJS.Timeout | null = null;
-  private listenFailures = 0;
+  private readonly listener: DatabaseListener;
   private consecutiveFailures = 0;
 
   constructor(
@@ -32,56 +29,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly queues: QueueConnections,
     private readonly outbox: OutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.listener = new DatabaseListener({
+      databaseUrl: config.DATABASE_URL,
+      name: 'outbox',
+      subscribe: (connection) => this.outbox.listen(connection),
+      onNotification: () => this.kick(),
+      // Rows committed while it was away may have been notified to nobody.
+      onReconnected: () => this.kick(),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.listenTimer) clearTimeout(this.listenTimer);
-    await this.listener?.end().catch(() => undefined);
-  }
-
-  /** Opens the LISTEN connection; never throws: a failure schedules another try. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
-    let lost = false;
-    // The connection can fail while connecting, or later with an 'error' and/or 'end': react once.
-    const lose = (err: Error) => {
-      if (lost) return;
-      lost = true;
-      this.listenerLost(client, err);
-    };
-    client.on('error', lose);
-    client.on('end', () => lose(new Error('connection ended')));
-    client.on('notification', () => this.kick());
-    try {
-      await client.connect();
-      await this.outbox.listen(client);
-    } catch (err) {
-      return lose(err as Error);
-    }
-    if (lost) return;
-    this.listener = client;
-    if (this.listenFailures > 0) {
-      logger.info('outbox listener reconnected');
-      this.kick(); // rows committed while it was away may have been notified to nobody
-    }
-    this.listenFailures = 0;
-  }
-
-  private listenerLost(client: Client, err: Error): void {
-    if (this.listener === client) this.listener = null;
-    void client.end().catch(() => undefined);
-    if (this.stopped) return;
-    // Log the first failure of an outage, not every reconnection attempt.
-    if (this.listenFailures === 0) logger.warn({ err: err.message }, 'outbox listener lost its connection; reconnecting, polling meanwhile');
-    this.listenTimer = setTimeout(() => void this.listen(), databaseRetryDelayMs(this.listenFailures++));
+    await this.listener.stop();
   }
 
   /** Deliver now rather than at the next poll. */
