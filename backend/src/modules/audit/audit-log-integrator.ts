@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { CheckpointSigner, MerkleLog } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
-import { logger } from '../core/logger';
+import { PeriodicTask } from '../core/periodic-task';
 import { AUDIT_SIGNER } from './audit-tokens';
 import type { Queryable } from '../../database/queryable';
 import { AuditEventRepository } from './audit-event.repository';
@@ -21,9 +21,7 @@ const COVERING_RETRY_MS = 100;
  */
 @Injectable()
 export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private failures = 0;
+  private readonly turns = new PeriodicTask('audit log integration', this.config.AUDIT_CHECKPOINT_INTERVAL_MS, () => this.integrate());
   private readonly checkpoints = new CheckpointRepository();
   private readonly events = new AuditEventRepository();
 
@@ -34,27 +32,11 @@ export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.turns.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(async () => {
-      try {
-        await this.integrate();
-        if (this.failures > 0) logger.info({ failedTurns: this.failures }, 'audit log integration working again');
-        this.failures = 0;
-      } catch (err) {
-        // The first failure of an outage is logged, not every turn.
-        if (this.failures++ === 0) logger.warn({ err: (err as Error).message }, 'audit log integration failed; will retry');
-      }
-      this.schedule();
-    }, this.config.AUDIT_CHECKPOINT_INTERVAL_MS);
+    this.turns.stop();
   }
 
   /** Integrates everything committed so far; returns the signed tree size, or null if another process holds the turn. */

@@ -10,6 +10,7 @@ import { Outbox } from '../outbox/outbox';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { QueueConnections } from '../outbox/queue-connections';
 import { logger } from '../core/logger';
+import { PeriodicTask } from '../core/periodic-task';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
 import { stageJobId, stageQueueName } from './pipeline-stage';
@@ -39,15 +40,13 @@ const REDRIVE_REASONS: Readonly<Record<string, string>> = {
  */
 @Injectable()
 export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly turns = new PeriodicTask('pipeline sweep', this.config.SWEEP_INTERVAL_MS, () => this.sweep());
   /**
    * Processing phases in which a stage runs. SUBMITTED and APPROVED are only passed
    * through, inside the transaction that moves the clip on; review, where a human acts,
    * is not a processing phase.
    */
   private readonly phases = PROCESSING_STATES.filter((state) => this.plan.stages.some((s) => s.phase === state));
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  private consecutiveFailures = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,26 +61,11 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.turns.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(async () => {
-      try {
-        await this.sweep();
-        this.consecutiveFailures = 0;
-      } catch (err) {
-        // Log the first failure of an outage, not every sweep.
-        if (this.consecutiveFailures++ === 0) logger.warn({ err: (err as Error).message }, 'pipeline sweep failed; will retry');
-      }
-      this.schedule();
-    }, this.config.SWEEP_INTERVAL_MS);
+    this.turns.stop();
   }
 
   /** One sweep; returns how many clips it re-drove, or null when another process has this turn. */
