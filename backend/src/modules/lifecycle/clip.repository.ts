@@ -1,4 +1,4 @@
-import type { ClipEventDto, ClipSource, ClipState, MediaInfoDto } from '@provenant/shared';
+import type { ClipDto, ClipEventDto, ClipSource, ClipState, MediaInfoDto } from '@provenant/shared';
 import type { Queryable } from '../../database/queryable';
 import { updatedRows } from '../../database/updated-rows';
 
@@ -6,10 +6,8 @@ export const CLIP_EVENTS_CHANNEL = 'clip_events';
 // One pipeline sweep at a time across all worker processes; the others skip their turn.
 const SWEEP_LOCK_KEY = 7_305_161_003;
 
-/** A clip as the pipeline stages see it, with its state; read under a row lock. */
-export interface ClipForStage {
-  id: string;
-  state: ClipState;
+/** What a clip is made of: where it came from and references to its stored content. */
+export interface ClipContent {
   source: ClipSource;
   prompt: string | null;
   generator: string | null;
@@ -17,6 +15,12 @@ export interface ClipForStage {
   referenceImageType: string | null;
   mediaSha256: string | null;
   media: MediaInfoDto | null;
+}
+
+/** A clip as the pipeline stages see it, with its state; read under a row lock. */
+export interface ClipForStage extends ClipContent {
+  id: string;
+  state: ClipState;
   /** SHA-256 of the file the reviewers approved; set from approval on, for the signing stage. */
   approvedMediaSha256: string | null;
 }
@@ -29,30 +33,15 @@ export interface ClipForDecision {
   mediaSha256: string | null;
 }
 
-export interface ClipRecord {
-  id: string;
-  state: ClipState;
-  source: ClipSource;
-  prompt: string | null;
-  generator: string | null;
-  createdBy: string;
-  flagged: boolean;
-  failureReason: string | null;
-  media: MediaInfoDto | null;
+/** A clip row as the read side and the services see it. */
+export type ClipRecord = Pick<ClipDto, 'id' | 'state' | 'source' | 'prompt' | 'generator' | 'createdBy' | 'flagged' | 'failureReason' | 'media'> & {
   createdAt: Date;
   updatedAt: Date;
-}
+};
 
 export type ClipSummaryRecord = Omit<ClipRecord, 'generator' | 'failureReason' | 'media'>;
 
-export interface NewClipRecord {
-  source: ClipSource;
-  prompt: string | null;
-  generator: string | null;
-  referenceImageSha256: string | null;
-  referenceImageType: string | null;
-  mediaSha256: string | null;
-  media: MediaInfoDto | null;
+export interface NewClipRecord extends ClipContent {
   createdBy: string;
   /** The API key it came through, so that key's webhooks hear about it. */
   apiKeyId: string | null;
