@@ -21,7 +21,7 @@ export interface AuditCatalogue {
   'verify.unknown': { subject: 'file'; body: VerificationBody };
   'stage.completed': {
     subject: 'clip';
-    /** `late`: the clip had left the stage's phase (another stage blocked it); the result was recorded and moved nothing. */
+    /** `late`: the clip had left the stage's phase (another stage blocked it); recorded here only, it moved nothing and is no stage result. */
     body: { stage: StageName; check: CheckKind | null; verdict: CheckVerdict; attempts: number; mediaSha256: string | null; late?: true };
   };
   'pipeline.redriven': { subject: 'clip'; body: { stage: StageName; reason: string } };

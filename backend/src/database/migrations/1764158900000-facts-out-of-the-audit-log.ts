@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { seniorApprovalNeeded } from '../../modules/review/approval-rule';
 
 /**
  * Facts live in their own tables; the audit log records them and each fact
@@ -9,7 +8,8 @@ import { seniorApprovalNeeded } from '../../modules/review/approval-rule';
  * - stage_results.audit_seq: the event of the stage's result;
  * - review_items.senior_approval_needed: the four-eyes rule's answer for the
  *   open round, stored by the code that applies the rule, so "claim next"
- *   filters on it instead of restating the rule in SQL.
+ *   filters on it instead of restating the rule in SQL (the backfill below
+ *   states the rule once more, frozen as it was when this migration ran).
  * The release step gets one name: stage `release` becomes `signing`.
  * Existing rows are filled in from the audit log, once, here.
  */
@@ -30,9 +30,11 @@ export class FactsOutOfTheAuditLog1764158900000 implements MigrationInterface {
         at timestamptz NOT NULL,
         PRIMARY KEY (clip_id, audit_seq)
       );
+      -- The log outlives rows: events of clips that no longer exist stay in the log only.
       INSERT INTO clip_transitions (clip_id, audit_seq, from_state, to_state, reason, at)
-        SELECT subject_id::uuid, seq, body->>'from', body->>'to', body->>'reason', at
-          FROM audit_events WHERE action = 'clip.transition' AND subject_type = 'clip';
+        SELECT c.id, e.seq, e.body->>'from', e.body->>'to', e.body->>'reason', e.at
+          FROM audit_events e JOIN clips c ON c.id::text = e.subject_id
+         WHERE e.action = 'clip.transition' AND e.subject_type = 'clip';
 
       ALTER TABLE stage_results ADD COLUMN audit_seq bigint;
       UPDATE stage_results s SET audit_seq = e.seq
@@ -45,14 +47,11 @@ export class FactsOutOfTheAuditLog1764158900000 implements MigrationInterface {
         FROM audit_events e WHERE e.action = 'review.decision' AND e.body->>'decisionId' = d.id::text;
 
       ALTER TABLE review_items ADD COLUMN senior_approval_needed boolean NOT NULL DEFAULT false;
+      -- The four-eyes rule as it stood when this ran (approval-rule.ts): a four-eyes round with one
+      -- approval and none by a senior reviewer can be completed only by a senior reviewer.
+      UPDATE review_items SET senior_approval_needed = (four_eyes AND senior_approvals = 0 AND cardinality(approved_by) >= 1)
+       WHERE closed_at IS NULL;
     `);
-    const open: { clip_id: string; four_eyes: boolean; approvals: number; senior_approvals: number }[] = await q.query(
-      `SELECT clip_id, four_eyes, cardinality(approved_by) AS approvals, senior_approvals FROM review_items WHERE closed_at IS NULL`,
-    );
-    for (const r of open) {
-      const needed = seniorApprovalNeeded({ fourEyes: r.four_eyes, approvals: r.approvals, seniorApprovals: r.senior_approvals });
-      await q.query('UPDATE review_items SET senior_approval_needed = $2 WHERE clip_id = $1', [r.clip_id, needed]);
-    }
   }
 
   async down(q: QueryRunner): Promise<void> {

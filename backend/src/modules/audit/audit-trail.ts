@@ -127,11 +127,12 @@ export class AuditTrail {
     }
     if (q.cursor !== undefined && !/^\d{1,15}$/.test(q.cursor)) throw new BadRequestException('cursor: must be the nextCursor of a previous page');
     const rows = await this.events.search(this.dataSource, {
-      clipId: q.clipId ?? null,
-      actor: q.actor ?? null,
-      action: q.action ?? null,
-      from: q.from ?? null,
-      to: q.to ?? null,
+      // An empty parameter (`?actor=`) is no filter, as it always was.
+      clipId: q.clipId || null,
+      actor: q.actor || null,
+      action: q.action || null,
+      from: q.from || null,
+      to: q.to || null,
       afterSeq: q.cursor === undefined ? 0 : Number(q.cursor),
       limit: limit + 1,
     });

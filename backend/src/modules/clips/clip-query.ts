@@ -23,7 +23,7 @@ import { ReviewDecisionRepository } from '../review/review-decision.repository';
 import { ReviewItemRepository } from '../review/review-item.repository';
 import { priorityName } from '../review/review-queue';
 
-const encodeCursor = (c: ClipSummaryRecord) => Buffer.from(`${new Date(c.createdAt).toISOString()}|${c.id}`).toString('base64url');
+const encodeCursor = (c: ClipSummaryRecord) => Buffer.from(`${c.createdAtExact}|${c.id}`).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!createdAt || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id ?? '')) throw new BadRequestException('cursor: is not a cursor from a previous page');
@@ -84,7 +84,16 @@ export class ClipQuery {
     });
     const items = rows.slice(0, limit);
     return {
-      items: items.map((c) => ({ ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() })),
+      items: items.map((c) => ({
+        id: c.id,
+        state: c.state,
+        source: c.source,
+        prompt: c.prompt,
+        createdBy: c.createdBy,
+        flagged: c.flagged,
+        createdAt: c.createdAt.toISOString(),
+        updatedAt: c.updatedAt.toISOString(),
+      })),
       nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
     };
   }

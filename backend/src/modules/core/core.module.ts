@@ -17,7 +17,9 @@ const config = loadConfigOrExit();
       url: config.DATABASE_URL,
       synchronize: false,
       migrationsRun: false,
-      extra: { max: 20, application_name: 'provenant' },
+      // A database that stops answering (failover, dropped packets) fails fast instead of hanging on the OS's TCP timeout,
+      // so requests get a 503 and stage jobs are deferred rather than held.
+      extra: { max: 20, application_name: 'provenant', connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 },
     }),
   ],
   providers: [

@@ -17,8 +17,17 @@ const SOCKET_REASONS: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'host not found',
 };
 
-/** SQLSTATEs of the server going away (class 08 is handled as a whole). */
+/**
+ * SQLSTATEs of the server going away. Class 08 is listed code by code: 08P01
+ * (protocol violation) is what a wrong number of bind parameters returns, a
+ * programming error that must fail, not wait for a database that is there.
+ */
 const SQLSTATE_REASONS: Readonly<Record<string, string>> = {
+  '08000': 'connection failure', // connection_exception
+  '08001': 'connection failure', // sqlclient_unable_to_establish_sqlconnection
+  '08003': 'connection failure', // connection_does_not_exist
+  '08004': 'connection refused', // sqlserver_rejected_establishment_of_sqlconnection
+  '08006': 'connection failure', // connection_failure
   '57P01': 'server shutting down', // admin_shutdown: terminated by pg_ctl stop or pg_terminate_backend
   '57P02': 'server crashed', // crash_shutdown
   '57P03': 'server not accepting connections', // cannot_connect_now: starting up, shutting down, in recovery
@@ -51,7 +60,6 @@ export function databaseUnavailableReason(err: unknown): string | null {
     if (!e || typeof e !== 'object') continue;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      if (code.startsWith('08')) return 'connection failure';
       if (SQLSTATE_REASONS[code]) return SQLSTATE_REASONS[code];
     }
     const socket = socketErrorReason(e);

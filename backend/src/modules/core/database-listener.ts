@@ -48,6 +48,8 @@ export class DatabaseListener {
       return lose(err as Error);
     }
     if (lost) return;
+    // Stopped while connecting: this connection must not outlive the process's shutdown.
+    if (this.stopped) return void client.end().catch(() => undefined);
     this.client = client;
     if (this.failures > 0) {
       logger.info({ listener: this.options.name }, 'database listener reconnected');

@@ -10,8 +10,8 @@ const RETRY_AFTER_SECONDS = 5;
 /**
  * Answers 503 with Retry-After, instead of 500, to any request that failed
  * because Postgres cannot be reached: the request was fine and will succeed
- * once the database is back. The body says only that; the error's message,
- * stack and the server's address stay in the log. Every other exception
+ * once the database is back. The body says only that; the error's message
+ * goes to the log. Every other exception
  * goes to Nest's default handling.
  */
 @Catch()
@@ -20,7 +20,7 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
     const reason = host.getType() === 'http' ? databaseUnavailableReason(exception) : null;
     if (!reason) return super.catch(exception, host);
     const res = host.switchToHttp().getResponse<Response>();
-    logger.warn({ reason }, 'request failed: the database is unavailable');
+    logger.warn({ reason, err: (exception as Error).message }, 'request failed: the database is unavailable');
     // A stream (server-sent events) that already started cannot change its status; end it and let the client reconnect.
     if (res.headersSent) return void res.end();
     res

@@ -39,7 +39,10 @@ export type ClipRecord = Pick<ClipDto, 'id' | 'state' | 'source' | 'prompt' | 'g
   updatedAt: Date;
 };
 
-export type ClipSummaryRecord = Omit<ClipRecord, 'generator' | 'failureReason' | 'media'>;
+export type ClipSummaryRecord = Omit<ClipRecord, 'generator' | 'failureReason' | 'media'> & {
+  /** created_at to the microsecond, as stored: a page cursor must not round it. */
+  createdAtExact: string;
+};
 
 export interface NewClipRecord extends ClipContent {
   createdBy: string;
@@ -95,7 +98,8 @@ const SQL = {
     RETURNING id`,
   markFlagged: `UPDATE clips SET flagged = true, updated_at = now() WHERE id = $1 RETURNING id`,
   page: `
-    SELECT id, state, source, prompt, created_by AS "createdBy", flagged, created_at AS "createdAt", updated_at AS "updatedAt"
+    SELECT id, state, source, prompt, created_by AS "createdBy", flagged, created_at AS "createdAt", updated_at AS "updatedAt",
+           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtExact"
       FROM clips
      WHERE ($2::text IS NULL OR state = $2)
        AND ($3::uuid IS NULL OR created_by = $3)

@@ -62,7 +62,10 @@ export class Webhooks {
     if (!(await this.webhooks.isOwned(this.dataSource, id, p))) throw new NotFoundException(`webhook ${id} not found`);
     const rows = await this.webhooks.deliveriesOf(this.dataSource, id);
     return rows.map((r) => ({
-      ...r,
+      id: r.id,
+      event: r.event,
+      clipId: r.clipId,
+      status: r.status,
       createdAt: new Date(r.createdAt).toISOString(),
       deliveredAt: r.deliveredAt ? new Date(r.deliveredAt).toISOString() : null,
       attempts: r.attempts.map((a) => ({ ...a, at: new Date(a.at).toISOString() })),

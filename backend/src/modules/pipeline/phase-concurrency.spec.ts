@@ -118,6 +118,9 @@ describe('checks of one phase run side by side (real Postgres, Redis and BullMQ)
     workers = new StageWorkers(plan, orchestrator, transitions, audit, clips, stageResults, db, store, config);
     workers.onApplicationBootstrap();
   });
+  // Clips this file brings to review leave the shared queue again, so other tests' "claim next" never meets them.
+  const submitted: string[] = [];
+  afterEach(() => db.query('UPDATE review_items SET closed_at = now() WHERE clip_id = ANY($1) AND closed_at IS NULL', [submitted]));
   afterAll(async () => {
     await workers?.onApplicationShutdown();
     await relay?.onApplicationShutdown();
@@ -129,6 +132,7 @@ describe('checks of one phase run side by side (real Postgres, Redis and BullMQ)
   const submitUpload = async (): Promise<string> => {
     const [{ id: userId }] = await db.query(`INSERT INTO users (email, password_hash, roles) VALUES ($1, 'x', '{creator}') RETURNING id`, [`${randomUUID()}@phase.test`]);
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('SUBMITTED', 'upload', $1, false, $2) RETURNING id`, [userId, 'c'.repeat(64)]);
+    submitted.push(id);
     await db.transaction((m) => orchestrator.advance(m, id, 'system'));
     return id;
   };

@@ -83,8 +83,4 @@ export class PipelineOrchestrator implements ClipReachedSubscriber, OnModuleInit
     if (!clip) throw new Error(`clip ${clipId} does not exist`);
     return clip;
   }
-
-  succeededStages(manager: EntityManager, clipId: string): Promise<Set<StageName>> {
-    return this.stageResults.succeededStages(manager, clipId);
-  }
 }

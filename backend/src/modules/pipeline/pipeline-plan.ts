@@ -1,4 +1,4 @@
-import { CHECK_KINDS, STAGE_CHECK, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
+import { STAGE_CHECK, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
 import { SIGNING_STAGE, type PipelineStage, type StageClip } from './pipeline-stage';
 
 /** The phases a clip walks through, per source: up to review, and from approval to release. */
@@ -111,5 +111,4 @@ export class PipelinePlan {
   }
 
   static readonly notBuiltNote = NOT_BUILT_NOTE;
-  static readonly allChecks = CHECK_KINDS;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { JobState } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PROCESSING_STATES, type StageName } from '@provenant/shared';
+import { PROCESSING_STATES, type AuditEntry, type StageName } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
@@ -13,6 +13,7 @@ import { logger } from '../core/logger';
 import { PeriodicTask } from '../core/periodic-task';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
+import { StageResultRepository } from './stage-result.repository';
 import { stageJobId, stageQueueName } from './pipeline-stage';
 
 const SWEEP_ACTOR = 'worker';
@@ -32,11 +33,13 @@ const REDRIVE_REASONS: Readonly<Record<string, string>> = {
 /**
  * The pipeline's safety net (worker processes): every SWEEP_INTERVAL_MS it
  * looks for clips that sit in a processing phase, untouched for
- * SWEEP_GRACE_MS, whose next pending stage has no live job (nothing in the
- * outbox, nothing waiting, active or delayed in BullMQ), and enqueues that
- * stage again through the outbox, recording `pipeline.redriven` in the audit
- * log. Such a clip lost its job: Redis lost it, or a job ended while the
- * database was away so that its outcome could not be recorded.
+ * SWEEP_GRACE_MS, and re-enqueues (through the outbox) each stage of the
+ * phase that could run but has no live job (nothing in the outbox, nothing
+ * waiting, active or delayed in BullMQ), recording `pipeline.redriven` in
+ * the audit log. Such a clip lost its job: Redis lost it, or a job ended
+ * while the database was away so that its outcome could not be recorded.
+ * The audit events are appended together at the end of a sweep, so the
+ * audit log's head is not held while the sweep asks Redis about jobs.
  */
 @Injectable()
 export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +58,7 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     private readonly outbox: Outbox,
     private readonly outboxRows: OutboxRepository,
     private readonly clips: ClipRepository,
+    private readonly stageResults: StageResultRepository,
     private readonly queues: QueueConnections,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,42 +76,46 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
   sweep(): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
       if (!(await this.clips.takeSweepTurn(m))) return null;
-      let redriven = 0;
+      const redriven: AuditEntry[] = [];
       for (const clipId of await this.clips.lockUntouched(m, this.phases, this.config.SWEEP_GRACE_MS, CLIPS_PER_SWEEP)) {
-        redriven += await this.redriveIfLost(m, clipId);
+        redriven.push(...(await this.redriveIfLost(m, clipId)));
       }
-      return redriven;
+      await this.audit.appendMany(m, redriven);
+      return redriven.length;
     });
   }
 
   /** Re-drives each stage of the clip's phase that can run but has no live job; the clip is locked by the caller's transaction. */
-  private async redriveIfLost(m: EntityManager, clipId: string): Promise<number> {
+  private async redriveIfLost(m: EntityManager, clipId: string): Promise<AuditEntry[]> {
     const clip = await this.orchestrator.lockClip(m, clipId);
     // The orchestrator enqueues a phase's ready stages as they become ready; only such a stage can have lost its job.
-    const ready = this.plan.readyStages(clip, clip.state, await this.orchestrator.succeededStages(m, clipId));
-    let redriven = 0;
-    for (const stage of ready) if (await this.redriveStageIfLost(m, clipId, stage.name)) redriven++;
+    const ready = this.plan.readyStages(clip, clip.state, await this.stageResults.succeededStages(m, clipId));
+    const redriven: AuditEntry[] = [];
+    for (const stage of ready) {
+      const reason = await this.redriveStageIfLost(m, clipId, stage.name);
+      if (reason) redriven.push({ actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage: stage.name, reason } });
+    }
     return redriven;
   }
 
-  private async redriveStageIfLost(m: EntityManager, clipId: string, stage: StageName): Promise<boolean> {
+  /** Re-enqueues the stage if its job is lost; returns why, or null when it is alive. */
+  private async redriveStageIfLost(m: EntityManager, clipId: string, stage: StageName): Promise<string | null> {
     const queueName = stageQueueName(stage);
-    if (await this.outboxRows.hasUndispatchedFor(m, queueName, clipId)) return false;
+    if (await this.outboxRows.hasUndispatchedFor(m, queueName, clipId)) return null;
 
     const queue = this.queues.get(queueName);
     const jobId = stageJobId(clipId, stage);
     const job = await queue.getJob(jobId);
     const state = job ? await job.getState() : 'unknown';
-    if (!DEAD_JOB_STATES.includes(state)) return false;
+    if (!DEAD_JOB_STATES.includes(state)) return null;
     // A job that has just ended gets the grace period too: the worker may be recording its failure right now.
-    if (job?.finishedOn && Date.now() - job.finishedOn < this.config.SWEEP_GRACE_MS) return false;
+    if (job?.finishedOn && Date.now() - job.finishedOn < this.config.SWEEP_GRACE_MS) return null;
     // A finished job keeps its id taken (BullMQ would ignore a new job with it): remove it first. 0 means it is running after all.
-    if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return false;
+    if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return null;
 
     const reason = REDRIVE_REASONS[state];
     await this.outbox.enqueue(m, queueName, jobId, { clipId, stage });
-    await this.audit.append(m, { actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage, reason } });
     logger.warn({ clipId, stage, reason }, 're-drove a clip whose stage job was lost');
-    return true;
+    return reason;
   }
 }

@@ -31,8 +31,7 @@ const SQL = {
     VALUES ($1, $2, 'succeeded', $3, $4, $5, NULL, $6, now(), $7)
     ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'succeeded', verdict = EXCLUDED.verdict, attempts = EXCLUDED.attempts,
       result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now(), audit_seq = EXCLUDED.audit_seq
-    WHERE stage_results.status <> 'succeeded'
-    RETURNING 1`,
+    WHERE stage_results.status <> 'succeeded'`,
   recordFailed: `
     INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
     VALUES ($1, $2, 'failed', NULL, $3, '{}', $4, $5, now())
@@ -56,10 +55,9 @@ const toRecord = (r: StoredRow): StageResultRecord => ({ ...r, auditSeq: r.audit
 export class StageResultRepository {
   static readonly sql = SQL;
 
-  /** Records a success unless one is already recorded; returns whether this call recorded it. */
-  async recordSucceeded(db: Queryable, clipId: string, stage: StageName, s: SucceededStage): Promise<boolean> {
-    const rows: unknown[] = await db.query(SQL.recordSucceeded, [clipId, stage, s.verdict, s.attempts, s.result, s.startedAt, s.auditSeq]);
-    return rows.length > 0;
+  /** Records a success (replacing an earlier attempt's failure); a success already recorded stays as it is. */
+  async recordSucceeded(db: Queryable, clipId: string, stage: StageName, s: SucceededStage): Promise<void> {
+    await db.query(SQL.recordSucceeded, [clipId, stage, s.verdict, s.attempts, s.result, s.startedAt, s.auditSeq]);
   }
 
   async recordFailed(db: Queryable, clipId: string, stage: StageName, f: { attempts: number; error: string; startedAt: Date }): Promise<void> {

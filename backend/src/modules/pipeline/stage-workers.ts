@@ -5,6 +5,7 @@ import { FAILURE_REASONS, PROCESSING_STATES, STAGE_CHECK } from '@provenant/shar
 import type { AppConfig } from '../../config/app-config';
 import type { ContentStore } from '../../engines/storage/content-store';
 import { AuditLog } from '../audit/audit-log';
+import { withoutServerPaths } from '../core/server-paths';
 import { databaseRetryDelayMs, databaseUnavailableReason, isDatabaseUnavailable } from '../core/database-errors';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
 import { ClipTransitions } from '../lifecycle/clip-transitions';
@@ -103,7 +104,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     const { clipId } = job.data;
     const clip = await this.dataSource.transaction((m) => this.clips.lockForStage(m, clipId));
     if (!clip) return 'clip no longer exists';
-    const succeeded = await this.orchestrator.succeededStages(this.dataSource.manager, clipId);
+    const succeeded = await this.stageResults.succeededStages(this.dataSource, clipId);
     if (succeeded.has(stage.name)) {
       // A duplicate or retried job: the work is done; make sure the clip moved on.
       await this.dataSource.transaction((m) => this.orchestrator.advance(m, clipId, WORKER_ACTOR));
@@ -142,7 +143,9 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Records the stage's success and moves the clip on. A result that arrives after the clip left the
-   * stage's phase (another stage of the phase blocked it, or it failed) is recorded but moves nothing.
+   * stage's phase (another stage of the phase blocked it, or it failed) is recorded in the audit log
+   * only: it moves nothing, replaces no recorded failure, and its media is not the clip's, so a clip
+   * brought back (an overridden block) runs the stage again.
    */
   private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<void> {
     const clip = await this.orchestrator.lockClip(m, clipId);
@@ -156,8 +159,8 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       subjectId: clipId,
       body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null, ...(late ? { late } : {}) },
     });
-    await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditSeq });
     if (late) return;
+    await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditSeq });
     await this.clips.recordStageOutput(m, clipId, {
       mediaSha256: outcome.media?.sha256 ?? null,
       media: outcome.media?.info ?? null,
@@ -175,7 +178,9 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Idempotent: only a clip still being processed in this stage's phase is failed. A missing clip is not an error; a database error propagates. */
-  private async failClip(stage: PipelineStage, clipId: string, code: string, message: string, attempts: number, startedAt: Date): Promise<void> {
+  private async failClip(stage: PipelineStage, clipId: string, code: string, error: string, attempts: number, startedAt: Date): Promise<void> {
+    // The reason reaches the creator, webhooks and the audit log; the full message stays in the worker's log.
+    const message = withoutServerPaths(error);
     await this.dataSource.transaction(async (m) => {
       const clip = await this.clips.lockForStage(m, clipId);
       if (!clip || clip.state !== stage.phase || !PROCESSING_STATES.includes(clip.state)) return;

@@ -46,7 +46,7 @@ export class ReleaseEvidence {
   async gather(clip: StageClip): Promise<ReleaseProvenance> {
     const db = this.dataSource;
     const payload = await this.payloads.ofClip(db, clip.id);
-    // A clip let out of a block by a senior reviewer skipped the watermark stage: it cannot be released with the marks.
+    // Every clip passes the watermark stage before review (an overridden block resumes there); one without a payload cannot carry the marks.
     if (!payload) throw new StageRejection('SIGNING_FAILED', `clip ${clip.id} was never watermarked (it reached review without passing the watermark stage); it cannot be signed and released`);
     const approval = await this.decisions.latestFinalApproval(db, clip.id);
     if (!approval) throw new ReleaseEvidenceError(`clip ${clip.id} has no recorded final approval`);

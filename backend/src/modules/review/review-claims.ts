@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { APP_CONFIG } from '../core/tokens';
-import { ClipRepository, type ClipForDecision } from '../lifecycle/clip.repository';
+import { ClipRepository, type ClipRecord } from '../lifecycle/clip.repository';
 import { ReviewItemRepository, type ClaimRecord } from './review-item.repository';
 
 export const isSeniorReviewer = (p: Principal): boolean => p.roles.includes('senior_reviewer');
@@ -86,8 +86,8 @@ export class ReviewClaims {
     return this.items.claim(m, clipId, p.userId, this.config.REVIEW_LEASE_SECONDS);
   }
 
-  private async assertClipExists(m: EntityManager, clipId: string): Promise<ClipForDecision> {
-    const clip = await this.clips.lockForDecision(m, clipId);
+  private async assertClipExists(m: EntityManager, clipId: string): Promise<ClipRecord> {
+    const clip = await this.clips.findById(m, clipId);
     if (!clip) throw new NotFoundException(`clip ${clipId} not found`);
     return clip;
   }

@@ -101,16 +101,8 @@ export class ReviewDecisions {
       });
       await this.updateRound(m, clipId, request.decision, { ...before, approvals }, { reviewerId: p.userId, senior, final, mediaSha256: clip.mediaSha256 });
 
-      let state: ClipState = 'AWAITING_REVIEW';
-      if (final) {
-        state = request.decision === 'approve' ? 'APPROVED' : 'REJECTED';
-        // The lifecycle notifies webhooks and, for an approval, starts the release (SIGNING) in this same transaction.
-        await this.transitions.transition(m, clipId, 'AWAITING_REVIEW', state, {
-          actor,
-          reason: `${request.decision === 'approve' ? 'approved' : 'rejected'} in review (${request.reasonCode})`,
-          details: { round: item.round, reasonCode: request.reasonCode, approvals },
-        });
-      }
+      const state: ClipState = !final ? 'AWAITING_REVIEW' : request.decision === 'approve' ? 'APPROVED' : 'REJECTED';
+      // Before the transition, so the stream shows the decision, then the states it leads to (APPROVED, then SIGNING).
       await this.clips.publishEvent(m, {
         clipId,
         createdBy: clip.createdBy,
@@ -119,6 +111,14 @@ export class ReviewDecisions {
         at: new Date().toISOString(),
         review: { decision: request.decision, reasonCode: request.reasonCode, final },
       });
+      if (final) {
+        // The lifecycle notifies webhooks and, for an approval, starts the release (SIGNING) in this same transaction.
+        await this.transitions.transition(m, clipId, 'AWAITING_REVIEW', state, {
+          actor,
+          reason: `${request.decision === 'approve' ? 'approved' : 'rejected'} in review (${request.reasonCode})`,
+          details: { round: item.round, reasonCode: request.reasonCode, approvals },
+        });
+      }
       const now = (await this.clips.findById(m, clipId))!.state;
       return { clipId, decision: request.decision, state: now, approvals, approvalsNeeded: needed, final };
     });
