@@ -107,9 +107,7 @@ async function measureVideo(workDir: string, quick: boolean): Promise<VideoFigur
   const engine = new ModerationEngine({ provider, policy: DEFAULT_MODERATION_POLICY, ocr, bins });
   try {
     // Model start-up happens once per worker process, not per clip: measured apart.
-    const warm = join(dir, 'warm.png');
-    await runProcess(bins.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', clip, '-frames:v', '1', '-y', warm], { timeoutMs: 60_000 });
-    const coldStartMs = await timed(() => Promise.all([nsfw.warmUp(), ocr.read(warm)]));
+    const coldStartMs = await timed(() => engine.warmUp());
 
     const moderationTimes: number[] = [];
     let report;

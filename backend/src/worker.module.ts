@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
 import { CoreModule } from './modules/core/core.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
+import { ModerationModule } from './modules/moderation/moderation.module';
+import { ModerationWarmUp } from './modules/moderation/moderation-warm-up';
 import { WebhookFanoutModule } from './modules/notifications/webhook-fanout.module';
 import { WebhookDeliveryWorker } from './modules/notifications/webhook-delivery-worker';
 import { OutboxModule } from './modules/outbox/outbox.module';
@@ -10,6 +12,13 @@ import { PipelineSweep } from './modules/pipeline/pipeline-sweep';
 import { StageWorkers } from './modules/pipeline/stage-workers';
 import { Readiness } from './modules/ops/readiness';
 
-/** The worker process: runs pipeline stages and webhook deliveries from BullMQ, re-drives clips whose job was lost, and relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, LifecycleModule, OutboxModule, PipelineModule, WebhookFanoutModule], providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, Readiness] })
+/**
+ * The worker process: runs pipeline stages and webhook deliveries from
+ * BullMQ, re-drives clips whose job was lost, relays the outbox, and loads
+ * the moderation models at start (readiness waits for them).
+ */
+@Module({
+  imports: [CoreModule, AuditModule, LifecycleModule, ModerationModule, OutboxModule, PipelineModule, WebhookFanoutModule],
+  providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, ModerationWarmUp, Readiness],
+})
 export class WorkerModule {}

@@ -136,6 +136,15 @@ export class Stack {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** A GET on the worker's probe port, which needs `env.WORKER_PORT` set at start (and one worker: they would share it). */
+  async callWorker<T = any>(path: string): Promise<{ status: number; body: T }> {
+    const port = Number(this.env.WORKER_PORT);
+    if (!port) throw new Error('the stack runs with WORKER_PORT=0: start it with env.WORKER_PORT to reach the worker');
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    const text = await res.text();
+    return { status: res.status, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+  }
+
   async login(email = this.admin.email, password = this.admin.password): Promise<string> {
     const res = await this.call<{ accessToken: string }>('/api/v1/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -69,6 +69,7 @@ export class ModerationEngine {
   private readonly options: ModerationEngineOptions;
   private readonly sampler: FrameSampler;
   private readonly prober: MediaProber;
+  private warming: Promise<void> | null = null;
 
   constructor(private readonly deps: ModerationEngineDeps) {
     this.policy = deps.policy;
@@ -119,6 +120,25 @@ export class ModerationEngine {
     const flaggedText = this.addFrames(builder, 'on_screen_text', textFrames.scored, new Set());
     builder.addEvidence(...textFrames.matches.filter((m) => flaggedText.has(m.category)));
     return this.finish(builder, session, 'video', speech, frames.length);
+  }
+
+  /**
+   * Starts the local models this engine uses, the provider's (none for
+   * openai) and the OCR worker (every provider reads on-screen text
+   * locally), and runs one tiny inference on each, so the first clip pays
+   * neither the model load nor the first wasm run. Idempotent; after a
+   * failure the next call tries again. The fallback provider is not warmed:
+   * it loads on first use, in an outage.
+   */
+  warmUp(): Promise<void> {
+    this.warming ??= Promise.all([this.deps.provider.warmUp?.(), this.deps.ocr.warmUp()]).then(
+      () => undefined,
+      (err: unknown) => {
+        this.warming = null;
+        throw err;
+      },
+    );
+    return this.warming;
   }
 
   /**

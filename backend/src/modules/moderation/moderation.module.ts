@@ -10,9 +10,10 @@ import { StageResultRepository } from '../pipeline/stage-result.repository';
 
 /**
  * What the moderation stages need, in both processes: the engine for the
- * configured provider (its image and OCR workers start on first use, so the
- * api process, which never moderates, starts none), the policy versions, and
- * the frames media analysis stored.
+ * configured provider (its image and OCR workers start on first use or when
+ * the worker process warms them up at start, ModerationWarmUp in
+ * worker.module.ts; the api process, which never moderates, starts none),
+ * the policy versions, and the frames media analysis stored.
  */
 @Module({
   providers: [

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { databaseUnavailableReason, socketErrorReason } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
+import { ModerationWarmUp, type ModelsStatus } from '../moderation/moderation-warm-up';
 import { DatabaseProbeRepository } from './database-probe.repository';
 
 /** 'ok', or 'unavailable: <a few stable words>' (never an error message, address or stack). */
@@ -11,12 +12,16 @@ export type DependencyStatus = 'ok' | `unavailable: ${string}`;
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
-  checks: { postgres: DependencyStatus; redis: DependencyStatus };
+  /** `models` only in the worker, the process that moderates. */
+  checks: { postgres: DependencyStatus; redis: DependencyStatus; models?: ModelsStatus };
 }
 
 class CheckTimedOut extends Error {}
 
-/** Whether this process can do its work now: Postgres and Redis both answer, within READINESS_TIMEOUT_MS. */
+/**
+ * Whether this process can do its work now: Postgres and Redis both answer,
+ * within READINESS_TIMEOUT_MS, and in the worker the moderation models are loaded.
+ */
 @Injectable()
 export class Readiness {
   private readonly redis: Redis;
@@ -26,6 +31,8 @@ export class Readiness {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
+    // Provided by the worker module only: the api has no models to wait for.
+    @Optional() private readonly models?: ModerationWarmUp,
   ) {
     this.timeoutMs = config.READINESS_TIMEOUT_MS;
     this.redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 1000 });
@@ -37,7 +44,8 @@ export class Readiness {
       this.probe(() => this.database.ping(this.dataSource), (e) => databaseUnavailableReason(e) ?? sqlStateOf(e)),
       this.probe(() => this.pingRedis(), (e) => socketErrorReason(e) ?? 'not connected'),
     ]);
-    return { status: postgres === 'ok' && redis === 'ok' ? 'ok' : 'unavailable', checks: { postgres, redis } };
+    const checks: ReadinessReport['checks'] = this.models ? { postgres, redis, models: this.models.status } : { postgres, redis };
+    return { status: Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'unavailable', checks };
   }
 
   /** Runs `check` within the timeout; a failure is described by `describe`, in words safe to show anyone. */

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { createWorker, OEM, Worker as TesseractWorker } from 'tesseract.js';
 import { ModerationInputError, ModerationProviderError } from '../moderation-errors';
 
@@ -25,8 +26,8 @@ export const MIN_WORD_CONFIDENCE = 50;
 /**
  * OCR of on-screen text with tesseract.js, English traineddata loaded from
  * node_modules and cached under the OS temp dir. One tesseract worker
- * thread, created on first use. Only words read with at least
- * MIN_WORD_CONFIDENCE are kept, line by line.
+ * thread, created on first use or by warmUp(). Only words read with at
+ * least MIN_WORD_CONFIDENCE are kept, line by line.
  */
 export class FrameTextReader {
   readonly model = 'tesseract.js/eng';
@@ -54,6 +55,20 @@ export class FrameTextReader {
     }
   }
 
+  /**
+   * Starts the tesseract worker (wasm core and English model) and reads one
+   * tiny image, so the first real frame pays neither. Optional: read() starts
+   * the worker on demand.
+   */
+  async warmUp(): Promise<void> {
+    const worker = await this.start();
+    try {
+      await worker.recognize(warmUpImage());
+    } catch (err) {
+      throw new ModerationProviderError('local', 'LOCAL_MODEL', true, `OCR warm-up failed: ${String((err as Error)?.message ?? err)}`);
+    }
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
@@ -74,4 +89,18 @@ export class FrameTextReader {
     });
     return this.worker;
   }
+}
+
+/** A small white PNG with one black bar: enough for tesseract to find a line and run its recogniser once. */
+function warmUpImage(): Buffer {
+  const png = new PNG({ width: 64, height: 48 });
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const ink = x >= 29 && x < 35 && y >= 10 && y < 38;
+      const i = (y * png.width + x) * 4;
+      png.data.fill(ink ? 0 : 255, i, i + 3);
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
 }

@@ -26,7 +26,8 @@ interface PooledWorker {
  * nsfwjs (MobileNetV2, weights bundled in the npm package, read from disk)
  * on the tfjs wasm backend. The wasm backend runs one thread per process, so
  * classification happens in worker threads: the event loop stays free and
- * `workers` frames can be scored in parallel. Workers start on first use.
+ * `workers` frames can be scored in parallel. Workers start on first use
+ * or in warmUp().
  */
 export class NsfwImageClassifier {
   readonly model = `nsfwjs/${MODEL_NAME}`;
@@ -36,9 +37,14 @@ export class NsfwImageClassifier {
 
   constructor(private readonly workers = 1) {}
 
-  /** Loads the model in every worker; optional, classify() does it on demand. */
+  /**
+   * Loads the model in every worker and classifies one blank image on each,
+   * so the first real frame pays neither the load nor the wasm kernels'
+   * first run. Optional: classify() loads on demand.
+   */
   async warmUp(): Promise<void> {
-    await Promise.all(this.ensurePool().map((w) => w.ready));
+    const blank = new Uint8Array(NSFW_INPUT_SIZE * NSFW_INPUT_SIZE * 3);
+    await Promise.all(this.ensurePool().map((w) => this.classifyOn(w, blank)));
   }
 
   /** Classifies one NSFW_INPUT_SIZE² RGB24 image. */
@@ -46,14 +52,7 @@ export class NsfwImageClassifier {
     if (pixels.length !== NSFW_INPUT_SIZE * NSFW_INPUT_SIZE * 3) {
       throw new RangeError(`expected ${NSFW_INPUT_SIZE}x${NSFW_INPUT_SIZE} RGB24 pixels, got ${pixels.length} bytes`);
     }
-    const target = this.ensurePool().reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    await target.ready;
-    const id = this.nextId++;
-    return new Promise<NsfwPrediction>((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
-      const copy = pixels.slice();
-      target.worker.postMessage({ id, pixels: copy }, [copy.buffer]);
-    });
+    return this.classifyOn(this.ensurePool().reduce((a, b) => (b.pending.size < a.pending.size ? b : a)), pixels);
   }
 
   async close(): Promise<void> {
@@ -61,6 +60,16 @@ export class NsfwImageClassifier {
     const pool = this.pool;
     this.pool = [];
     await Promise.all(pool.map((w) => w.worker.terminate()));
+  }
+
+  private async classifyOn(target: PooledWorker, pixels: Uint8Array): Promise<NsfwPrediction> {
+    await target.ready;
+    const id = this.nextId++;
+    return new Promise<NsfwPrediction>((resolve, reject) => {
+      target.pending.set(id, { resolve, reject });
+      const copy = pixels.slice();
+      target.worker.postMessage({ id, pixels: copy }, [copy.buffer]);
+    });
   }
 
   private ensurePool(): PooledWorker[] {

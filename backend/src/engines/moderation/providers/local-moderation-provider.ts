@@ -42,6 +42,11 @@ export class LocalModerationProvider implements ModerationProvider {
     return predictions.map((p) => ({ scores: { sexual: round(sexualScoreFromNsfw(p)) }, advisory: true }));
   }
 
+  /** The text rules need no loading; the nsfw model does. */
+  async warmUp(): Promise<void> {
+    await this.nsfw.warmUp();
+  }
+
   async close(): Promise<void> {
     await this.nsfw.close();
   }

@@ -36,5 +36,7 @@ export interface ModerationProvider {
   scoreText(text: string, source: TextSource): Promise<TextScoring>;
   scoreImages(images: readonly ImageInput[]): Promise<ImageScoring[]>;
   transcribe?(audioPath: string): Promise<string>;
+  /** Loads the provider's local models ahead of its first call; absent when it has none to load. */
+  warmUp?(): Promise<void>;
   close(): Promise<void>;
 }
