@@ -22,6 +22,28 @@ describe('database schema (applied by the test run\'s global setup)', () => {
     await expect(db.query(`UPDATE audit_events SET action = 'x' WHERE seq = $1`, [size])).rejects.toThrow(/append-only/);
   });
 
+  it('lets an unsequenced event get its seq once, and nothing else about it change (trigger)', async () => {
+    const attempt = async (sql: string) => {
+      await db.query('BEGIN');
+      try {
+        const [{ id }] = (await db.query(`INSERT INTO audit_events (at, actor, action, subject_type, subject_id, body) VALUES (now(), 'system', 'test.append', 'test', 'x', '{}') RETURNING id`)).rows;
+        await db.query(`UPDATE audit_events SET seq = -1 WHERE id = $1`, [id]);
+        await db.query(sql, [id]);
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    };
+    await expect(attempt(`SELECT $1::bigint`)).resolves.toBeUndefined();
+    await expect(attempt(`UPDATE audit_events SET seq = -2 WHERE id = $1`)).rejects.toThrow(/append-only/);
+    await db.query('BEGIN');
+    try {
+      const [{ id }] = (await db.query(`INSERT INTO audit_events (at, actor, action, subject_type, subject_id, body) VALUES (now(), 'system', 'test.append', 'test', 'x', '{}') RETURNING id`)).rows;
+      await expect(db.query(`UPDATE audit_events SET seq = -1, action = 'forged' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on the log tables to the application role (grants)', async () => {
     const role = `ptest_app_${randomBytes(4).toString('hex')}`;
     await db.query(`CREATE ROLE ${role} LOGIN IN ROLE provenant_app`);

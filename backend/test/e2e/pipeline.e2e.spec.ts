@@ -48,7 +48,7 @@ describe('prompt clip through the real api and worker processes', () => {
 
     // Every transition has exactly one audit event, in order.
     const audit = await stack.db((db) =>
-      db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 ORDER BY seq`, [clip.id]).then((r) => r.rows),
+      db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 ORDER BY id`, [clip.id]).then((r) => r.rows),
     );
     expect(audit.filter((e) => e.action === 'clip.transition').map((e) => e.body.to)).toEqual(clip.transitions.slice(1).map((t: { to: string }) => t.to));
     expect(audit.filter((e) => e.action === 'stage.completed')).toHaveLength(5);

@@ -200,7 +200,7 @@ describe('a clip whose stage job was lost', () => {
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 150_000);
     expect(clip.state).toBe('AWAITING_REVIEW');
     const events = await stack.db((db) =>
-      db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 AND action IN ('pipeline.redriven', 'stage.completed') ORDER BY seq`, [clip.id]).then((r) => r.rows),
+      db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 AND action IN ('pipeline.redriven', 'stage.completed') ORDER BY id`, [clip.id]).then((r) => r.rows),
     );
     expect(events.filter((e) => e.action === 'pipeline.redriven').map((e) => e.body)).toEqual([{ stage: 'prompt_moderation', reason: 'job missing' }]);
     expect(events.filter((e) => e.action === 'stage.completed')).toHaveLength(5);

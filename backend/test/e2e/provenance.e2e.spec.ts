@@ -169,7 +169,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     expect(report.claims!.hasThumbnail).toBe(true);
     const approval = await stack.db((db) =>
       db
-        .query(`SELECT seq::int AS seq FROM audit_events WHERE subject_id = $1 AND action = 'review.decision' ORDER BY seq DESC LIMIT 1`, [ids.released])
+        .query(`SELECT seq::int AS seq FROM audit_events WHERE subject_id = $1 AND action = 'review.decision' ORDER BY id DESC LIMIT 1`, [ids.released])
         .then((r) => r.rows[0].seq as number),
     );
     const review = report.claims!.review!;

@@ -92,7 +92,7 @@ describe('review outcome notifications', () => {
     for (const id of [created.body.id, viaKey.body.id]) expect((await stack.call(`/api/v1/webhooks/${id}`, { token: creator.token, method: 'DELETE' })).status).toBe(204);
     expect((await stack.call('/api/v1/webhooks', { token: creator.token })).body).toEqual([]);
 
-    const audit = await stack.db((db) => db.query(`SELECT action, body FROM audit_events WHERE subject_type = 'webhook' ORDER BY seq`).then((r) => r.rows));
+    const audit = await stack.db((db) => db.query(`SELECT action, body FROM audit_events WHERE subject_type = 'webhook' ORDER BY id`).then((r) => r.rows));
     expect(audit.map((e) => e.action)).toEqual(['webhook.created', 'webhook.created', 'webhook.deleted', 'webhook.deleted']);
     expect(audit[0].body).toEqual({ scope: 'user', events: created.body.events, urlSha256: createHash('sha256').update(created.body.url).digest('hex') });
     expect(JSON.stringify(audit)).not.toContain(receiver.url);

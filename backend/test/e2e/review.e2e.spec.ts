@@ -34,7 +34,7 @@ describe('human review, release gate and download', () => {
   const get = (clipId: string) => stack.call(`/api/v1/clips/${clipId}`, { token: admin }).then((r) => r.body);
   const queue = () => stack.call('/api/v1/review/queue', { token: reviewer.token }).then((r) => r.body as { clipId: string; priority: string; dueAt: string; overdue: boolean; [k: string]: unknown }[]);
   const auditOf = (clipId: string) =>
-    stack.db((db) => db.query(`SELECT actor, action, body FROM audit_events WHERE subject_type = 'clip' AND subject_id = $1 ORDER BY seq`, [clipId]).then((r) => r.rows));
+    stack.db((db) => db.query(`SELECT actor, action, body FROM audit_events WHERE subject_type = 'clip' AND subject_id = $1 ORDER BY id`, [clipId]).then((r) => r.rows));
   // A clip blocked by clip moderation, written directly as the pipeline would leave it (harmful content is not
   // needed for these rules): the unwatermarked media and the media analysis of another clip, stopped in ANALYZING.
   const insertBlocked = (owner: User, withMediaOf: string | null) =>
@@ -128,12 +128,14 @@ describe('human review, release gate and download', () => {
     expect(downloads).toEqual([{ actor: `user:${creator.id}`, action: 'clip.downloaded', body: { sha256: released.media.sha256, signed: true, bytes: released.media.bytes } }]);
 
     // Every event of this story, from submission to download, is included in a signed checkpoint.
+    // Searching the log first places (sequences) everything committed so far.
+    await stack.call('/api/v1/audit/events?limit=1', { token: compliance.token });
     const story = await stack.db((db) =>
       db
-        .query(`SELECT seq::int AS seq, at, actor, action, subject_type AS "subjectType", subject_id AS "subjectId", body FROM audit_events WHERE subject_id = $1 ORDER BY seq`, [id])
+        .query(`SELECT seq::int AS seq, at, actor, action, subject_type AS "subjectType", subject_id AS "subjectId", body FROM audit_events WHERE subject_id = $1 ORDER BY id`, [id])
         .then((r) => r.rows),
     );
-    const last = story[story.length - 1].seq;
+    const last = Math.max(...story.map((e) => e.seq as number));
     const latest = () => stack.call('/api/v1/audit/checkpoints/latest', { token: compliance.token }).then((r) => r.body);
     await stack.waitFor(async () => (await latest()).treeSize >= last, 20_000, `a checkpoint covering seq ${last}`);
     const treeSize = (await latest()).treeSize;

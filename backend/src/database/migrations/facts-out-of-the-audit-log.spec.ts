@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of-the-audit-log';
 import { migrations } from './index';
 
 // The backfill of 1764158900000 on a database that already holds clips, reviews and an audit log.
@@ -23,7 +24,7 @@ describe('migration: facts out of the audit log', () => {
     admin = new Client({ connectionString: url('postgres') });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    await migrate(migrations.slice(0, -1));
+    await migrate(migrations.slice(0, migrations.indexOf(FactsOutOfTheAuditLog1764158900000)));
     db = new Client({ connectionString: url(name) });
     await db.connect();
   });
@@ -61,7 +62,7 @@ describe('migration: facts out of the audit log', () => {
       reviewer,
     ]);
 
-    await migrate(migrations);
+    await migrate(migrations.slice(0, migrations.indexOf(FactsOutOfTheAuditLog1764158900000) + 1));
 
     expect((await db.query(`SELECT clip_id, audit_seq::int AS seq, from_state, to_state FROM clip_transitions ORDER BY audit_seq`)).rows).toEqual([
       { clip_id: clip, seq: 1, from_state: 'SUBMITTED', to_state: 'ANALYZING' },
@@ -74,5 +75,14 @@ describe('migration: facts out of the audit log', () => {
     expect((await db.query(`SELECT final, audit_seq::int AS seq FROM review_decisions`)).rows).toEqual([{ final: false, seq: 5 }]);
     // Four eyes, one approval, none a senior's: only a senior reviewer can complete the round.
     expect((await db.query(`SELECT senior_approval_needed FROM review_items`)).rows).toEqual([{ senior_approval_needed: true }]);
+  });
+
+  it('then (1764159000000) gives existing events ids equal to their seq, points the facts at those ids, and numbers new events after them', async () => {
+    await migrate(migrations);
+    expect((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE id <> seq`)).rows).toEqual([{ n: 0 }]);
+    expect((await db.query(`SELECT audit_event_id::int AS id FROM clip_transitions ORDER BY audit_event_id`)).rows).toEqual([{ id: 1 }, { id: 3 }]);
+    expect((await db.query(`SELECT audit_event_id::int AS id FROM review_decisions`)).rows).toEqual([{ id: 5 }]);
+    const [{ id, seq }] = (await db.query(`INSERT INTO audit_events (at, actor, action, subject_type, subject_id, body) VALUES (now(), 'system', 'test.append', 'test', 'x', '{}') RETURNING id::int, seq`)).rows;
+    expect({ id, seq }).toEqual({ id: 7, seq: null });
   });
 });

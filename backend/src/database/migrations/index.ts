@@ -4,6 +4,15 @@ import { TamperEvidentAudit1764158600000 } from './1764158600000-tamper-evident-
 import { ModerationPolicies1764158700000 } from './1764158700000-moderation-policies';
 import { Provenance1764158800000 } from './1764158800000-provenance';
 import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of-the-audit-log';
+import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
-export const migrations = [InitialSchema1764158400000, Review1764158500000, TamperEvidentAudit1764158600000, ModerationPolicies1764158700000, Provenance1764158800000, FactsOutOfTheAuditLog1764158900000];
+export const migrations = [
+  InitialSchema1764158400000,
+  Review1764158500000,
+  TamperEvidentAudit1764158600000,
+  ModerationPolicies1764158700000,
+  Provenance1764158800000,
+  FactsOutOfTheAuditLog1764158900000,
+  AuditSequencer1764159000000,
+];

@@ -1,6 +1,5 @@
 import type { AuditEvent } from '../../engines/merkle-log';
 import type { Queryable } from '../../database/queryable';
-import { updatedRows } from '../../database/updated-rows';
 
 export interface AuditEventFilter {
   clipId: string | null;
@@ -17,13 +16,18 @@ const COLUMNS = `seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US
        subject_type AS "subjectType", subject_id AS "subjectId", body`;
 
 const SQL = {
-  // The counter row's lock is held until commit: one total order across processes, no gaps.
-  advanceHead: `UPDATE audit_log_head SET size = size + $1 RETURNING size`,
-  headSize: `SELECT size FROM audit_log_head`,
+  // No seq and no shared row: concurrent writers do not wait for each other. Ids follow the entries' order.
   insert: `
-    INSERT INTO audit_events (seq, at, actor, action, subject_type, subject_id, body)
-    SELECT s, $2, a, act, st, sid, b::jsonb
-      FROM unnest($1::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(s, a, act, st, sid, b)`,
+    INSERT INTO audit_events (at, actor, action, subject_type, subject_id, body)
+    SELECT $1, a, act, st, sid, b::jsonb
+      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(a, act, st, sid, b, n)
+     ORDER BY n
+    RETURNING id`,
+  headSize: `SELECT size FROM audit_log_head`,
+  setHeadSize: `UPDATE audit_log_head SET size = $1`,
+  unsequenced: `SELECT id, ${COLUMNS} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT $1`,
+  assignSeqs: `UPDATE audit_events e SET seq = v.seq FROM unnest($1::bigint[], $2::bigint[]) AS v(id, seq) WHERE e.id = v.id`,
+  seqOf: `SELECT seq FROM audit_events WHERE id = $1`,
   search: `
     SELECT ${COLUMNS} FROM audit_events
      WHERE seq > $1
@@ -39,24 +43,23 @@ const SQL = {
 
 type StoredRow = Omit<AuditEvent, 'seq'> & { seq: string; at: string };
 
-/** The audit log's events (audit_events) and its head counter. Rows are never updated or deleted (triggers refuse). */
+/** An event that is committed but has no position in the log yet. */
+export interface UnsequencedEvent extends Omit<AuditEvent, 'seq'> {
+  id: number;
+  at: string;
+}
+
+/**
+ * The audit log's events (audit_events) and its head counter. Rows are never
+ * deleted, and never updated except that the sequencer sets an event's seq
+ * once (triggers refuse anything else).
+ */
 export class AuditEventRepository {
   static readonly sql = SQL;
 
-  /** Reserves `count` sequence numbers; returns the first. */
-  async advanceHead(db: Queryable, count: number): Promise<number> {
-    const [{ size }] = await updatedRows<{ size: string }>(db, SQL.advanceHead, [count]);
-    return Number(size) - count + 1;
-  }
-
-  async headSize(db: Queryable): Promise<number> {
-    const [{ size }]: { size: string }[] = await db.query(SQL.headSize);
-    return Number(size);
-  }
-
-  async insert(db: Queryable, at: Date, events: readonly Omit<AuditEvent, 'at'>[]): Promise<void> {
-    await db.query(SQL.insert, [
-      events.map((e) => e.seq),
+  /** Inserts events without a position; returns their ids, in the entries' order. */
+  async insert(db: Queryable, at: Date, events: readonly Omit<AuditEvent, 'seq' | 'at'>[]): Promise<number[]> {
+    const rows: { id: string }[] = await db.query(SQL.insert, [
       at,
       events.map((e) => e.actor),
       events.map((e) => e.action),
@@ -64,6 +67,34 @@ export class AuditEventRepository {
       events.map((e) => e.subjectId),
       events.map((e) => JSON.stringify(e.body)),
     ]);
+    // RETURNING does not promise an order; ids were drawn in the entries' order.
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  }
+
+  /** How many events have a position: the next one gets size + 1. */
+  async headSize(db: Queryable): Promise<number> {
+    const [{ size }]: { size: string }[] = await db.query(SQL.headSize);
+    return Number(size);
+  }
+
+  async setHeadSize(db: Queryable, size: number): Promise<void> {
+    await db.query(SQL.setHeadSize, [size]);
+  }
+
+  /** Committed events without a position, oldest id first. */
+  async unsequenced(db: Queryable, limit: number): Promise<UnsequencedEvent[]> {
+    const rows: (Omit<UnsequencedEvent, 'id'> & { id: string })[] = await db.query(SQL.unsequenced, [limit]);
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  async assignSeqs(db: Queryable, ids: readonly number[], seqs: readonly number[]): Promise<void> {
+    await db.query(SQL.assignSeqs, [ids, seqs]);
+  }
+
+  /** The event's position, or null while it has none (or no such event is committed). */
+  async seqOf(db: Queryable, id: number): Promise<number | null> {
+    const [row]: { seq: string | null }[] = await db.query(SQL.seqOf, [id]);
+    return row?.seq == null ? null : Number(row.seq);
   }
 
   async search(db: Queryable, f: AuditEventFilter): Promise<AuditEvent[]> {

@@ -4,26 +4,30 @@ import type { AppConfig } from '../../config/app-config';
 import { CheckpointSigner, MerkleLog } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
 import { PeriodicTask } from '../core/periodic-task';
+import { logger } from '../core/logger';
 import { AUDIT_SIGNER } from './audit-tokens';
 import type { Queryable } from '../../database/queryable';
 import { AuditEventRepository } from './audit-event.repository';
 import { CheckpointRepository } from './checkpoint.repository';
 import { MerkleNodeRepository } from './merkle-node.repository';
+import { AuditSequencer } from './audit-sequencer';
 
 const LEAF_BATCH = 20_000;
-const COVERING_ATTEMPTS = 50;
-const COVERING_RETRY_MS = 100;
+const TURN_ATTEMPTS = 100;
+const TURN_RETRY_MS = 50;
 
 /**
- * Folds newly appended leaves into the Merkle tree and signs a checkpoint
- * for the new size, every AUDIT_CHECKPOINT_INTERVAL_MS while the log grows.
- * Runs in every api and worker process; an advisory lock elects one per turn.
+ * Every AUDIT_CHECKPOINT_INTERVAL_MS, in one transaction: sequences the
+ * events committed since the last turn (AuditSequencer), folds their leaves
+ * into the Merkle tree and signs a checkpoint for the new size. Runs in
+ * every api and worker process; an advisory lock elects one per turn.
  */
 @Injectable()
 export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly turns = new PeriodicTask('audit log integration', this.config.AUDIT_CHECKPOINT_INTERVAL_MS, () => this.integrate());
   private readonly checkpoints = new CheckpointRepository();
   private readonly events = new AuditEventRepository();
+  private readonly sequencer = new AuditSequencer();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,13 +43,12 @@ export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplication
     this.turns.stop();
   }
 
-  /** Integrates everything committed so far; returns the signed tree size, or null if another process holds the turn. */
+  /** Sequences and integrates everything committed so far; returns the signed tree size, or null if another process holds the turn. */
   integrate(): Promise<number | null> {
     return this.dataSource.transaction(async (m) => {
       if (!(await this.checkpoints.takeIntegratorTurn(m))) return null;
       const signedSize = await this.checkpoints.latestSize(m);
-      // The head only ever shows committed appends, and those always form a prefix of the log.
-      const target = await this.events.headSize(m);
+      const target = await this.sequencer.sequencePending(m);
       if (target === signedSize && signedSize > 0) return signedSize;
       const nodes = new MerkleNodeRepository(m);
       const log = await MerkleLog.open(nodes, signedSize);
@@ -59,15 +62,38 @@ export class AuditLogIntegrator implements OnApplicationBootstrap, OnApplication
     });
   }
 
+  /**
+   * Runs a turn of this process's own, so that every event committed before
+   * the call is sequenced and signed when it returns (another process's turn
+   * may have read the log before that commit). False if no turn came free
+   * or the turn failed (a tampered log can refuse to grow: the caller still
+   * gets to read and verify what is there).
+   */
+  async catchUp(): Promise<boolean> {
+    try {
+      for (let attempt = 0; attempt < TURN_ATTEMPTS; attempt++) {
+        if ((await this.integrate()) !== null) return true;
+        await new Promise((r) => setTimeout(r, TURN_RETRY_MS));
+      }
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'the audit log could not be sequenced and integrated');
+    }
+    return false;
+  }
+
+  /** The position of committed event `eventId`, sequencing first when it has none yet; null if it gets none. */
+  async seqOf(eventId: number): Promise<number | null> {
+    const seq = await this.events.seqOf(this.dataSource, eventId);
+    if (seq !== null || !(await this.catchUp())) return seq;
+    return this.events.seqOf(this.dataSource, eventId);
+  }
+
   /** The smallest signed checkpoint whose tree includes `seq`, integrating first when none does yet; null if none appears. */
   async checkpointCovering(seq: number): Promise<string | null> {
-    for (let attempt = 0; attempt < COVERING_ATTEMPTS; attempt++) {
-      const covering = await this.checkpoints.smallestCovering(this.dataSource, seq);
-      if (covering) return covering.signedNote;
-      // null: another process holds this turn of integration; its checkpoint appears shortly.
-      if ((await this.integrate()) === null) await new Promise((r) => setTimeout(r, COVERING_RETRY_MS));
-    }
-    return null;
+    const covering = await this.checkpoints.smallestCovering(this.dataSource, seq);
+    if (covering) return covering.signedNote;
+    if (!(await this.catchUp())) return null;
+    return (await this.checkpoints.smallestCovering(this.dataSource, seq))?.signedNote ?? null;
   }
 }
 

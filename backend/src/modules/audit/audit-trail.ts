@@ -6,7 +6,7 @@ import { AuditLogVerifier, CheckpointSigner, MerkleLog, writeAuditExport, type A
 import { APP_CONFIG } from '../core/tokens';
 import { logger } from '../core/logger';
 import { AuditLog } from './audit-log';
-import { signCheckpoint } from './audit-log-integrator';
+import { AuditLogIntegrator, signCheckpoint } from './audit-log-integrator';
 import { AuditEventRepository } from './audit-event.repository';
 import { CheckpointRepository } from './checkpoint.repository';
 import { AUDIT_SIGNER } from './audit-tokens';
@@ -33,6 +33,7 @@ export class AuditTrail {
   constructor(
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
+    private readonly integrator: AuditLogIntegrator,
     @Inject(AUDIT_SIGNER) private readonly signer: CheckpointSigner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -72,6 +73,7 @@ export class AuditTrail {
 
   /** Recomputes every leaf, node and checkpoint signature; records that a verification happened. */
   async verify(actor: string): Promise<AuditVerificationDto> {
+    await this.integrator.catchUp();
     const checkpoints = await this.checkpoints.notesUpTo(this.dataSource, Number.MAX_SAFE_INTEGER);
     const verifier = new AuditLogVerifier({ origin: this.config.AUDIT_LOG_ORIGIN, publicKeyPem: this.signer.publicKeyPem, checkpoints });
     for await (const batch of this.eventBatches()) verifier.addEvents(batch);
@@ -126,6 +128,8 @@ export class AuditTrail {
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequestException(`${name}: must be an ISO 8601 time`);
     }
     if (q.cursor !== undefined && !/^\d{1,15}$/.test(q.cursor)) throw new BadRequestException('cursor: must be the nextCursor of a previous page');
+    // Read your writes: what the caller committed a moment ago is sequenced (placed in the log) before the search.
+    await this.integrator.catchUp();
     const rows = await this.events.search(this.dataSource, {
       // An empty parameter (`?actor=`) is no filter, as it always was.
       clipId: q.clipId || null,

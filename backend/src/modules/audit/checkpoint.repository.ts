@@ -1,7 +1,7 @@
 import type { Queryable } from '../../database/queryable';
 
 // Only one process integrates at a time; the others skip their turn.
-const INTEGRATOR_LOCK_KEY = 7_305_161_002;
+export const INTEGRATOR_LOCK_KEY = 7_305_161_002;
 
 export interface CheckpointRow {
   treeSize: number;

@@ -11,7 +11,7 @@ export interface ClipReached {
   createdBy: string;
   reason: string | null;
   /** The audit event that records the transition. */
-  auditSeq: number;
+  auditEventId: number;
 }
 
 /**

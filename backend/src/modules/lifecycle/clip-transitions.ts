@@ -50,17 +50,17 @@ export class ClipTransitions {
     const moved = await this.clips.compareAndSetState(manager, clipId, from, to, failureReason);
     if (!moved) throw new StaleClipStateError(clipId, from);
     const at = new Date();
-    const auditSeq = await this.audit.append(manager, {
+    const auditEventId = await this.audit.append(manager, {
       actor: options.actor,
       action: 'clip.transition',
       subjectType: 'clip',
       subjectId: clipId,
       body: { from, to, reason, ...options.details },
     });
-    await this.clips.recordTransition(manager, clipId, auditSeq, { from, to, reason, at });
+    await this.clips.recordTransition(manager, clipId, auditEventId, { from, to, reason, at });
     await this.clips.publishEvent(manager, { clipId, createdBy: moved.createdBy, state: to, stage: null, at: at.toISOString() });
     clipsReachedTotal.inc({ state: to });
-    const event: ClipReached = { clipId, from, to, actor: options.actor, createdBy: moved.createdBy, reason, auditSeq };
+    const event: ClipReached = { clipId, from, to, actor: options.actor, createdBy: moved.createdBy, reason, auditEventId };
     for (const consequence of CLIP_REACHED_CONSEQUENCES) await this.subscribers.get(consequence)!.onClipReached(manager, event);
   }
 }

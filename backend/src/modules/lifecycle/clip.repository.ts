@@ -89,8 +89,8 @@ const SQL = {
     UPDATE clips SET state = $3, updated_at = now(), failure_reason = $4
      WHERE id = $1 AND state = $2
     RETURNING created_by AS "createdBy"`,
-  recordTransition: `INSERT INTO clip_transitions (clip_id, audit_seq, from_state, to_state, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-  transitionsOf: `SELECT from_state AS "from", to_state AS "to", reason, at FROM clip_transitions WHERE clip_id = $1 ORDER BY audit_seq`,
+  recordTransition: `INSERT INTO clip_transitions (clip_id, audit_event_id, from_state, to_state, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+  transitionsOf: `SELECT from_state AS "from", to_state AS "to", reason, at FROM clip_transitions WHERE clip_id = $1 ORDER BY audit_event_id`,
   recordStageOutput: `
     UPDATE clips SET media_sha256 = COALESCE($2, media_sha256), media = COALESCE($3, media),
            generator = COALESCE($4, generator), flagged = flagged OR $5, updated_at = now()
@@ -167,8 +167,8 @@ export class ClipRepository {
     return row ?? null;
   }
 
-  async recordTransition(db: Queryable, clipId: string, auditSeq: number, t: TransitionRecord): Promise<void> {
-    await db.query(SQL.recordTransition, [clipId, auditSeq, t.from, t.to, t.reason, t.at]);
+  async recordTransition(db: Queryable, clipId: string, auditEventId: number, t: TransitionRecord): Promise<void> {
+    await db.query(SQL.recordTransition, [clipId, auditEventId, t.from, t.to, t.reason, t.at]);
   }
 
   transitionsOf(db: Queryable, clipId: string): Promise<TransitionRecord[]> {

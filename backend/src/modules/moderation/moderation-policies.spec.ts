@@ -55,7 +55,7 @@ describe('ModerationPolicies on real Postgres', () => {
       expect(await refusal(policies.replace(reused, 'user:alice'))).toBeInstanceOf(ConflictException);
     }
     const events = await dataSource.query(
-      `SELECT actor, subject_id, body FROM audit_events WHERE action = 'moderation.policy_changed' AND subject_id = ANY($1) ORDER BY seq`,
+      `SELECT actor, subject_id, body FROM audit_events WHERE action = 'moderation.policy_changed' AND subject_id = ANY($1) ORDER BY id`,
       [[version('first'), version('second')]],
     );
     expect(events).toEqual([
@@ -68,7 +68,7 @@ describe('ModerationPolicies on real Postgres', () => {
     const names = ['c1', 'c2', 'c3', 'c4'];
     await Promise.all(names.map((n) => policies.replace(policy(n), 'user:carol')));
     const events: { body: { version: string; previousVersion: string } }[] = await dataSource.query(
-      `SELECT body FROM audit_events WHERE action = 'moderation.policy_changed' AND subject_id = ANY($1) ORDER BY seq`,
+      `SELECT body FROM audit_events WHERE action = 'moderation.policy_changed' AND subject_id = ANY($1) ORDER BY id`,
       [names.map(version)],
     );
     const stored: { version: string }[] = await dataSource.query(`SELECT version FROM moderation_policies WHERE version = ANY($1) ORDER BY seq`, [names.map(version)]);

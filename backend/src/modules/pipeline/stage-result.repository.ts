@@ -11,7 +11,7 @@ export interface StageResultRecord {
   startedAt: Date;
   finishedAt: Date;
   /** The audit event that recorded a success. */
-  auditSeq: number | null;
+  auditEventId: number | null;
 }
 
 export interface SucceededStage {
@@ -19,18 +19,18 @@ export interface SucceededStage {
   attempts: number;
   result: Record<string, unknown>;
   startedAt: Date;
-  auditSeq: number;
+  auditEventId: number;
 }
 
-const COLUMNS = `stage, status, verdict, attempts, result, error, started_at AS "startedAt", finished_at AS "finishedAt", audit_seq AS "auditSeq"`;
+const COLUMNS = `stage, status, verdict, attempts, result, error, started_at AS "startedAt", finished_at AS "finishedAt", audit_event_id AS "auditEventId"`;
 
 const SQL = {
   // A failed attempt recorded earlier is replaced; a success never is.
   recordSucceeded: `
-    INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at, audit_seq)
+    INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at, audit_event_id)
     VALUES ($1, $2, 'succeeded', $3, $4, $5, NULL, $6, now(), $7)
     ON CONFLICT (clip_id, stage) DO UPDATE SET status = 'succeeded', verdict = EXCLUDED.verdict, attempts = EXCLUDED.attempts,
-      result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now(), audit_seq = EXCLUDED.audit_seq
+      result = EXCLUDED.result, error = NULL, started_at = EXCLUDED.started_at, finished_at = now(), audit_event_id = EXCLUDED.audit_event_id
     WHERE stage_results.status <> 'succeeded'`,
   recordFailed: `
     INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, error, started_at, finished_at)
@@ -48,8 +48,8 @@ const SQL = {
        AND jsonb_path_exists(result, '$.reports[*].report.evidence[*].worstFrames[*] ? (@.thumbnailSha256 == $sha)', jsonb_build_object('sha', $3::text))`,
 } as const;
 
-type StoredRow = Omit<StageResultRecord, 'auditSeq'> & { auditSeq: string | null };
-const toRecord = (r: StoredRow): StageResultRecord => ({ ...r, auditSeq: r.auditSeq === null ? null : Number(r.auditSeq) });
+type StoredRow = Omit<StageResultRecord, 'auditEventId'> & { auditEventId: string | null };
+const toRecord = (r: StoredRow): StageResultRecord => ({ ...r, auditEventId: r.auditEventId === null ? null : Number(r.auditEventId) });
 
 /** Results of pipeline stages (stage_results): one row per clip and stage; a success is final. */
 export class StageResultRepository {
@@ -57,7 +57,7 @@ export class StageResultRepository {
 
   /** Records a success (replacing an earlier attempt's failure); a success already recorded stays as it is. */
   async recordSucceeded(db: Queryable, clipId: string, stage: StageName, s: SucceededStage): Promise<void> {
-    await db.query(SQL.recordSucceeded, [clipId, stage, s.verdict, s.attempts, s.result, s.startedAt, s.auditSeq]);
+    await db.query(SQL.recordSucceeded, [clipId, stage, s.verdict, s.attempts, s.result, s.startedAt, s.auditEventId]);
   }
 
   async recordFailed(db: Queryable, clipId: string, stage: StageName, f: { attempts: number; error: string; startedAt: Date }): Promise<void> {

@@ -152,7 +152,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     // The clip row is locked: a concurrent run of this job waits here and then sees the success.
     if ((await this.stageResults.succeededStages(m, clipId)).has(stage.name)) return;
     const late = clip.state !== stage.phase;
-    const auditSeq = await this.audit.append(m, {
+    const auditEventId = await this.audit.append(m, {
       actor: WORKER_ACTOR,
       action: 'stage.completed',
       subjectType: 'clip',
@@ -160,7 +160,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null, ...(late ? { late } : {}) },
     });
     if (late) return;
-    await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditSeq });
+    await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditEventId });
     await this.clips.recordStageOutput(m, clipId, {
       mediaSha256: outcome.media?.sha256 ?? null,
       media: outcome.media?.info ?? null,

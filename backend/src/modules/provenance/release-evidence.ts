@@ -52,8 +52,10 @@ export class ReleaseEvidence {
     if (!approval) throw new ReleaseEvidenceError(`clip ${clip.id} has no recorded final approval`);
     const thumbnailSha256 = await this.resultField(clip.id, 'media_analysis', 'thumbnailSha256');
     if (!thumbnailSha256) throw new ReleaseEvidenceError(`clip ${clip.id} has no thumbnail from media analysis`);
-    const checkpoint = await this.integrator.checkpointCovering(approval.auditSeq);
-    if (!checkpoint) throw new ReleaseEvidenceError(`no signed audit checkpoint covers seq ${approval.auditSeq} yet`);
+    const auditSeq = await this.integrator.seqOf(approval.auditEventId);
+    if (auditSeq === null) throw new ReleaseEvidenceError(`the approval's audit event ${approval.auditEventId} has no place in the log yet`);
+    const checkpoint = await this.integrator.checkpointCovering(auditSeq);
+    if (!checkpoint) throw new ReleaseEvidenceError(`no signed audit checkpoint covers seq ${auditSeq} yet`);
     const provenance: ReleaseProvenance = {
       clipId: clip.id,
       source: clip.source,
@@ -69,7 +71,7 @@ export class ReleaseEvidence {
         approvals: approval.approvals,
         policyVersion: (await this.policyVersion(clip.id)) ?? NO_POLICY,
         checkVerdicts: await this.checkVerdicts(clip.id),
-        auditSeq: approval.auditSeq,
+        auditSeq,
         checkpoint,
       },
       thumbnail: { format: 'image/jpeg', bytes: await readFile(this.store.localPath(thumbnailSha256)) },

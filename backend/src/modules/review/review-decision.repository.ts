@@ -15,7 +15,7 @@ export interface NewDecision {
   mediaSha256: string | null;
   /** The decision ended the round (a final approval, or a rejection). */
   final: boolean;
-  auditSeq: number;
+  auditEventId: number;
 }
 
 export interface DecisionRecord {
@@ -33,12 +33,12 @@ export interface FinalApproval {
   /** Approvals recorded in that round, the final one included. */
   approvals: number;
   /** The audit event of the final approval. */
-  auditSeq: number;
+  auditEventId: number;
 }
 
 const SQL = {
   insert: `
-    INSERT INTO review_decisions (id, clip_id, round, reviewer_id, senior, decision, reason_code, reason_catalog_version, note, note_sha256, media_sha256, final, audit_seq)
+    INSERT INTO review_decisions (id, clip_id, round, reviewer_id, senior, decision, reason_code, reason_catalog_version, note, note_sha256, media_sha256, final, audit_event_id)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
   listForClip: `
     SELECT round, decision, reason_code AS "reasonCode", reason_catalog_version AS "reasonCatalogVersion", reviewer_id AS "reviewerId",
@@ -46,7 +46,7 @@ const SQL = {
       FROM review_decisions WHERE clip_id = $1 ORDER BY decided_at, id`,
   latestReasonCode: `SELECT reason_code FROM review_decisions WHERE clip_id = $1 AND decision = $2 ORDER BY decided_at DESC, round DESC LIMIT 1`,
   latestFinalApproval: `
-    SELECT d.round, d.audit_seq AS "auditSeq",
+    SELECT d.round, d.audit_event_id AS "auditEventId",
            (SELECT count(*)::int FROM review_decisions a WHERE a.clip_id = d.clip_id AND a.round = d.round AND a.decision = 'approve') AS approvals
       FROM review_decisions d
      WHERE d.clip_id = $1 AND d.decision = 'approve' AND d.final
@@ -72,7 +72,7 @@ export class ReviewDecisionRepository {
       d.noteSha256,
       d.mediaSha256,
       d.final,
-      d.auditSeq,
+      d.auditEventId,
     ]);
   }
 
@@ -86,8 +86,8 @@ export class ReviewDecisionRepository {
   }
 
   async latestFinalApproval(db: Queryable, clipId: string): Promise<FinalApproval | null> {
-    const [row]: (Omit<FinalApproval, 'auditSeq'> & { auditSeq: string })[] = await db.query(SQL.latestFinalApproval, [clipId]);
-    return row ? { ...row, auditSeq: Number(row.auditSeq) } : null;
+    const [row]: (Omit<FinalApproval, 'auditEventId'> & { auditEventId: string })[] = await db.query(SQL.latestFinalApproval, [clipId]);
+    return row ? { ...row, auditEventId: Number(row.auditEventId) } : null;
   }
 
   /** Right to erasure: the free text a person wrote as a reviewer (its hash stays for the log). */

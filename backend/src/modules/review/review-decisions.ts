@@ -65,7 +65,7 @@ export class ReviewDecisions {
       const noteSha256 = request.note ? sha256Hex(request.note) : null;
       const decisionId = randomUUID();
 
-      const auditSeq = await this.audit.append(m, {
+      const auditEventId = await this.audit.append(m, {
         actor,
         action: 'review.decision',
         subjectType: 'clip',
@@ -97,7 +97,7 @@ export class ReviewDecisions {
         noteSha256,
         mediaSha256: clip.mediaSha256,
         final,
-        auditSeq,
+        auditEventId,
       });
       await this.updateRound(m, clipId, request.decision, { ...before, approvals }, { reviewerId: p.userId, senior, final, mediaSha256: clip.mediaSha256 });
 

@@ -53,7 +53,7 @@ describe('SigningStage', () => {
   const run = (s: SigningStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
 
   /** A clip as the pipeline leaves it at SIGNING: watermarked, analysed, approved once (the approval in the audit log). */
-  const approvedClip = async (options: { approve?: boolean; generator?: string | null } = {}): Promise<{ clip: StageClip; payload: string; approvalSeq: number | null }> => {
+  const approvedClip = async (options: { approve?: boolean; generator?: string | null } = {}): Promise<{ clip: StageClip; payload: string; approvalEventId: number | null }> => {
     const payload = randomUUID().replace(/-/g, '').slice(0, 16);
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, generator, created_by, flagged, media_sha256) VALUES ('SIGNING', 'upload', $1, $2, false, $3) RETURNING id`, [
       options.generator ?? null,
@@ -68,20 +68,20 @@ describe('SigningStage', () => {
       `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, started_at, finished_at) VALUES ($1, 'media_analysis', 'succeeded', 'allow', 1, $2, now(), now())`,
       [id, { thumbnailSha256 }],
     );
-    let approvalSeq: number | null = null;
+    let approvalEventId: number | null = null;
     await db.transaction(async (m) => {
-      const stageSeq = await audit.append(m, {
+      const stageEventId = await audit.append(m, {
         actor: 'worker',
         action: 'stage.completed',
         subjectType: 'clip',
         subjectId: id,
         body: { stage: 'watermark', check: 'watermark', verdict: 'allow', attempts: 1, mediaSha256: approvedSha256 },
       });
-      await new StageResultRepository().recordSucceeded(m, id, 'watermark', { verdict: 'allow', attempts: 1, result: {}, startedAt: new Date(), auditSeq: stageSeq });
+      await new StageResultRepository().recordSucceeded(m, id, 'watermark', { verdict: 'allow', attempts: 1, result: {}, startedAt: new Date(), auditEventId: stageEventId });
       if (options.approve !== false) {
         const decisionId = randomUUID();
         const body = { decisionId, round: 1, decision: 'approve', reasonCode: 'policy_compliant', reasonCatalogVersion: '1', noteSha256: null, senior: false, approvals: 1, approvalsNeeded: 1, final: true, mediaSha256: approvedSha256 } as const;
-        approvalSeq = await audit.append(m, { actor: `user:${creatorId}`, action: 'review.decision', subjectType: 'clip', subjectId: id, body });
+        approvalEventId = await audit.append(m, { actor: `user:${creatorId}`, action: 'review.decision', subjectType: 'clip', subjectId: id, body });
         await new ReviewDecisionRepository().insert(m, {
           id: decisionId,
           clipId: id,
@@ -95,12 +95,12 @@ describe('SigningStage', () => {
           noteSha256: null,
           mediaSha256: approvedSha256,
           final: true,
-          auditSeq: approvalSeq,
+          auditEventId: approvalEventId,
         });
       }
     });
     const clip = stageClip({ id, generator: options.generator ?? null, mediaSha256: approvedSha256, approvedMediaSha256: approvedSha256 });
-    return { clip, payload, approvalSeq };
+    return { clip, payload, approvalEventId };
   };
 
   beforeAll(async () => {
@@ -130,8 +130,12 @@ describe('SigningStage', () => {
   });
 
   it('signs exactly the approved file, returns the signed file as the released media and stores the manifest three ways', async () => {
-    const { clip, payload, approvalSeq } = await approvedClip({ generator: 'studio-model-v2' });
+    const { clip, payload, approvalEventId } = await approvedClip({ generator: 'studio-model-v2' });
     const outcome = await run(stage(), clip);
+    // The manifest names the approval by its place in the log, which the sequencer gave it after commit.
+    const [{ seq }] = await db.query(`SELECT seq::int FROM audit_events WHERE id = $1`, [approvalEventId]);
+    const approvalSeq: number = seq;
+    expect(approvalSeq).toBeGreaterThan(0);
     const signedSha256 = outcome.media!.sha256;
     expect(outcome).toMatchObject({
       verdict: 'allow',
@@ -145,7 +149,7 @@ describe('SigningStage', () => {
     expect(report.claims!.softBindings).toEqual([{ algorithm: WATERMARK_ALGORITHM, value: payload }]);
     expect(report.claims!.review).toMatchObject({ clipId: clip.id, approvals: 1, auditSeq: approvalSeq, policyVersion: 'none', checkVerdicts: { watermark: 'allow' } });
     const [{ tree_size }] = await db.query(`SELECT tree_size FROM audit_checkpoints WHERE signed_note = $1`, [report.claims!.review!.checkpoint]);
-    expect(Number(tree_size)).toBeGreaterThanOrEqual(approvalSeq!);
+    expect(Number(tree_size)).toBeGreaterThanOrEqual(approvalSeq);
 
     const bySha = await manifests.bySignedSha256(signedSha256);
     expect(bySha).toMatchObject({ clipId: clip.id, signedSha256, watermarkPayload: payload, manifestLabel: outcome.result.manifestLabel, timestamped: false });
