@@ -17,7 +17,7 @@ const event = (i: number): AuditEntry => ({
   action: 'clip.transition',
   subjectType: 'clip',
   subjectId: '00000000-0000-4000-8000-' + String(i).padStart(12, '0'),
-  body: { from: 'ANALYZING', to: 'WATERMARKING', reason: null },
+  body: { from: 'ANALYZING', to: 'AWAITING_REVIEW', reason: null },
 });
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

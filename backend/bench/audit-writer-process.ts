@@ -28,7 +28,7 @@ async function main(): Promise<void> {
         const subjectId = `${process.pid}-${w}-${i}`;
         await ds.transaction((m) =>
           mode === 'audit'
-            ? log.append(m, { actor: 'worker', action: 'clip.transition', subjectType: 'clip', subjectId, body: { from: 'ANALYZING', to: 'WATERMARKING', reason: null } })
+            ? log.append(m, { actor: 'worker', action: 'clip.transition', subjectType: 'clip', subjectId, body: { from: 'ANALYZING', to: 'AWAITING_REVIEW', reason: null } })
             : m.query(`INSERT INTO baseline_events (at, actor, action, subject_type, subject_id, body) VALUES ($1, 'worker', 'clip.transition', 'clip', $2, '{}')`, [new Date(), subjectId]),
         );
       }

@@ -8,7 +8,6 @@ export const CLIP_STATES = [
   'PROMPT_CHECK',
   'GENERATING',
   'ANALYZING',
-  'WATERMARKING',
   'AWAITING_REVIEW',
   'APPROVED',
   'SIGNING',
@@ -25,15 +24,16 @@ export const CLIP_TRANSITIONS: Readonly<Record<ClipState, readonly ClipState[]>>
   SUBMITTED: ['PROMPT_CHECK', 'ANALYZING', 'FAILED'],
   PROMPT_CHECK: ['GENERATING', 'BLOCKED', 'FAILED'],
   GENERATING: ['ANALYZING', 'FAILED'],
-  ANALYZING: ['WATERMARKING', 'BLOCKED', 'FAILED'],
-  WATERMARKING: ['AWAITING_REVIEW', 'FAILED'],
+  // The checks of the clip and the release render (watermark) run side by side in this one phase.
+  ANALYZING: ['AWAITING_REVIEW', 'BLOCKED', 'FAILED'],
   AWAITING_REVIEW: ['APPROVED', 'REJECTED', 'FAILED'],
   APPROVED: ['SIGNING', 'FAILED'],
   SIGNING: ['RELEASED', 'FAILED'],
   RELEASED: [],
-  // A hard-blocked clip can only leave through a senior reviewer's override: it resumes at
-  // watermarking, so what reviewers then approve is the marked file that gets signed.
-  BLOCKED: ['WATERMARKING'],
+  // A hard-blocked clip can only leave through a senior reviewer's override: it resumes in
+  // analysis, where whatever has not run (at least the release render) completes, so what
+  // reviewers then approve is the marked file that gets signed.
+  BLOCKED: ['ANALYZING'],
   // A rejection is final unless an admin reopens it.
   REJECTED: ['AWAITING_REVIEW'],
   FAILED: [],
@@ -45,7 +45,6 @@ export const PROCESSING_STATES: readonly ClipState[] = [
   'PROMPT_CHECK',
   'GENERATING',
   'ANALYZING',
-  'WATERMARKING',
   'APPROVED',
   'SIGNING',
 ];

@@ -20,7 +20,7 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-const PIPELINE_STATES: ClipState[] = ['PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING'];
+const PIPELINE_STATES: ClipState[] = ['PROMPT_CHECK', 'GENERATING', 'ANALYZING'];
 const STOPPED_STATES: ClipState[] = ['AWAITING_REVIEW', 'BLOCKED', 'FAILED'];
 
 /** One displayed state of a clip, in the order the page showed them. */

@@ -44,7 +44,7 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
     const watermark = clip.stages.find((s: { stage: string }) => s.stage === 'watermark');
     expect(watermark.result.sourceSha256).toBe(require('node:crypto').createHash('sha256').update(await readFile(file)).digest('hex'));
     expect(clip.media.sha256).not.toBe(watermark.result.sourceSha256);
-    expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW']);
+    expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'ANALYZING', 'AWAITING_REVIEW']);
     expect(clip.stages.map((s: { stage: string }) => s.stage)).toEqual(['media_analysis', 'clip_moderation', 'watermark']);
   });
 

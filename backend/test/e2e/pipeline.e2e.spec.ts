@@ -28,7 +28,7 @@ describe('prompt clip through the real api and worker processes', () => {
     expect(submitted.status).toBe(202);
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED']);
     expect(clip.state).toBe('AWAITING_REVIEW');
-    expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW']);
+    expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'AWAITING_REVIEW']);
     expect(clip.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`)).toEqual([
       'prompt_moderation:succeeded',
       'generate:succeeded',

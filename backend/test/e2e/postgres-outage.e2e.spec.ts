@@ -126,7 +126,7 @@ describe('a Postgres outage in the middle of the pipeline', () => {
     }
     const states = () => stack.db((db) => db.query(`SELECT state FROM clips WHERE id = ANY($1)`, [ids]).then((r) => r.rows.map((row) => row.state as string)));
     // Mid-pipeline: some clip is past the prompt check and before review.
-    await stack.waitFor(async () => (await states()).some((s) => ['GENERATING', 'ANALYZING', 'WATERMARKING'].includes(s)), 60_000, 'a clip in mid-pipeline');
+    await stack.waitFor(async () => (await states()).some((s) => ['GENERATING', 'ANALYZING'].includes(s)), 60_000, 'a clip in mid-pipeline');
 
     await pg.stop('immediate');
 

@@ -131,7 +131,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
 
   it('watermarks every clip before review: the render is the media reviewers see, its payload registered to the clip', async () => {
     const clip = (await stack.call(`/api/v1/clips/${ids.inReview}`, { token: admin })).body;
-    expect(clip.transitions.map((t: { to: string }) => t.to).slice(-2)).toEqual(['WATERMARKING', 'AWAITING_REVIEW']);
+    expect(clip.transitions.map((t: { to: string }) => t.to).slice(-2)).toEqual(['ANALYZING', 'AWAITING_REVIEW']);
     expect(clip.checks.watermark).toEqual({ status: 'ran', note: null });
     expect(clip.checks.signing.status).toBe('pending');
     const stage = clip.stages.find((s: { stage: string }) => s.stage === 'watermark');

@@ -249,8 +249,8 @@ describe('human review, release gate and download', () => {
     expect((await override(creatorSenior.token, ownBlocked)).body.message).toMatch(/you submitted it/);
 
     const done = await override(senior.token, id);
-    // The stages after the block never ran: the clip resumes at watermarking, then comes to review flagged.
-    expect(done.body).toEqual({ clipId: id, state: 'WATERMARKING', round: 1 });
+    // The release render never ran: the clip resumes in analysis, then comes to review flagged.
+    expect(done.body).toEqual({ clipId: id, state: 'ANALYZING', round: 1 });
     await stack.waitForState(id, admin, ['AWAITING_REVIEW']);
     expect((await get(id)).review).toMatchObject({ cause: 'blocked_override', priority: 'high', fourEyes: true, approvalsNeeded: 2 });
     expect((await auditOf(id)).find((e) => e.action === 'review.block_overridden').body).toEqual({ round: 1, reasonSha256: sha256(reason.reason) });
@@ -262,7 +262,7 @@ describe('human review, release gate and download', () => {
     const released = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
     expect({ state: released.state, why: released.failureReason }).toEqual({ state: 'RELEASED', why: null });
     expect(released).toMatchObject({ flagged: true, release: { signed: true } });
-    expect(released.transitions.map((t: { to: string }) => t.to)).toEqual(expect.arrayContaining(['WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED']));
+    expect(released.transitions.map((t: { to: string }) => t.to)).toEqual(expect.arrayContaining(['ANALYZING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED']));
   });
 
   it('the submitter of a clip never reviews it', async () => {

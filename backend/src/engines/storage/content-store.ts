@@ -31,4 +31,6 @@ export interface ContentStore {
   /** Local filesystem path of an object, for tools such as ffmpeg. */
   localPath(sha256: string): string;
   has(sha256: string): Promise<boolean>;
+  /** Deletes an object nothing refers to (the caller checks that); never throws if it is already gone. */
+  remove(sha256: string): Promise<void>;
 }

@@ -78,6 +78,10 @@ export class LocalContentStore implements ContentStore {
     return join(this.objectsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
+  async remove(sha256: string): Promise<void> {
+    await rm(this.localPath(sha256), { force: true });
+  }
+
   async has(sha256: string): Promise<boolean> {
     try {
       await access(this.localPath(sha256));

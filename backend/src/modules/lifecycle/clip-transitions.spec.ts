@@ -61,8 +61,8 @@ describe('ClipTransitions and what follows a transition', () => {
 
   it('opens the review round, records the webhook delivery and notifies the stream from the transition alone', async () => {
     const transitions = wire(['review', 'webhooks', 'pipeline']);
-    const reviewed = await newClip('WATERMARKING');
-    await db.transaction((m) => transitions.transition(m, reviewed, 'WATERMARKING', 'AWAITING_REVIEW', { actor: 'worker' }));
+    const reviewed = await newClip('ANALYZING');
+    await db.transaction((m) => transitions.transition(m, reviewed, 'ANALYZING', 'AWAITING_REVIEW', { actor: 'worker' }));
     expect(await db.query('SELECT round, cause FROM review_items WHERE clip_id = $1 AND closed_at IS NULL', [reviewed])).toEqual([{ round: 1, cause: 'pipeline' }]);
     // Out of the shared queue again, so that other tests' "claim next" never meets this clip.
     await db.query('UPDATE review_items SET closed_at = now() WHERE clip_id = $1', [reviewed]);
@@ -79,8 +79,8 @@ describe('ClipTransitions and what follows a transition', () => {
 
   it('refuses to move a clip in a process where a consequence has no subscriber, and changes nothing', async () => {
     const transitions = wire(['review', 'pipeline']);
-    const id = await newClip('WATERMARKING');
-    await expect(db.transaction((m) => transitions.transition(m, id, 'WATERMARKING', 'AWAITING_REVIEW', { actor: 'worker' }))).rejects.toThrow(/nothing handles webhook_fanout/);
-    expect((await clips.findById(db, id))!.state).toBe('WATERMARKING');
+    const id = await newClip('ANALYZING');
+    await expect(db.transaction((m) => transitions.transition(m, id, 'ANALYZING', 'AWAITING_REVIEW', { actor: 'worker' }))).rejects.toThrow(/nothing handles webhook_fanout/);
+    expect((await clips.findById(db, id))!.state).toBe('ANALYZING');
   });
 });

@@ -96,6 +96,7 @@ const SQL = {
            generator = COALESCE($4, generator), flagged = flagged OR $5, updated_at = now()
      WHERE id = $1
     RETURNING id`,
+  usesMedia: `SELECT EXISTS (SELECT FROM clips WHERE media_sha256 = $1) AS used`,
   markFlagged: `UPDATE clips SET flagged = true, updated_at = now() WHERE id = $1 RETURNING id`,
   page: `
     SELECT id, state, source, prompt, created_by AS "createdBy", flagged, created_at AS "createdAt", updated_at AS "updatedAt",
@@ -176,6 +177,12 @@ export class ClipRepository {
   }
 
   /** What a stage produced: new media, the generator's name, a flag for human review. */
+  /** Whether any clip's current media is this object. */
+  async usesMedia(db: Queryable, sha256: string): Promise<boolean> {
+    const [{ used }]: { used: boolean }[] = await db.query(SQL.usesMedia, [sha256]);
+    return used;
+  }
+
   async recordStageOutput(db: Queryable, id: string, out: { mediaSha256: string | null; media: MediaInfoDto | null; generator: string | null; flag: boolean }): Promise<void> {
     await updatedRows(db, SQL.recordStageOutput, [id, out.mediaSha256, out.media ? JSON.stringify(out.media) : null, out.generator, out.flag]);
   }

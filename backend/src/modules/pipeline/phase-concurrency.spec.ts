@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { CheckVerdict, ClipState, StageName } from '@provenant/shared';
 import { loadConfig } from '../../config/app-config';
@@ -30,7 +31,7 @@ import { StageWorkers } from './stage-workers';
 class GatedStage implements PipelineStage {
   readonly phase = 'ANALYZING' as const;
   readonly runCount = new Map<string, number>();
-  private readonly gates = new Map<string, { started: Promise<void>; markStarted: () => void; finish?: (verdict: CheckVerdict) => void }>();
+  private readonly gates = new Map<string, { started: Promise<void>; markStarted: () => void; finish?: (verdict: CheckVerdict, mediaSha256?: string) => void }>();
 
   constructor(
     readonly name: StageName,
@@ -46,15 +47,22 @@ class GatedStage implements PipelineStage {
     return this.gate(clipId).started;
   }
 
-  finish(clipId: string, verdict: CheckVerdict): void {
-    this.gate(clipId).finish!(verdict);
+  /** `mediaSha256`: the stage produced a file (as the release render does). */
+  finish(clipId: string, verdict: CheckVerdict, mediaSha256?: string): void {
+    this.gate(clipId).finish!(verdict, mediaSha256);
   }
 
   run({ clip }: { clip: { id: string } }): Promise<StageOutcome> {
     this.runCount.set(clip.id, (this.runCount.get(clip.id) ?? 0) + 1);
     const gate = this.gate(clip.id);
     return new Promise((resolve) => {
-      gate.finish = (verdict) => resolve({ verdict, result: { by: this.name }, ...(verdict === 'block' ? { reason: `${this.name} blocked it` } : {}) });
+      gate.finish = (verdict, sha256) =>
+        resolve({
+          verdict,
+          result: { by: this.name },
+          ...(verdict === 'block' ? { reason: `${this.name} blocked it` } : {}),
+          ...(sha256 ? { media: { sha256, info: { sha256 } as never } } : {}),
+        });
       gate.markStarted();
     });
   }
@@ -96,6 +104,7 @@ describe('checks of one phase run side by side (real Postgres, Redis and BullMQ)
   const stageResults = new StageResultRepository();
   let db: DataSource;
   let dir: string;
+  let store: LocalContentStore;
   let queues: QueueConnections;
   let relay: OutboxRelay;
   let workers: StageWorkers;
@@ -105,7 +114,7 @@ describe('checks of one phase run side by side (real Postgres, Redis and BullMQ)
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, extra: { max: 10 } }).initialize();
     dir = await mkdtemp(join(tmpdir(), 'phase-concurrency-'));
-    const store = await new LocalContentStore(join(dir, 'store')).init();
+    store = await new LocalContentStore(join(dir, 'store')).init();
     const transitions = new ClipTransitions(clips, audit);
     outbox = new Outbox(new OutboxRepository());
     orchestrator = new PipelineOrchestrator(plan, transitions, outbox, clips, stageResults);
@@ -178,6 +187,19 @@ describe('checks of one phase run side by side (real Postgres, Redis and BullMQ)
     expect(await stateOf(id)).toBe('BLOCKED');
     expect(await transitionsInto(id, 'BLOCKED')).toBe(1);
     expect((await clips.transitionsOf(db, id)).map((t) => t.to)).toEqual(['ANALYZING', 'BLOCKED']);
+  });
+
+  it('discards a render that finishes after a check blocked the clip: its file leaves the store, the clip keeps its media', async () => {
+    const id = await submitUpload();
+    await Promise.all([first.started(id), second.started(id)]);
+    first.finish(id, 'block');
+    await waitFor('the block', async () => (await stateOf(id)) === 'BLOCKED');
+    const render = await store.commit(await store.stage(Readable.from([randomBytes(256)])));
+    second.finish(id, 'allow', render);
+    await waitFor('the late render to be discarded', async () => !(await store.has(render)));
+    expect(await completions(id)).toEqual({ media_analysis: 1, clip_moderation: 1, watermark: 1 });
+    expect((await db.query('SELECT media_sha256 FROM clips WHERE id = $1', [id]))[0].media_sha256).toBe('c'.repeat(64));
+    expect(await stageResults.succeededStages(db, id)).toEqual(new Set(['media_analysis', 'clip_moderation']));
   });
 
   it('a duplicated job of a check that already succeeded changes nothing', async () => {

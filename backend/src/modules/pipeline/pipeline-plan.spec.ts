@@ -34,7 +34,7 @@ describe('PipelinePlan', () => {
 
   it('stops by itself at review and at release, and nowhere else', () => {
     expect(plan.nextStop('prompt', 'SUBMITTED')).toBe('AWAITING_REVIEW');
-    expect(plan.nextStop('prompt', 'WATERMARKING')).toBe('AWAITING_REVIEW');
+    expect(plan.nextStop('prompt', 'ANALYZING')).toBe('AWAITING_REVIEW');
     expect(plan.nextStop('prompt', 'AWAITING_REVIEW')).toBeNull();
     expect(plan.nextStop('prompt', 'APPROVED')).toBe('RELEASED');
     expect(plan.nextStop('upload', 'SIGNING')).toBe('RELEASED');
@@ -47,7 +47,7 @@ describe('PipelinePlan', () => {
     expect(plan.nextStage(clip('prompt'), 'SUBMITTED', done())).toBe(generate);
     expect(plan.nextStage(clip('prompt'), 'GENERATING', done('generate'))).toBe(analysis);
     expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis'))).toBe(watermark);
-    expect(plan.nextStage(clip('prompt'), 'WATERMARKING', done('generate', 'media_analysis', 'watermark'))).toBeNull();
+    expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis', 'watermark'))).toBeNull();
     expect(plan.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
     expect(plan.nextStage(clip('prompt'), 'APPROVED', done('generate', 'media_analysis'))).toBe(release);
     expect(plan.nextStage(clip('prompt'), 'SIGNING', done('generate', 'media_analysis', 'signing'))).toBeNull();
@@ -79,9 +79,9 @@ describe('PipelinePlan', () => {
     expect(moderated.checksProvided('upload').get('moderation')).toEqual([clipCheck]);
   });
 
-  it('runs the stages of a phase side by side once what each needs has succeeded', () => {
+  it('runs the stages of a phase side by side once what each needs has succeeded: the checks and the release render', () => {
     const clipCheck = new ClipModerationStage(unused, unused, unused);
-    const sideBySide = { name: 'watermark' as const, phase: 'ANALYZING' as const, needs: ['media_analysis'] as const, appliesTo: () => true, run: unused };
+    const sideBySide = watermark;
     const concurrent = new PipelinePlan([generate, analysis, clipCheck, sideBySide, release]);
     expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done())).toEqual([analysis]);
     expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis'))).toEqual([clipCheck, sideBySide]);

@@ -3,8 +3,8 @@ import { SIGNING_STAGE, type PipelineStage, type StageClip } from './pipeline-st
 
 /** The phases a clip walks through, per source: up to review, and from approval to release. */
 const ROUTES: Record<ClipSource, readonly ClipState[]> = {
-  prompt: ['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
-  upload: ['SUBMITTED', 'ANALYZING', 'WATERMARKING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
+  prompt: ['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
+  upload: ['SUBMITTED', 'ANALYZING', 'AWAITING_REVIEW', 'APPROVED', 'SIGNING', 'RELEASED'],
 };
 
 /** Where the pipeline stops by itself: a human decides in review; a release is final. */

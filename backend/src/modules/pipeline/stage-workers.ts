@@ -137,7 +137,9 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       this.running.delete(abort);
     }
     stageDurationSeconds.observe({ stage: stage.name, outcome: outcome.verdict }, (Date.now() - startedAt.getTime()) / 1000);
-    await this.dataSource.transaction((m) => this.complete(m, stage, clipId, outcome, job.attemptsMade + 1, startedAt));
+    const recorded = await this.dataSource.transaction((m) => this.complete(m, stage, clipId, outcome, job.attemptsMade + 1, startedAt));
+    // A late result's media (a render for a clip that was blocked meanwhile) is nobody's: it is discarded.
+    if (!recorded && outcome.media && !(await this.clips.usesMedia(this.dataSource, outcome.media.sha256))) await this.store.remove(outcome.media.sha256);
     return outcome.verdict;
   }
 
@@ -145,12 +147,12 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
    * Records the stage's success and moves the clip on. A result that arrives after the clip left the
    * stage's phase (another stage of the phase blocked it, or it failed) is recorded in the audit log
    * only: it moves nothing, replaces no recorded failure, and its media is not the clip's, so a clip
-   * brought back (an overridden block) runs the stage again.
+   * brought back (an overridden block) runs the stage again. Returns whether the result was recorded.
    */
-  private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<void> {
+  private async complete(m: EntityManager, stage: PipelineStage, clipId: string, outcome: StageOutcome, attempts: number, startedAt: Date): Promise<boolean> {
     const clip = await this.orchestrator.lockClip(m, clipId);
     // The clip row is locked: a concurrent run of this job waits here and then sees the success.
-    if ((await this.stageResults.succeededStages(m, clipId)).has(stage.name)) return;
+    if ((await this.stageResults.succeededStages(m, clipId)).has(stage.name)) return true;
     const late = clip.state !== stage.phase;
     const auditEventId = await this.audit.append(m, {
       actor: WORKER_ACTOR,
@@ -159,7 +161,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       subjectId: clipId,
       body: { stage: stage.name, check: STAGE_CHECK[stage.name], verdict: outcome.verdict, attempts, mediaSha256: outcome.media?.sha256 ?? null, ...(late ? { late } : {}) },
     });
-    if (late) return;
+    if (late) return false;
     await this.stageResults.recordSucceeded(m, clipId, stage.name, { verdict: outcome.verdict, attempts, result: outcome.result, startedAt, auditEventId });
     await this.clips.recordStageOutput(m, clipId, {
       mediaSha256: outcome.media?.sha256 ?? null,
@@ -175,6 +177,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     } else {
       await this.orchestrator.advance(m, clipId, WORKER_ACTOR, stage.name);
     }
+    return true;
   }
 
   /** Idempotent: only a clip still being processed in this stage's phase is failed. A missing clip is not an error; a database error propagates. */

@@ -9,10 +9,10 @@ import { ClipRepository } from '../lifecycle/clip.repository';
 import { ReviewItemRepository } from './review-item.repository';
 import { ReviewReopeningRepository, type ReopeningKind } from './review-reopening.repository';
 
-// An overridden block resumes the pipeline at watermarking (the stages after the block never ran) and
-// reaches review flagged, so four eyes apply; a reopened rejection goes straight back to review.
+// An overridden block resumes the pipeline in analysis (what did not finish before the block, at least
+// the release render, runs then) and reaches review flagged, so four eyes apply; a reopened rejection goes straight back to review.
 const KINDS: Record<ReopeningKind, { from: ClipState; to: ClipState; verb: string; transitionReason: string; action: 'review.block_overridden' | 'review.reopened' }> = {
-  blocked_override: { from: 'BLOCKED', to: 'WATERMARKING', verb: 'overridden', transitionReason: 'block overridden by a senior reviewer', action: 'review.block_overridden' },
+  blocked_override: { from: 'BLOCKED', to: 'ANALYZING', verb: 'overridden', transitionReason: 'block overridden by a senior reviewer', action: 'review.block_overridden' },
   rejection_reopen: { from: 'REJECTED', to: 'AWAITING_REVIEW', verb: 'reopened', transitionReason: 'rejection reopened by an admin', action: 'review.reopened' },
 };
 

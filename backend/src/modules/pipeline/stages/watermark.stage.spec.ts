@@ -28,7 +28,7 @@ describe('WatermarkStage', () => {
   const detector = new WatermarkDetector(bins, { timeoutMs: 60_000 });
   const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
-    const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('WATERMARKING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
+    const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('ANALYZING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return stageClip({ id, mediaSha256 });
   };
   const run = (s: WatermarkStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });

@@ -54,7 +54,9 @@ const UNREADABLE_NOTE = 'the invisible watermark cannot be read back from this r
  */
 export class WatermarkStage implements PipelineStage {
   readonly name = 'watermark' as const;
-  readonly phase = 'WATERMARKING' as const;
+  // The render depends on the media, not on the checks' verdicts: it runs beside them, once media analysis has vetted the file.
+  readonly phase = 'ANALYZING' as const;
+  readonly needs = ['media_analysis'] as const;
 
   constructor(
     private readonly embedder: WatermarkEmbedder,
