@@ -3,9 +3,11 @@
  * re-encode" it is measured against both take their arguments from here, so
  * quality and speed comparisons are like for like.
  */
+export const RELEASE_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'] as const;
+
 export interface ReleaseEncoding {
   crf: number;
-  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
+  preset: (typeof RELEASE_PRESETS)[number];
 }
 
 export const DEFAULT_RELEASE_ENCODING: Readonly<ReleaseEncoding> = Object.freeze({ crf: 18, preset: 'medium' });
