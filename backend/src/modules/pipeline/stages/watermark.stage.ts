@@ -4,6 +4,7 @@ import {
   WatermarkInputError,
   parsePayloadHex,
   releaseLabelText,
+  type ReleaseEncoding,
   type VisibleLabelOptions,
   type WatermarkDetector,
   type WatermarkEmbedder,
@@ -34,6 +35,8 @@ export interface WatermarkStageResult extends Record<string, unknown> {
   sourceSha256: string;
   frames: number;
   audioCopied: boolean;
+  /** The x264 settings of the render. */
+  encoding: ReleaseEncoding;
   elapsedMs: number;
   /** The detector run on the render itself: can a copy stripped of its C2PA manifest be traced? */
   readBack: { found: boolean; bitAccuracy: number | null; pilotZ: number | null };
@@ -95,6 +98,7 @@ export class WatermarkStage implements PipelineStage {
         sourceSha256: clip.mediaSha256,
         frames: rendered.frames,
         audioCopied: rendered.audioCopied,
+        encoding: rendered.encoding,
         elapsedMs: rendered.elapsedMs,
         readBack: { found: readable, bitAccuracy: readBack.bitAccuracy, pilotZ: readBack.sync?.pilotZ ?? null },
         ...(readable ? {} : { note: UNREADABLE_NOTE }),
