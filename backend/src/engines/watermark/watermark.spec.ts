@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpegBinaries, runProcess } from '../media';
+import { readBackRelease } from './release-read-back';
 import { WatermarkDetector } from './watermark-detector';
 import { WatermarkEmbedder } from './watermark-embedder';
 import { WatermarkInputError } from './watermark-errors';
@@ -86,6 +87,38 @@ describe('watermark embed and detect (real ffmpeg)', () => {
     expect(await md5Of(join(dir, 'override.mp4'), '0:v')).toBe(await md5Of(marked, '0:v'));
     expect(() => new WatermarkEmbedder(bins, { timeoutMs: 1000, markingThreads: -1 })).toThrow(RangeError);
   }, 60_000);
+
+  describe('read-back of a release candidate', () => {
+    const payloadHex = payload.toString('hex');
+
+    it('confirms the render from a sample of its own frames', async () => {
+      const result = await readBackRelease(detector, { input: marked, key, payloadHex });
+      expect(result).toMatchObject({ readable: true, scope: 'sample', framesAnalysed: 60 });
+      expect(result.bitAccuracy).toBeGreaterThan(0.95);
+    });
+
+    it('fails an unmarked candidate, after falling back to the full read', async () => {
+      const result = await readBackRelease(detector, { input: source, key, payloadHex });
+      expect(result).toMatchObject({ readable: false, scope: 'full', framesAnalysed: 90, bitAccuracy: null });
+    });
+
+    it('fails a candidate that carries another payload, and one whose picture was garbled after marking', async () => {
+      const other = join(dir, 'other-payload.mp4');
+      await embedder.embed({ input: source, output: other, payload: Buffer.from('0badc0de0badc0de', 'hex'), key });
+      expect(await readBackRelease(detector, { input: other, key, payloadHex })).toMatchObject({ readable: false, scope: 'full' });
+      const garbled = join(dir, 'garbled.mp4');
+      await ffmpeg('-i', marked, '-vf', 'gblur=sigma=8,noise=alls=60:allf=t', '-c:v', 'libx264', '-preset', 'veryfast', garbled);
+      expect(await readBackRelease(detector, { input: garbled, key, payloadHex })).toMatchObject({ readable: false, scope: 'full' });
+    }, 60_000);
+
+    it('reads a clip shorter than the sample once, in full', async () => {
+      const short = join(dir, 'short-read-back.mp4');
+      await ffmpeg('-i', marked, '-t', '1', '-c', 'copy', short);
+      const result = await readBackRelease(detector, { input: short, key, payloadHex });
+      expect(result).toMatchObject({ readable: true, scope: 'full' });
+      expect(result.framesAnalysed).toBeLessThan(60);
+    });
+  });
 
   it('carries the audio over bit for bit', async () => {
     expect(await md5Of(marked, '0:a')).toBe(await md5Of(source, '0:a'));

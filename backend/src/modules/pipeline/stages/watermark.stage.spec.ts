@@ -65,7 +65,8 @@ describe('WatermarkStage', () => {
       sourceSha256: clipSha256,
       audioCopied: true,
       encoding: { preset: 'veryfast', crf: 18 },
-      readBack: { found: true },
+      // 2 s at 25 fps is shorter than the read-back's sample: read once, every frame.
+      readBack: { found: true, scope: 'full', framesAnalysed: 50 },
     });
     expect((outcome.result as WatermarkStageResult).readBack.bitAccuracy).toBeGreaterThan(0.9);
     expect(outcome.result).not.toHaveProperty('note');
@@ -90,7 +91,7 @@ describe('WatermarkStage', () => {
     );
     const outcome = await run(stage(), await newClip(await store.commit(await store.stageFile(busy))));
     expect(outcome.verdict).toBe('review');
-    expect(outcome.result).toMatchObject({ readBack: { found: false, bitAccuracy: null }, note: expect.stringMatching(/cannot be read back/) });
+    expect(outcome.result).toMatchObject({ readBack: { found: false, scope: 'full', bitAccuracy: null }, note: expect.stringMatching(/cannot be read back/) });
     expect(outcome.media).toBeDefined();
   });
 
