@@ -1,15 +1,19 @@
-import { writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { LocalDemoGenerator } from '../src/engines/generation';
 import { FfmpegBinaries, resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import {
+  DEFAULT_MARKING_THREADS,
   DEFAULT_RELEASE_ENCODING,
   PayloadCodec,
+  ReleaseEncoding,
   WatermarkDetector,
   WatermarkEmbedder,
   WatermarkKey,
+  readBackRelease,
   x264OutputArgs,
 } from '../src/engines/watermark';
 import { probeVideoStream } from '../src/engines/watermark/video-stream-info';
@@ -161,22 +165,31 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
   const falsePositives = { clips: 0, found: 0, maxPilotZ: 0 };
   const quality: Array<{ clip: string; psnr: number; psnrY: number; ssim: number; embedOverPlain: number }> = [];
 
-  const score = async (file: string, payload: Buffer, attack: string): Promise<string> => {
+  /** Coded-bit accuracy (0.5 when nothing could be read) and whether the exact payload came out. */
+  const readMark = async (file: string, payload: Buffer): Promise<{ exact: boolean; accuracy: number; reason?: string }> => {
     const reading = await detector.read({ input: file, key });
-    const outcome = outcomes.get(attack)!;
-    outcome.total++;
-    if ('reason' in reading) {
-      outcome.bitAccuracies.push(0.5);
-      return `${attack}: ${reading.reason}`;
-    }
+    if ('reason' in reading) return { exact: false, accuracy: 0.5, reason: reading.reason };
     const codeword = codec.encode(payload);
     let agree = 0;
     reading.softBits.forEach((v, i) => (agree += v > 0 === (codeword[i] === 1) ? 1 : 0));
-    outcome.bitAccuracies.push(agree / codeword.length);
-    const exact = codec.decode(reading.softBits)?.payload.equals(payload) ?? false;
-    if (exact) outcome.exact++;
-    return `${attack}: ${exact ? 'exact' : 'MISSED'} ${((100 * agree) / codeword.length).toFixed(1)}%`;
+    return { exact: codec.decode(reading.softBits)?.payload.equals(payload) ?? false, accuracy: agree / codeword.length };
   };
+  const score = async (file: string, payload: Buffer, attack: string): Promise<string> => {
+    const { exact, accuracy, reason } = await readMark(file, payload);
+    const outcome = outcomes.get(attack)!;
+    outcome.total++;
+    outcome.bitAccuracies.push(accuracy);
+    if (reason) return `${attack}: ${reason}`;
+    if (exact) outcome.exact++;
+    return `${attack}: ${exact ? 'exact' : 'MISSED'} ${(100 * accuracy).toFixed(1)}%`;
+  };
+
+  // Render speed and the preset comparison first: they are the figures of the release render.
+  const render = await timeRender(bins, workDir, key, quick);
+  process.stdout.write(`${renderMarkdown(render)}\n`);
+  const presets = await comparePresets(bins, workDir, corpus.slice(0, quick ? 2 : 4), attacks, key, readMark);
+  process.stdout.write(`${presetMarkdown(presets)}\n`);
+
   const unmarked = async (file: string) => {
     const result = await detector.detect({ input: file, key });
     falsePositives.clips++;
@@ -235,6 +248,8 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
     embedOverPlainMedian: percentile(ratios, 50),
     detection10s720p: detectionTiming,
     labelOverInvisibleOnly: withLabel,
+    render,
+    presets,
   };
   const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(1)}%`);
   const markdown = [
@@ -252,6 +267,10 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
     '',
     `Embed time over a plain decode+encode with the same settings (x264 ${DEFAULT_RELEASE_ENCODING.preset}, CRF ${DEFAULT_RELEASE_ENCODING.crf}): median ${percentile(ratios, 50).toFixed(2)}×, worst ${ratios[ratios.length - 1].toFixed(2)}×; with the visible label ${withLabel.toFixed(2)}× the invisible-only embed.`,
     `Detection of a ${detectionTiming.seconds} s ${detectionTiming.size} clip: median ${detectionTiming.medianMs} ms over ${detectionTiming.runs} runs (found: ${detectionTiming.found}).`,
+    '',
+    renderMarkdown(render),
+    '',
+    presetMarkdown(presets),
   ].join('\n');
   return { title: 'Watermark', json, markdown };
 };
@@ -292,4 +311,202 @@ async function timeLabel(bins: FfmpegBinaries, clip: CorpusClip, dir: string, em
   await embedder.embed({ input: clip.file, output: join(dir, 'label-on.mp4'), payload, key, visible: { text: 'AI-generated · Provenant · @bench' } });
   const on = Date.now() - t;
   return on / off;
+}
+
+/** CPU seconds used so far by this process (every thread) and its exited children: a cost the other load on the machine does not inflate much. */
+function cpuSeconds(): number {
+  // stat(5) fields 14-17 (utime, stime, cutime, cstime), in clock ticks of 1/100 s; the text after "comm) " starts at field 3.
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function measure<T>(work: () => Promise<T>): Promise<{ wallMs: number; cpuS: number; value: T }> {
+  const [wall, cpu] = [performance.now(), cpuSeconds()];
+  const value = await work();
+  return { wallMs: Math.round(performance.now() - wall), cpuS: Math.round((cpuSeconds() - cpu) * 100) / 100, value };
+}
+
+interface RenderVariant {
+  name: string;
+  encoding: ReleaseEncoding;
+  markingThreads: number;
+  /** The stage before this change read its render back in full. */
+  fullReadBack: boolean;
+}
+
+interface RenderRound {
+  round: number;
+  clip: string;
+  variant: string;
+  plainMs: number;
+  plainCpuS: number;
+  decodeOnlyMs: number;
+  embedMs: number;
+  markingMs: number;
+  readBackMs: number;
+  readable: boolean;
+  overPlain: number;
+  cpuOverPlain: number;
+  loadAverage: number;
+}
+
+const VERYFAST: ReleaseEncoding = { preset: 'veryfast', crf: 18 };
+
+/**
+ * The watermark stage's render and read-back against a plain ffmpeg decode
+ * + veryfast encode of the same 10 s 720p clip, back to back in each round
+ * (the goal: the stage within 1.5× that encode).
+ */
+async function timeRender(bins: FfmpegBinaries, dir: string, key: WatermarkKey, quick: boolean) {
+  const seconds = 10;
+  const sources = [{ name: 'testsrc2 + grain', file: join(dir, 'render-testsrc.mp4') }, { name: 'local demo generator', file: join(dir, 'render-demo.mp4') }];
+  await ffmpeg(bins, ['-f', 'lavfi', '-i', 'testsrc2=s=1280x720:r=30,noise=alls=4:allf=t', '-t', String(seconds), '-c:v', 'libx264', '-crf', '18', '-pix_fmt', 'yuv420p', sources[0].file]);
+  await new LocalDemoGenerator(bins, { seconds, width: 1280, height: 720, timeoutMs: TIMEOUT }).generate({ prompt: 'a lighthouse at dusk, waves', outputPath: sources[1].file });
+  const variants: RenderVariant[] = [
+    { name: 'before: medium, main-thread marking, full read-back', encoding: { preset: 'medium', crf: 18 }, markingThreads: 0, fullReadBack: true },
+    { name: 'veryfast, main-thread marking, sampled read-back', encoding: VERYFAST, markingThreads: 0, fullReadBack: false },
+    { name: `after: ${DEFAULT_RELEASE_ENCODING.preset}, ${DEFAULT_MARKING_THREADS} marking threads, sampled read-back`, encoding: DEFAULT_RELEASE_ENCODING, markingThreads: DEFAULT_MARKING_THREADS, fullReadBack: false },
+  ];
+  const detector = new WatermarkDetector(bins, { timeoutMs: TIMEOUT });
+  const payload = Buffer.from('0123456789abcdef', 'hex');
+  const rounds: RenderRound[] = [];
+  for (let round = 0; round < (quick ? 1 : 2); round++) {
+    for (const source of sources) {
+      const plain = await measure(() =>
+        ffmpeg(bins, ['-i', source.file, '-map', '0:v:0', '-map', '0:a?', '-c:a', 'copy', ...x264OutputArgs(VERYFAST), '-movflags', '+faststart', join(dir, 'render-plain.mp4')]),
+      );
+      const decodeOnly = await measure(() => ffmpeg(bins, ['-i', source.file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '/dev/null']));
+      for (const variant of variants) {
+        const output = join(dir, 'render-marked.mp4');
+        const embedder = new WatermarkEmbedder(bins, { timeoutMs: TIMEOUT, encoding: variant.encoding, markingThreads: variant.markingThreads });
+        const embed = await measure(() => embedder.embed({ input: source.file, output, payload, key }));
+        const readBack = await measure(async () =>
+          variant.fullReadBack
+            ? (await detector.detect({ input: output, key })).payload === payload.toString('hex')
+            : (await readBackRelease(detector, { input: output, key, payloadHex: payload.toString('hex') })).readable,
+        );
+        rounds.push({
+          round,
+          clip: source.name,
+          variant: variant.name,
+          plainMs: plain.wallMs,
+          plainCpuS: plain.cpuS,
+          decodeOnlyMs: decodeOnly.wallMs,
+          embedMs: embed.wallMs,
+          markingMs: embed.value.markingMs,
+          readBackMs: readBack.wallMs,
+          readable: readBack.value,
+          overPlain: (embed.wallMs + readBack.wallMs) / plain.wallMs,
+          cpuOverPlain: (embed.cpuS + readBack.cpuS) / plain.cpuS,
+          loadAverage: loadavg()[0],
+        });
+      }
+    }
+  }
+  const summary = variants.map((v) => {
+    const mine = rounds.filter((r) => r.variant === v.name);
+    const median = (pick: (r: RenderRound) => number) => percentile(mine.map(pick).sort((a, b) => a - b), 50);
+    return {
+      variant: v.name,
+      overPlain: median((r) => r.overPlain),
+      worstOverPlain: Math.max(...mine.map((r) => r.overPlain)),
+      cpuOverPlain: median((r) => r.cpuOverPlain),
+      embedMs: median((r) => r.embedMs),
+      markingMs: median((r) => r.markingMs),
+      readBackMs: median((r) => r.readBackMs),
+      plainMs: median((r) => r.plainMs),
+      decodeOnlyMs: median((r) => r.decodeOnlyMs),
+      allReadable: mine.every((r) => r.readable),
+    };
+  });
+  return { seconds, size: '1280x720', clips: sources.map((s) => s.name), rounds, summary };
+}
+
+function renderMarkdown(render: Awaited<ReturnType<typeof timeRender>>): string {
+  return [
+    `Watermark stage render + read-back of a ${render.seconds} s ${render.size} clip (${render.clips.join(', ')}; medians over ${render.rounds.length / render.summary.length} runs) against a plain ffmpeg decode + x264 veryfast CRF 18 encode of the same clip measured just before (goal ≤ 1.5×):`,
+    '',
+    '| variant | wall / plain | worst | CPU / plain | render | of which marking (CPU, all threads) | read-back | plain encode | decode only | mark read back |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...render.summary.map(
+      (s) =>
+        `| ${s.variant} | ${s.overPlain.toFixed(2)}× | ${s.worstOverPlain.toFixed(2)}× | ${s.cpuOverPlain.toFixed(2)}× | ${s.embedMs} ms | ${s.markingMs} ms | ${s.readBackMs} ms | ${s.plainMs} ms | ${s.decodeOnlyMs} ms | ${s.allReadable ? 'yes' : 'NO'} |`,
+    ),
+  ].join('\n');
+}
+
+const COMPARED_PRESETS: ReleaseEncoding['preset'][] = ['medium', 'faster', 'veryfast'];
+/** The attacks with the least margin on the corpus: where a weaker release encoding would show first. */
+const PRESET_ATTACKS = /CRF 32|downscale 25%|JPEG|stacked/;
+
+interface PresetRow {
+  clip: string;
+  preset: ReleaseEncoding['preset'];
+  bytes: number;
+  embedMs: number;
+  embedCpuS: number;
+  psnr: number;
+  psnrY: number;
+  ssim: number;
+  release: { exact: boolean; accuracy: number };
+  attacks: Array<{ attack: string; exact: boolean; accuracy: number }>;
+}
+
+type MarkReader = (file: string, payload: Buffer) => Promise<{ exact: boolean; accuracy: number }>;
+
+/** The release render at each preset (CRF 18): size, time, fidelity to the source, and the mark after the hardest attacks. */
+async function comparePresets(bins: FfmpegBinaries, dir: string, clips: CorpusClip[], attacks: Attack[], key: WatermarkKey, readMark: MarkReader) {
+  const chosen = attacks.filter((a) => PRESET_ATTACKS.test(a.name));
+  const payload = Buffer.from('feedfacecafe0042', 'hex');
+  const rows: PresetRow[] = [];
+  for (const [c, clip] of clips.entries()) {
+    for (const preset of COMPARED_PRESETS) {
+      const marked = join(dir, `preset-${c}-${preset}.mp4`);
+      const embedder = new WatermarkEmbedder(bins, { timeoutMs: TIMEOUT, encoding: { preset, crf: 18 } });
+      const embed = await measure(() => embedder.embed({ input: clip.file, output: marked, payload, key }));
+      const quality = await measureQuality(bins, marked, clip.file);
+      const info = await probeVideoStream(bins, marked, TIMEOUT);
+      const survived = [];
+      for (const [a, attack] of chosen.entries()) {
+        const attacked = await attack.apply({ bins, seconds: clip.seconds, width: info.width, height: info.height }, marked, join(dir, `preset-attacked-${c}-${preset}-${a}.mp4`));
+        survived.push({ attack: attack.name, ...(await readMark(attacked, payload)) });
+      }
+      rows.push({ clip: clip.name, preset, bytes: (await stat(marked)).size, embedMs: embed.wallMs, embedCpuS: embed.cpuS, ...quality, release: await readMark(marked, payload), attacks: survived });
+      process.stdout.write(`  watermark bench: ${clip.name} at ${preset}: ${survived.map((s) => `${s.attack} ${s.exact ? 'exact' : 'MISSED'} ${(100 * s.accuracy).toFixed(1)}%`).join('; ')}\n`);
+    }
+  }
+  const summary = COMPARED_PRESETS.map((preset) => {
+    const mine = rows.filter((r) => r.preset === preset);
+    const medium = rows.filter((r) => r.preset === 'medium');
+    const sum = (list: PresetRow[], pick: (r: PresetRow) => number) => list.reduce((t, r) => t + pick(r), 0);
+    const attacked = mine.flatMap((r) => r.attacks);
+    return {
+      preset,
+      sizeVsMedium: sum(mine, (r) => r.bytes) / sum(medium, (r) => r.bytes),
+      embedCpuVsMedium: sum(mine, (r) => r.embedCpuS) / sum(medium, (r) => r.embedCpuS),
+      embedWallVsMedium: sum(mine, (r) => r.embedMs) / sum(medium, (r) => r.embedMs),
+      meanPsnrY: sum(mine, (r) => r.psnrY) / mine.length,
+      minSsim: Math.min(...mine.map((r) => r.ssim)),
+      meanSsim: sum(mine, (r) => r.ssim) / mine.length,
+      releaseExact: mine.filter((r) => r.release.exact).length,
+      attackedExact: attacked.filter((a) => a.exact).length,
+      attackedTotal: attacked.length,
+      attackedMeanAccuracy: attacked.reduce((t, a) => t + a.accuracy, 0) / Math.max(1, attacked.length),
+      clips: mine.length,
+    };
+  });
+  return { crf: 18, clips: clips.map((c) => c.name), attacks: chosen.map((a) => a.name), rows, summary };
+}
+
+function presetMarkdown(presets: Awaited<ReturnType<typeof comparePresets>>): string {
+  return [
+    `Release encoding presets at CRF ${presets.crf} (${presets.clips.length} clips: ${presets.clips.join('; ')}; attacks: ${presets.attacks.join(', ')}). Size and time are totals relative to medium; PSNR/SSIM of the marked render against the source clip:`,
+    '',
+    '| preset | size | render CPU | render wall | mean PSNR Y | mean SSIM | worst SSIM | release read | exact after attacks | mean bit accuracy after attacks |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...presets.summary.map(
+      (s) =>
+        `| ${s.preset} | ${s.sizeVsMedium.toFixed(3)}× | ${s.embedCpuVsMedium.toFixed(2)}× | ${s.embedWallVsMedium.toFixed(2)}× | ${s.meanPsnrY.toFixed(2)} dB | ${s.meanSsim.toFixed(4)} | ${s.minSsim.toFixed(4)} | ${s.releaseExact}/${s.clips} | ${s.attackedExact}/${s.attackedTotal} | ${(100 * s.attackedMeanAccuracy).toFixed(1)}% |`,
+    ),
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
 import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
+import { DEFAULT_MARKING_THREADS, DEFAULT_RELEASE_ENCODING, MAX_MARKING_THREADS, RELEASE_PRESETS } from '../engines/watermark';
 
 /**
  * Every setting the api and the worker read, with its local default. The
@@ -86,6 +87,10 @@ const schema = z.object({
   WATERMARK_LABEL_SIZE: z.coerce.number().min(0.01).max(0.2).default(0.035),
   WATERMARK_LABEL_CORNER_SECONDS: z.coerce.number().min(0.5).max(600).default(4),
   WATERMARK_TIMEOUT_MS: int(20 * 60_000, 1000),
+  // The release render's x264 settings (the engine README has the measured trade-off) and its marking threads (0: the main thread).
+  WATERMARK_PRESET: z.enum(RELEASE_PRESETS).default(DEFAULT_RELEASE_ENCODING.preset),
+  WATERMARK_CRF: int(DEFAULT_RELEASE_ENCODING.crf, 0).pipe(z.number().max(51)),
+  WATERMARK_THREADS: int(DEFAULT_MARKING_THREADS, 0).pipe(z.number().max(MAX_MARKING_THREADS)),
 
   // C2PA signing: both PEM paths, or neither for the development PKI generated into DATA_DIR/keys/c2pa.
   C2PA_KEY_PATH: z.string().optional(),

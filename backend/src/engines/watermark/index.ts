@@ -3,7 +3,9 @@ export { WatermarkDetector, FALSE_POSITIVE_BOUND, type DetectRequest, type Water
 export { WatermarkKey, WATERMARK_KEY_BYTES, WATERMARK_KEY_ENV } from './watermark-key';
 export { WatermarkInputError, type WatermarkInputErrorCode } from './watermark-errors';
 export { PayloadCodec, PAYLOAD_BYTES, parsePayloadHex } from './payload-codec';
-export { DEFAULT_RELEASE_ENCODING, x264OutputArgs, type ReleaseEncoding } from './release-encoding';
+export { DEFAULT_RELEASE_ENCODING, RELEASE_PRESETS, x264OutputArgs, type ReleaseEncoding } from './release-encoding';
+export { DEFAULT_MARKING_THREADS, MAX_MARKING_THREADS } from './frame-marking-pool';
+export { READ_BACK_SAMPLE_FRAMES, readBackRelease, type ReadBackRequest, type ReleaseReadBack } from './release-read-back';
 export { DEFAULT_MARK_STRENGTH, type MarkStrength } from './luma-marker';
 export { VISIBLE_LABEL_DEFAULTS, releaseLabelText, type VisibleLabelOptions } from './visible-label';
 export type { SyncResult, GridPlacement } from './sync-search';

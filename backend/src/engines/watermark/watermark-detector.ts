@@ -11,6 +11,8 @@ import { WhitenedAccumulator } from './whitened-accumulator';
 export interface DetectRequest {
   input: string;
   key: WatermarkKey;
+  /** Reads at most this many decoded frames from the start; default the detector's maxFrames. */
+  maxFrames?: number;
   signal?: AbortSignal;
 }
 
@@ -150,7 +152,7 @@ export class WatermarkDetector {
         '-i', `file:${request.input}`,
         '-map', '0:v:0', '-vsync', '0',
         '-vf', `scale=${width}:${height}:flags=area,format=gray`,
-        '-frames:v', String(this.maxFrames),
+        '-frames:v', String(request.maxFrames ?? this.maxFrames),
         '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
       ],
       { timeoutMs: this.options.timeoutMs, signal: request.signal },

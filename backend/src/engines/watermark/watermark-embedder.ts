@@ -5,7 +5,8 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { FfmpegBinaries } from '../media';
 import { GridAxis, renderCells } from './cell-grid';
 import { FfmpegStream } from './ffmpeg-stream';
-import { DEFAULT_MARK_STRENGTH, LumaMarker, MarkStrength } from './luma-marker';
+import { DEFAULT_MARKING_THREADS, assertMarkingThreads, createFrameMarker } from './frame-marking-pool';
+import { DEFAULT_MARK_STRENGTH, MarkStrength } from './luma-marker';
 import { PayloadCodec, assertPayload } from './payload-codec';
 import { DEFAULT_RELEASE_ENCODING, ReleaseEncoding, x264OutputArgs } from './release-encoding';
 import { TileLayout } from './tile-layout';
@@ -23,6 +24,7 @@ export interface EmbedRequest {
   key: WatermarkKey;
   /** The visible moving label; null or absent renders none. */
   visible?: VisibleLabelOptions | null;
+  /** Overrides the embedder's encoding for this render. */
   encoding?: ReleaseEncoding;
   strength?: MarkStrength;
   signal?: AbortSignal;
@@ -36,15 +38,21 @@ export interface EmbedResult {
   frameRate: string;
   audioCopied: boolean;
   visibleLabel: boolean;
+  encoding: ReleaseEncoding;
   /** Wall time of the whole render. */
   elapsedMs: number;
-  /** Of which spent marking frames in JavaScript. */
+  /** Time spent marking frames in JavaScript, summed over the marking threads. */
   markingMs: number;
+  markingThreads: number;
 }
 
 export interface WatermarkEmbedderOptions {
   /** Deadline for one render (decode + mark + encode). */
   timeoutMs: number;
+  /** Default DEFAULT_RELEASE_ENCODING. */
+  encoding?: ReleaseEncoding;
+  /** Worker threads that mark frames; 0 marks on the calling thread. Default DEFAULT_MARKING_THREADS. */
+  markingThreads?: number;
 }
 
 /**
@@ -54,10 +62,15 @@ export interface WatermarkEmbedderOptions {
  * the invisible mark). Audio streams are copied untouched from the input.
  */
 export class WatermarkEmbedder {
+  private readonly markingThreads: number;
+
   constructor(
     private readonly bins: FfmpegBinaries,
     private readonly options: WatermarkEmbedderOptions,
-  ) {}
+  ) {
+    this.markingThreads = options.markingThreads ?? DEFAULT_MARKING_THREADS;
+    assertMarkingThreads(this.markingThreads);
+  }
 
   async embed(request: EmbedRequest): Promise<EmbedResult> {
     const started = Date.now();
@@ -78,10 +91,11 @@ export class WatermarkEmbedder {
     const cells = new TileLayout(request.key).cellValues(codeword);
     const cellPx = cellPixels(width, height);
     const pattern = renderCells(cells, new GridAxis(width, cellPx), new GridAxis(height, cellPx));
-    const marker = new LumaMarker(width, height, pattern, request.strength ?? DEFAULT_MARK_STRENGTH);
+    const encoding = request.encoding ?? this.options.encoding ?? DEFAULT_RELEASE_ENCODING;
 
     const scratch = await mkdtemp(join(tmpdir(), 'provenant-wm-'));
     const partial = join(dirname(request.output), `.${basename(request.output)}.${randomBytes(4).toString('hex')}.partial${extname(request.output)}`);
+    const marker = createFrameMarker(this.markingThreads, width, height, pattern, request.strength ?? DEFAULT_MARK_STRENGTH);
     try {
       const filters = [`crop=${width}:${height}:0:0`];
       const encodeFilters: string[] = [];
@@ -104,23 +118,26 @@ export class WatermarkEmbedder {
           '-i', `file:${request.input}`,
           '-map', '0:v:0', '-map', '1:a?', '-c:a', 'copy',
           ...(encodeFilters.length ? ['-vf', encodeFilters.join(',')] : []),
-          ...x264OutputArgs(request.encoding ?? DEFAULT_RELEASE_ENCODING),
+          ...x264OutputArgs(encoding),
           '-movflags', '+faststart',
           `file:${partial}`,
         ],
         streamOptions,
       );
       const frameBytes = width * height * 1.5;
+      // Two frames in flight per thread keep every thread busy while the encoder takes the oldest.
+      const depth = Math.max(1, 2 * this.markingThreads);
+      const inFlight: Promise<Buffer>[] = [];
       let frames = 0;
-      let markingMs = 0;
       try {
         for await (const frame of decoder.frames(frameBytes)) {
-          const t = performance.now();
-          marker.mark(frame.subarray(0, width * height));
-          markingMs += performance.now() - t;
-          await encoder.write(frame);
+          const marked = marker.mark(frame);
+          marked.catch(() => undefined); // awaited below, in order; must not count as unhandled meanwhile
+          inFlight.push(marked);
           frames++;
+          if (inFlight.length >= depth) await encoder.write(await inFlight.shift()!);
         }
+        while (inFlight.length > 0) await encoder.write(await inFlight.shift()!);
         if (frames === 0) {
           await decoder.done();
           throw new WatermarkInputError('NO_FRAMES', `${request.input} decoded to no frames`);
@@ -143,10 +160,13 @@ export class WatermarkEmbedder {
         frameRate: info.frameRate,
         audioCopied: info.hasAudio,
         visibleLabel: label !== null,
+        encoding: { ...encoding },
         elapsedMs: Date.now() - started,
-        markingMs: Math.round(markingMs),
+        markingMs: Math.round(marker.markingMs),
+        markingThreads: this.markingThreads,
       };
     } finally {
+      await marker.close();
       await rm(partial, { force: true });
       await rm(scratch, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpegBinaries, runProcess } from '../media';
+import { readBackRelease } from './release-read-back';
 import { WatermarkDetector } from './watermark-detector';
 import { WatermarkEmbedder } from './watermark-embedder';
 import { WatermarkInputError } from './watermark-errors';
@@ -64,6 +65,59 @@ describe('watermark embed and detect (real ffmpeg)', () => {
     expect(result.confidence).toBeGreaterThan(0.999999);
     expect(result.bitAccuracy).toBeGreaterThan(0.95);
     expect(result.sync?.flipped).toBe(false);
+  });
+
+  it('renders the same video whether frames are marked on the calling thread or on worker threads', async () => {
+    const results = [];
+    for (const markingThreads of [0, 2]) {
+      const out = join(dir, `threads-${markingThreads}.mp4`);
+      results.push(await new WatermarkEmbedder(bins, { timeoutMs: 120_000, markingThreads }).embed({ input: source, output: out, payload, key }));
+      expect(results.at(-1)).toMatchObject({ markingThreads, encoding: { preset: 'veryfast', crf: 18 } });
+    }
+    expect(await md5Of(join(dir, 'threads-2.mp4'), '0:v')).toBe(await md5Of(join(dir, 'threads-0.mp4'), '0:v'));
+    expect(results[0].frames).toBe(results[1].frames);
+  }, 60_000);
+
+  it('encodes with the embedder\'s configured preset and CRF unless the request overrides them', async () => {
+    const fastSmall = new WatermarkEmbedder(bins, { timeoutMs: 120_000, encoding: { preset: 'ultrafast', crf: 30 } });
+    const configured = await fastSmall.embed({ input: source, output: join(dir, 'ultrafast.mp4'), payload, key });
+    expect(configured.encoding).toEqual({ preset: 'ultrafast', crf: 30 });
+    const overridden = await fastSmall.embed({ input: source, output: join(dir, 'override.mp4'), payload, key, encoding: { preset: 'veryfast', crf: 18 } });
+    expect(overridden.encoding).toEqual({ preset: 'veryfast', crf: 18 });
+    expect(await md5Of(join(dir, 'override.mp4'), '0:v')).toBe(await md5Of(marked, '0:v'));
+    expect(() => new WatermarkEmbedder(bins, { timeoutMs: 1000, markingThreads: -1 })).toThrow(RangeError);
+  }, 60_000);
+
+  describe('read-back of a release candidate', () => {
+    const payloadHex = payload.toString('hex');
+
+    it('confirms the render from a sample of its own frames', async () => {
+      const result = await readBackRelease(detector, { input: marked, key, payloadHex });
+      expect(result).toMatchObject({ readable: true, scope: 'sample', framesAnalysed: 60 });
+      expect(result.bitAccuracy).toBeGreaterThan(0.95);
+    });
+
+    it('fails an unmarked candidate, after falling back to the full read', async () => {
+      const result = await readBackRelease(detector, { input: source, key, payloadHex });
+      expect(result).toMatchObject({ readable: false, scope: 'full', framesAnalysed: 90, bitAccuracy: null });
+    });
+
+    it('fails a candidate that carries another payload, and one whose picture was garbled after marking', async () => {
+      const other = join(dir, 'other-payload.mp4');
+      await embedder.embed({ input: source, output: other, payload: Buffer.from('0badc0de0badc0de', 'hex'), key });
+      expect(await readBackRelease(detector, { input: other, key, payloadHex })).toMatchObject({ readable: false, scope: 'full' });
+      const garbled = join(dir, 'garbled.mp4');
+      await ffmpeg('-i', marked, '-vf', 'gblur=sigma=8,noise=alls=60:allf=t', '-c:v', 'libx264', '-preset', 'veryfast', garbled);
+      expect(await readBackRelease(detector, { input: garbled, key, payloadHex })).toMatchObject({ readable: false, scope: 'full' });
+    }, 60_000);
+
+    it('reads a clip shorter than the sample once, in full', async () => {
+      const short = join(dir, 'short-read-back.mp4');
+      await ffmpeg('-i', marked, '-t', '1', '-c', 'copy', short);
+      const result = await readBackRelease(detector, { input: short, key, payloadHex });
+      expect(result).toMatchObject({ readable: true, scope: 'full' });
+      expect(result.framesAnalysed).toBeLessThan(60);
+    });
   });
 
   it('carries the audio over bit for bit', async () => {

@@ -65,7 +65,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames),
-          new WatermarkStage(new WatermarkEmbedder(bins, watermarkTimeouts), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, prober, {
+          new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, prober, {
             enabled: cfg.WATERMARK_VISIBLE === 'on',
             platform: cfg.WATERMARK_LABEL_PLATFORM,
             opacity: cfg.WATERMARK_LABEL_OPACITY,

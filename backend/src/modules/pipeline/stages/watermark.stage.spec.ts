@@ -9,6 +9,7 @@ import { LocalContentStore } from '../../../engines/storage/local-content-store'
 import { WatermarkDetector, WatermarkEmbedder, WatermarkKey } from '../../../engines/watermark';
 import { WatermarkPayloads } from '../../provenance/watermark-payloads';
 import { WatermarkPayloadRepository } from '../../provenance/watermark-payload.repository';
+import { loadConfig } from '../../../config/app-config';
 import { StageRejection, type StageClip } from '../pipeline-stage';
 import { WatermarkStage, type VisibleMarkPolicy, type WatermarkStageResult } from './watermark.stage';
 import { stageClip } from '../stage-clip.spec-helper';
@@ -26,7 +27,7 @@ describe('WatermarkStage', () => {
   let clipSha256: string;
 
   const detector = new WatermarkDetector(bins, { timeoutMs: 60_000 });
-  const stage = (policy = visible) => new WatermarkStage(new WatermarkEmbedder(bins, { timeoutMs: 120_000 }), detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), prober, policy);
+  const stage = (policy = visible, embedder = new WatermarkEmbedder(bins, { timeoutMs: 120_000 })) => new WatermarkStage(embedder, detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('ANALYZING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return stageClip({ id, mediaSha256 });
@@ -63,7 +64,9 @@ describe('WatermarkStage', () => {
       visibleLabel: `AI-generated · Provenant · @${creatorId.replace(/-/g, '').slice(0, 8)}`,
       sourceSha256: clipSha256,
       audioCopied: true,
-      readBack: { found: true },
+      encoding: { preset: 'veryfast', crf: 18 },
+      // 2 s at 25 fps is shorter than the read-back's sample: read once, every frame.
+      readBack: { found: true, scope: 'full', framesAnalysed: 50 },
     });
     expect((outcome.result as WatermarkStageResult).readBack.bitAccuracy).toBeGreaterThan(0.9);
     expect(outcome.result).not.toHaveProperty('note');
@@ -88,8 +91,31 @@ describe('WatermarkStage', () => {
     );
     const outcome = await run(stage(), await newClip(await store.commit(await store.stageFile(busy))));
     expect(outcome.verdict).toBe('review');
-    expect(outcome.result).toMatchObject({ readBack: { found: false, bitAccuracy: null }, note: expect.stringMatching(/cannot be read back/) });
+    expect(outcome.result).toMatchObject({ readBack: { found: false, scope: 'full', bitAccuracy: null }, note: expect.stringMatching(/cannot be read back/) });
     expect(outcome.media).toBeDefined();
+  });
+
+  it('renders with the configured preset, CRF and marking threads', async () => {
+    const cfg = loadConfig({ WATERMARK_PRESET: 'faster', WATERMARK_CRF: '20', WATERMARK_THREADS: '1' });
+    const embedder = new WatermarkEmbedder(bins, { timeoutMs: 120_000, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS });
+    const outcome = await run(stage(visible, embedder), await newClip(clipSha256));
+    expect(outcome).toMatchObject({ verdict: 'allow', result: { encoding: { preset: 'faster', crf: 20 }, readBack: { found: true } } });
+  });
+
+  it('validates the render settings at start, naming the bad one', () => {
+    const defaults = loadConfig({});
+    expect([defaults.WATERMARK_PRESET, defaults.WATERMARK_CRF]).toEqual(['veryfast', 18]);
+    expect(defaults.WATERMARK_THREADS).toBe(Math.min(4, require('node:os').availableParallelism()));
+    expect(loadConfig({ WATERMARK_THREADS: '0' }).WATERMARK_THREADS).toBe(0);
+    for (const [env, message] of [
+      [{ WATERMARK_PRESET: 'placebo' }, /WATERMARK_PRESET .*got "placebo"/],
+      [{ WATERMARK_CRF: '52' }, /WATERMARK_CRF .*got "52"/],
+      [{ WATERMARK_CRF: '18.5' }, /WATERMARK_CRF/],
+      [{ WATERMARK_THREADS: '-1' }, /WATERMARK_THREADS .*got "-1"/],
+      [{ WATERMARK_THREADS: '17' }, /WATERMARK_THREADS/],
+    ] as const) {
+      expect(() => loadConfig(env)).toThrow(message);
+    }
   });
 
   it('gives every clip its own payload', async () => {

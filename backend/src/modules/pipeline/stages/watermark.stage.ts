@@ -3,7 +3,10 @@ import { MediaRejectedError, type MediaProber, MediaProcessError } from '../../.
 import {
   WatermarkInputError,
   parsePayloadHex,
+  readBackRelease,
   releaseLabelText,
+  type ReleaseEncoding,
+  type ReleaseReadBack,
   type VisibleLabelOptions,
   type WatermarkDetector,
   type WatermarkEmbedder,
@@ -34,9 +37,15 @@ export interface WatermarkStageResult extends Record<string, unknown> {
   sourceSha256: string;
   frames: number;
   audioCopied: boolean;
+  /** The x264 settings of the render. */
+  encoding: ReleaseEncoding;
   elapsedMs: number;
-  /** The detector run on the render itself: can a copy stripped of its C2PA manifest be traced? */
-  readBack: { found: boolean; bitAccuracy: number | null; pilotZ: number | null };
+  /**
+   * The detector run on the render itself: can a copy stripped of its C2PA
+   * manifest be traced? `scope` says whether a sample of its frames sufficed
+   * or the full read decided.
+   */
+  readBack: { found: boolean; scope: ReleaseReadBack['scope']; framesAnalysed: number; bitAccuracy: number | null; pilotZ: number | null; elapsedMs: number };
   /** Why the clip was flagged, when the mark cannot be read back. */
   note?: string;
 }
@@ -87,8 +96,8 @@ export class WatermarkStage implements PipelineStage {
         signal,
       });
       const probed = await this.prober.probe(output, signal);
-      const readBack = await this.detector.detect({ input: output, key: this.key, signal });
-      const readable = readBack.found && readBack.payload === payloadHex;
+      const readBack = await readBackRelease(this.detector, { input: output, key: this.key, payloadHex, signal });
+      const { readable, ...reading } = readBack;
       const sha256 = await store.commit(await store.stageFile(output));
       const result: WatermarkStageResult = {
         algorithm: WATERMARK_ALGORITHM,
@@ -97,8 +106,9 @@ export class WatermarkStage implements PipelineStage {
         sourceSha256: clip.mediaSha256,
         frames: rendered.frames,
         audioCopied: rendered.audioCopied,
+        encoding: rendered.encoding,
         elapsedMs: rendered.elapsedMs,
-        readBack: { found: readable, bitAccuracy: readBack.bitAccuracy, pilotZ: readBack.sync?.pilotZ ?? null },
+        readBack: { found: readable, ...reading },
         ...(readable ? {} : { note: UNREADABLE_NOTE }),
       };
       return { verdict: readable ? 'allow' : 'review', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
