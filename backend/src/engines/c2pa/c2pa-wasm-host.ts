@@ -3,7 +3,7 @@ import { dirname, extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { SigningFailedError, WorkerFailedError } from './c2pa-errors';
 import type { HostMessage, ReadJob, ReadOutcome, SignJob, SignedAsset, WorkerMessage } from './c2pa-worker-protocol';
-import { startTypeScriptAwareWorker } from './typescript-aware-worker';
+import { startTypeScriptAwareWorker } from '../threads';
 
 export interface C2paWasmHostOptions {
   /** Worker threads running jobs side by side (default 1). */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { startTypeScriptAwareWorker } from '../c2pa/typescript-aware-worker';
+import { startTypeScriptAwareWorker } from '../threads';
 import { LumaMarker, type MarkStrength } from './luma-marker';
 
 /**

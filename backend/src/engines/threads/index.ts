@@ -1,0 +1,1 @@
+export { startTypeScriptAwareWorker } from './typescript-aware-worker';
