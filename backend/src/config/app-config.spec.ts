@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MODERATION_POLICY } from '../engines/moderation';
 import { loadConfig } from './app-config';
@@ -11,6 +11,9 @@ describe('loadConfig', () => {
     expect(cfg.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/provenant');
     expect(cfg.ALLOWED_VIDEO_CODECS).toEqual(['h264', 'hevc', 'av1']);
     expect(cfg.GENERATOR).toBe('local');
+    // The release render: veryfast CRF 18 (the watermark engine README has the trade-off), marking on up to 4 threads.
+    expect([cfg.WATERMARK_PRESET, cfg.WATERMARK_CRF, cfg.WATERMARK_THREADS]).toEqual(['veryfast', 18, Math.min(4, availableParallelism())]);
+    expect(loadConfig({ WATERMARK_THREADS: '0' }).WATERMARK_THREADS).toBe(0);
   });
 
   it.each([
@@ -26,6 +29,11 @@ describe('loadConfig', () => {
     [{ REVIEW_SLA_HIGH_SECONDS: 'soon' }, /REVIEW_SLA_HIGH_SECONDS/],
     [{ WEBHOOK_MAX_ATTEMPTS: '31' }, /WEBHOOK_MAX_ATTEMPTS/],
     [{ WEBHOOK_TIMEOUT_MS: '5' }, /WEBHOOK_TIMEOUT_MS/],
+    [{ WATERMARK_PRESET: 'placebo' }, /WATERMARK_PRESET .*got "placebo"/],
+    [{ WATERMARK_CRF: '52' }, /WATERMARK_CRF .*got "52"/],
+    [{ WATERMARK_CRF: '18.5' }, /WATERMARK_CRF/],
+    [{ WATERMARK_THREADS: '-1' }, /WATERMARK_THREADS .*got "-1"/],
+    [{ WATERMARK_THREADS: '17' }, /WATERMARK_THREADS/],
     [{ MODERATION_PROVIDER: 'perspective' }, /MODERATION_PROVIDER must be "local" or "openai", got "perspective"/],
     [{ MODERATION_PROVIDER: 'openai' }, /MODERATION_PROVIDER=openai needs OPENAI_API_KEY/],
     [{ MODERATION_NSFW_WORKERS: '0' }, /MODERATION_NSFW_WORKERS must be an integer from 1 to 8/],
