@@ -5,6 +5,7 @@ import { ModerationPolicies1764158700000 } from './1764158700000-moderation-poli
 import { Provenance1764158800000 } from './1764158800000-provenance';
 import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of-the-audit-log';
 import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
+import { SealedWebhookSecrets1764159100000 } from './1764159100000-sealed-webhook-secrets';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Provenance1764158800000,
   FactsOutOfTheAuditLog1764158900000,
   AuditSequencer1764159000000,
+  SealedWebhookSecrets1764159100000,
 ];
