@@ -49,6 +49,8 @@ describe('loadConfig', () => {
     [{ C2PA_TSA_URL: 'ftp://tsa.example' }, /C2PA_TSA_URL must be an http\(s\) URL/],
     [{ C2PA_MAX_SIGN_BYTES: '10' }, /C2PA_MAX_SIGN_BYTES/],
     [{ VERIFY_RATE_PER_MINUTE: '0' }, /VERIFY_RATE_PER_MINUTE/],
+    [{ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8,intranet' }, /WEBHOOK_ALLOWED_NETWORKS entry "intranet" is not an address or CIDR/],
+    [{ WEBHOOK_SECRET_KEY: 'abc' }, /WEBHOOK_SECRET_KEY must be 64 hex digits/],
   ])('names the bad setting %o in one line', (env, message) => {
     let error: Error | undefined;
     try {
@@ -64,6 +66,13 @@ describe('loadConfig', () => {
     const cfg = loadConfig({});
     expect([cfg.REVIEW_LEASE_SECONDS, cfg.REVIEW_SLA_HIGH_SECONDS, cfg.REVIEW_SLA_NORMAL_SECONDS]).toEqual([600, 4 * 3600, 24 * 3600]);
     expect([cfg.WEBHOOK_MAX_ATTEMPTS, cfg.WEBHOOK_BACKOFF_MS, cfg.WEBHOOK_TIMEOUT_MS]).toEqual([8, 10_000, 10_000]);
+  });
+
+  it('lets webhooks reach public addresses only unless an allow-list names more', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
+    const allowed = loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.20.0.0/16, 127.0.0.1:3200' }).WEBHOOK_ALLOWED_NETWORKS;
+    expect(allowed.map((n) => n.text)).toEqual(['10.20.0.0/16', '127.0.0.1:3200']);
+    expect(allowed[1].matches('127.0.0.1', 3200)).toBe(true);
   });
 
   it('moderates locally with the built-in policy by default, and passes the openai timeout and retries on', () => {

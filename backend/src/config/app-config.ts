@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAbsolute, resolve } from 'node:path';
+import { parseAllowedNetworks, type AllowedNetwork } from '../engines/egress';
 import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
 import { DEFAULT_MARKING_THREADS, DEFAULT_RELEASE_ENCODING, MAX_MARKING_THREADS, RELEASE_PRESETS } from '../engines/watermark';
 
@@ -25,6 +26,18 @@ const url = (protocols: string[], def: string) =>
         return false;
       }
     }, `must be a URL starting with ${protocols.join(' or ')}//`);
+const networks = () =>
+  z
+    .string()
+    .default('')
+    .transform((s, ctx): AllowedNetwork[] => {
+      try {
+        return parseAllowedNetworks(s);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `entry ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -111,6 +124,10 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(8, 1).pipe(z.number().max(30)),
   WEBHOOK_BACKOFF_MS: int(10_000, 10),
   WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+  // Webhooks reach public addresses only, plus these CIDRs or addresses (each optionally with a port), e.g. for an in-house receiver.
+  WEBHOOK_ALLOWED_NETWORKS: networks(),
+  // Seals webhook signing secrets at rest (AES-256-GCM); unset in development means one generated into DATA_DIR/keys.
+  WEBHOOK_SECRET_KEY: z.string().regex(/^\s*[0-9a-fA-F]{64}\s*$/, 'must be 64 hex digits (32 bytes)').optional(),
 
   STAGE_ATTEMPTS: int(3, 1),
   STAGE_BACKOFF_MS: int(2000, 10),

@@ -40,7 +40,8 @@ describe('tamper-evident audit trail', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ workers: 1, env: { AUDIT_CHECKPOINT_INTERVAL_MS: '100' } });
+    // WEBHOOK_ALLOWED_NETWORKS: the erasure test registers a (never delivered) webhook on loopback.
+    stack = await startStack({ workers: 1, env: { AUDIT_CHECKPOINT_INTERVAL_MS: '100', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1:9' } });
     admin = await stack.login();
     compliance = (await stack.userWithRoles(['compliance'], admin)).token;
     dir = await mkdtemp(join(tmpdir(), 'audit-'));

@@ -55,7 +55,9 @@ describe('review outcome notifications', () => {
     });
     receiver.route('POST', /^\/hooks\/key$/, () => ({ status: 204 }));
     receiver.route('POST', /^\/hooks\/down$/, () => ({ status: 503, text: 'down for maintenance' }));
-    stack = await startStack({ workers: 1, env: { WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3' } });
+    // The receiver is on loopback: this deployment allows exactly its address and port, as an in-house receiver would be.
+    const allowed = `127.0.0.1:${new URL(receiver.url).port}`;
+    stack = await startStack({ workers: 1, env: { WEBHOOK_BACKOFF_MS: '200', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_ALLOWED_NETWORKS: allowed } });
     admin = await stack.login();
     [creator, otherCreator, reviewer] = await Promise.all([stack.userWithRoles(['creator'], admin), stack.userWithRoles(['creator'], admin), stack.userWithRoles(['reviewer'], admin)]);
     apiKey = (await stack.call('/api/v1/api-keys', { token: admin, body: { name: 'studio', userId: creator.id } })).body.key;
@@ -70,6 +72,14 @@ describe('review outcome notifications', () => {
     expect(await bad({})).toBe('url: is required: the URL to POST outcomes to');
     expect(await bad({ url: 'ftp://example.com/hook' })).toBe('url: must be an http:// or https:// URL');
     expect(await bad({ url: `${receiver.url}/hooks/key`, events: ['clip.exploded'] })).toMatch(/^events\.0: must be among clip.approved/);
+    // Internal addresses, in any spelling, are refused: no delivery log can tell a creator which internal ports are open.
+    const loopback = 'url: resolves to 127.0.0.1, a loopback address; webhooks may only reach public addresses';
+    for (const url of [`http://127.0.0.1:${new URL(stack.baseUrl).port}/api/v1/users`, 'http://127.0.0.1:5432/', 'http://0x7f000001:3290/', 'http://localhost:6379/']) {
+      expect(await bad({ url })).toBe(loopback);
+    }
+    expect(await bad({ url: 'http://169.254.169.254/latest/meta-data/' })).toBe('url: resolves to 169.254.169.254, a link-local address; webhooks may only reach public addresses');
+    expect(await bad({ url: 'http://[::ffff:127.0.0.1]/' })).toBe('url: resolves to ::ffff:7f00:1, an IPv4-mapped form of 127.0.0.1, a loopback address; webhooks may only reach public addresses');
+    expect(await bad({ url: 'http://user:pw@example.com/' })).toBe('url: must not contain a user name or password');
 
     const created = await stack.call('/api/v1/webhooks', { token: creator.token, body: { url: `${receiver.url}/hooks/other` } });
     expect(created.status).toBe(201);
@@ -96,6 +106,10 @@ describe('review outcome notifications', () => {
     expect(audit.map((e) => e.action)).toEqual(['webhook.created', 'webhook.created', 'webhook.deleted', 'webhook.deleted']);
     expect(audit[0].body).toEqual({ scope: 'user', events: created.body.events, urlSha256: createHash('sha256').update(created.body.url).digest('hex') });
     expect(JSON.stringify(audit)).not.toContain(receiver.url);
+    // The secret shown once is stored sealed, never in the clear.
+    const stored = await stack.db((db) => db.query(`SELECT row_to_json(w)::text AS row FROM webhooks w`).then((r) => r.rows.map((x) => x.row).join('\n')));
+    expect(stored).toContain(created.body.id);
+    expect(stored).not.toContain(created.body.secret.slice(6));
   });
 
   it('tells the creator’s integration each outcome over SSE and signed webhooks, retrying failed deliveries', async () => {

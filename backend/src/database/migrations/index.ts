@@ -6,6 +6,7 @@ import { Provenance1764158800000 } from './1764158800000-provenance';
 import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of-the-audit-log';
 import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
 import { RenderBesideTheChecks1764159100000 } from './1764159100000-render-beside-the-checks';
+import { SealedWebhookSecrets1764159200000 } from './1764159200000-sealed-webhook-secrets';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   FactsOutOfTheAuditLog1764158900000,
   AuditSequencer1764159000000,
   RenderBesideTheChecks1764159100000,
+  SealedWebhookSecrets1764159200000,
 ];

@@ -1,27 +1,25 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
+import type { EgressPolicy } from '../../engines/egress';
 import { databaseRetryDelayMs, isDatabaseUnavailable } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
 import { redisConnection } from '../outbox/queue-connections';
 import { logger } from '../core/logger';
+import { WEBHOOK_EGRESS, WEBHOOK_SECRET_BOX } from './notifications-tokens';
 import { webhookDeliveriesTotal } from './webhook-metrics';
 import { WEBHOOK_QUEUE } from './webhook-fanout';
-import { signWebhookBody } from './webhook-signature';
+import type { WebhookSecretBox } from './webhook-secret-box';
+import { WebhookSender, type AttemptResult } from './webhook-sender';
 import { WebhookRepository, type PendingDelivery } from './webhook.repository';
 
 interface DeliveryJobData {
   deliveryId: string;
 }
 
-interface AttemptResult {
-  ok: boolean;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-}
+/** Where one attempt left its delivery, or why no attempt was made. */
+export type AttemptOutcome = { status: 'delivered' | 'failed' | 'pending'; attempt: number } | 'nothing to deliver' | 'recorded by another run';
 
 const MAX_BACKOFF_MS = 3_600_000;
 
@@ -29,21 +27,28 @@ const MAX_BACKOFF_MS = 3_600_000;
 export const webhookBackoffMs = (baseMs: number, failedAttempts: number): number => Math.min(baseMs * 2 ** (failedAttempts - 1), MAX_BACKOFF_MS);
 
 /**
- * POSTs recorded webhook deliveries, signed with the webhook's secret. A 2xx
- * answer delivers; anything else is recorded as a failed attempt and the job
- * is moved back to BullMQ's delayed set with exponential backoff, until
- * WEBHOOK_MAX_ATTEMPTS. The delivery row, not the job, counts attempts, so a
- * job run twice after a crash cannot exceed the limit or deliver twice after success.
+ * POSTs recorded webhook deliveries, signed with the webhook's secret, to
+ * destinations the egress policy allows (WebhookSender). A 2xx answer
+ * delivers; anything else, a redirect or a refused destination included, is
+ * recorded as a failed attempt and the job is moved back to BullMQ's delayed
+ * set with exponential backoff, until WEBHOOK_MAX_ATTEMPTS. The delivery row,
+ * not the job, counts attempts, so a job run twice after a crash cannot
+ * exceed the limit or deliver twice after success.
  */
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker: Worker<DeliveryJobData> | null = null;
+  private readonly sender: WebhookSender;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(WEBHOOK_EGRESS) egress: EgressPolicy,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: WebhookSecretBox,
+  ) {
+    this.sender = new WebhookSender(egress, config.WEBHOOK_TIMEOUT_MS);
+  }
 
   onApplicationBootstrap(): void {
     this.worker = new Worker<DeliveryJobData>(WEBHOOK_QUEUE, (job, token) => this.process(job, token), {
@@ -70,12 +75,21 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   }
 
   private async deliver(job: Job<DeliveryJobData>, token: string | undefined): Promise<string> {
-    const delivery = await this.webhooks.pendingDelivery(this.dataSource, job.data.deliveryId);
+    const outcome = await this.attempt(job.data.deliveryId);
+    if (typeof outcome === 'string') return outcome;
+    if (outcome.status === 'pending') {
+      await job.moveToDelayed(Date.now() + webhookBackoffMs(this.config.WEBHOOK_BACKOFF_MS, outcome.attempt), token);
+      throw new DelayedError();
+    }
+    return outcome.status;
+  }
+
+  /** Makes the next attempt at one delivery and records it. */
+  async attempt(deliveryId: string): Promise<AttemptOutcome> {
+    const delivery = await this.webhooks.pendingDelivery(this.dataSource, deliveryId);
     if (!delivery || delivery.status !== 'pending') return 'nothing to deliver';
     const attempt = delivery.attempts + 1;
-    const result: AttemptResult = delivery.disabledAt
-      ? { ok: false, statusCode: null, error: 'the webhook was deleted', durationMs: 0 }
-      : await this.post(delivery);
+    const result = await this.send(delivery);
     const giveUp = !result.ok && (attempt >= this.config.WEBHOOK_MAX_ATTEMPTS || delivery.disabledAt !== null);
     const status = result.ok ? 'delivered' : giveUp ? 'failed' : 'pending';
     const recorded = await this.dataSource.transaction((m) =>
@@ -83,38 +97,13 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     );
     if (!recorded) return 'recorded by another run';
     webhookDeliveriesTotal.inc({ outcome: result.ok ? 'delivered' : giveUp ? 'gave_up' : 'retry' });
-    if (status === 'pending') {
-      await job.moveToDelayed(Date.now() + webhookBackoffMs(this.config.WEBHOOK_BACKOFF_MS, attempt), token);
-      throw new DelayedError();
-    }
     if (status === 'failed') logger.warn({ deliveryId: delivery.id, attempts: attempt, err: result.error }, 'webhook delivery gave up');
-    return status;
+    return { status, attempt };
   }
 
-  private async post(delivery: PendingDelivery): Promise<AttemptResult> {
-    const started = Date.now();
-    try {
-      const res = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'provenant-webhooks/1',
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(delivery.secret, delivery.body),
-          [WEBHOOK_DELIVERY_HEADER]: delivery.id,
-          [WEBHOOK_EVENT_HEADER]: delivery.event,
-        },
-        body: delivery.body,
-        // A redirect is not a delivery: the signed body must reach the registered URL.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      await res.body?.cancel();
-      const ok = res.status >= 200 && res.status < 300;
-      return { ok, statusCode: res.status, error: ok ? null : `receiver answered ${res.status}`, durationMs: Date.now() - started };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      const error = e.name === 'TimeoutError' ? `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
-      return { ok: false, statusCode: null, error, durationMs: Date.now() - started };
-    }
+  private send(delivery: PendingDelivery): Promise<AttemptResult> {
+    if (delivery.disabledAt) return Promise.resolve({ ok: false, statusCode: null, error: 'the webhook was deleted', durationMs: 0 });
+    if (!delivery.sealedSecret) return Promise.resolve({ ok: false, statusCode: null, error: 'no signing secret on record', durationMs: 0 });
+    return this.sender.send({ ...delivery, secret: this.box.open(delivery.sealedSecret, delivery.webhookId) });
   }
 }

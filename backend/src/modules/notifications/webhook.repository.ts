@@ -17,8 +17,10 @@ export interface PendingDelivery {
   body: string;
   status: string;
   attempts: number;
+  webhookId: string;
   url: string;
-  secret: string;
+  /** nonce ‖ ciphertext ‖ tag (WebhookSecretBox); null once the owner was erased. */
+  sealedSecret: Buffer | null;
   disabledAt: Date | null;
 }
 
@@ -33,7 +35,7 @@ const COLUMNS = `w.id, w.url, w.events, w.api_key_id AS "apiKeyId", w.created_at
 const OWNED = `w.user_id = $2 AND ($3::uuid IS NULL OR w.api_key_id = $3::uuid) AND w.disabled_at IS NULL`;
 
 const SQL = {
-  insert: `INSERT INTO webhooks (user_id, api_key_id, url, secret, events) VALUES ($1, $2, $3, $4, $5) RETURNING id, url, events, api_key_id AS "apiKeyId", created_at AS "createdAt"`,
+  insert: `INSERT INTO webhooks (id, user_id, api_key_id, url, secret_sealed, events) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, url, events, api_key_id AS "apiKeyId", created_at AS "createdAt"`,
   listOwned: `SELECT ${COLUMNS} FROM webhooks w WHERE w.user_id = $1 AND ($2::uuid IS NULL OR w.api_key_id = $2::uuid) AND w.disabled_at IS NULL ORDER BY w.created_at`,
   isOwned: `SELECT 1 FROM webhooks w WHERE w.id = $1 AND ${OWNED}`,
   disableOwned: `UPDATE webhooks w SET disabled_at = now() WHERE w.id = $1 AND ${OWNED} RETURNING w.id`,
@@ -45,7 +47,7 @@ const SQL = {
             OR (w.api_key_id = c.api_key_id AND EXISTS (SELECT 1 FROM api_keys k WHERE k.id = w.api_key_id AND k.revoked_at IS NULL)))`,
   insertDelivery: `INSERT INTO webhook_deliveries (id, webhook_id, clip_id, event, body) VALUES ($1, $2, $3, $4, $5)`,
   pendingDelivery: `
-    SELECT d.id, d.event, d.body, d.status, d.attempts, w.url, w.secret, w.disabled_at AS "disabledAt"
+    SELECT d.id, d.event, d.body, d.status, d.attempts, w.id AS "webhookId", w.url, w.secret_sealed AS "sealedSecret", w.disabled_at AS "disabledAt"
       FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = $1`,
   // Compare-and-set on the attempt count: a job run twice cannot record an attempt twice.
   recordAttemptOutcome: `
@@ -59,15 +61,18 @@ const SQL = {
                                      ORDER BY a.attempt)
                        FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempts
       FROM webhook_deliveries d WHERE d.webhook_id = $1 ORDER BY d.created_at DESC LIMIT 100`,
-  eraseOf: `UPDATE webhooks SET url = 'https://erased.invalid/', secret = '', disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1 RETURNING id`,
+  eraseOf: `UPDATE webhooks SET url = 'https://erased.invalid/', secret = NULL, secret_sealed = NULL, disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1 RETURNING id`,
+  // Secrets stored in the clear before they were sealed at rest; sealing one clears it, once.
+  clearSecrets: `SELECT id, secret FROM webhooks WHERE secret IS NOT NULL`,
+  sealSecret: `UPDATE webhooks SET secret_sealed = $2, secret = NULL WHERE id = $1 AND secret IS NOT NULL RETURNING id`,
 } as const;
 
 /** Webhook registrations (webhooks) and their deliveries and attempts. */
 export class WebhookRepository {
   static readonly sql = SQL;
 
-  async insert(db: Queryable, w: { userId: string; apiKeyId: string | null; url: string; secret: string; events: WebhookEvent[] }): Promise<WebhookRecord> {
-    const [row]: WebhookRecord[] = await db.query(SQL.insert, [w.userId, w.apiKeyId, w.url, w.secret, w.events]);
+  async insert(db: Queryable, w: { id: string; userId: string; apiKeyId: string | null; url: string; sealedSecret: Buffer; events: WebhookEvent[] }): Promise<WebhookRecord> {
+    const [row]: WebhookRecord[] = await db.query(SQL.insert, [w.id, w.userId, w.apiKeyId, w.url, w.sealedSecret, w.events]);
     return row;
   }
 
@@ -112,6 +117,15 @@ export class WebhookRepository {
 
   deliveriesOf(db: Queryable, webhookId: string): Promise<DeliveryRecord[]> {
     return db.query(SQL.deliveriesOf, [webhookId]);
+  }
+
+  clearSecrets(db: Queryable): Promise<{ id: string; secret: string }[]> {
+    return db.query(SQL.clearSecrets);
+  }
+
+  /** Stores a sealed secret in place of the clear one; false when another process sealed it first. */
+  async sealSecret(db: Queryable, id: string, sealedSecret: Buffer): Promise<boolean> {
+    return (await updatedRows(db, SQL.sealSecret, [id, sealedSecret])).length > 0;
   }
 
   /** Right to erasure: a person's webhook endpoints and secrets (the log keeps the URL's hash). */

@@ -1,9 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { WEBHOOK_EVENTS, type CreatedWebhookDto, type WebhookDeliveryDto, type WebhookDto, type WebhookEvent } from '@provenant/shared';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
+import { EgressRefused, type EgressPolicy } from '../../engines/egress';
 import { sha256Hex } from '../core/hashing';
+import { WEBHOOK_EGRESS, WEBHOOK_SECRET_BOX } from './notifications-tokens';
+import type { WebhookSecretBox } from './webhook-secret-box';
 import { newWebhookSecret } from './webhook-signature';
 import { WebhookRepository, type WebhookRecord } from './webhook.repository';
 
@@ -18,8 +22,10 @@ const toDto = (w: WebhookRecord): WebhookDto => ({
 /**
  * Webhook registrations. Registered with a user token, a webhook covers all
  * the user's clips; with an API key, the clips submitted with that key, and
- * only that key can see or delete it. The URL can carry credentials, so the
- * audit log records its hash.
+ * only that key can see or delete it. The URL must reach only public
+ * addresses (or the operator's allow-list), checked here and again at every
+ * delivery. The audit log records the URL's hash; the secret is stored
+ * sealed and shown once, in the answer to the registration.
  */
 @Injectable()
 export class Webhooks {
@@ -27,13 +33,17 @@ export class Webhooks {
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
     private readonly webhooks: WebhookRepository,
+    @Inject(WEBHOOK_EGRESS) private readonly egress: EgressPolicy,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: WebhookSecretBox,
   ) {}
 
   async create(p: Principal, url: string, events: WebhookEvent[] | undefined): Promise<CreatedWebhookDto> {
+    await this.checkDestination(url);
+    const id = randomUUID();
     const secret = newWebhookSecret();
     const chosen = events?.length ? [...new Set(events)] : [...WEBHOOK_EVENTS];
     return this.dataSource.transaction(async (m) => {
-      const row = await this.webhooks.insert(m, { userId: p.userId, apiKeyId: p.apiKeyId, url, secret, events: chosen });
+      const row = await this.webhooks.insert(m, { id, userId: p.userId, apiKeyId: p.apiKeyId, url, sealedSecret: this.box.seal(secret, id), events: chosen });
       const dto = toDto(row);
       await this.audit.append(m, {
         actor: actorOf(p),
@@ -44,6 +54,16 @@ export class Webhooks {
       });
       return { ...dto, secret };
     });
+  }
+
+  /** A 400 naming the field and why, e.g. "url: resolves to 127.0.0.1, a loopback address; webhooks may only reach public addresses". */
+  private async checkDestination(url: string): Promise<void> {
+    try {
+      await this.egress.check(url);
+    } catch (err) {
+      if (!(err instanceof EgressRefused)) throw err;
+      throw new BadRequestException(`url: ${err.reason}${err.kind === 'not_public' ? '; webhooks may only reach public addresses' : ''}`);
+    }
   }
 
   async list(p: Principal): Promise<WebhookDto[]> {
