@@ -85,6 +85,8 @@ interface Batch {
   cpuSecondsPerClip: number;
   /** Pipeline CPU seconds per wall second: how many of the machine's cores the batch kept busy. */
   coresBusy: number;
+  /** The machine's 1-minute load average as the batch was sent and as it ended: other work shares the cores. */
+  loadAverage: { atStart: number; atEnd: number };
 }
 
 /** The processes that do the pipeline's work; Postgres and Redis are shared servers and not counted. */
@@ -134,6 +136,7 @@ async function idleCpuRate(stack: Stack): Promise<number> {
 async function batchToReview(stack: Stack, count: number, clipSeconds: number, upload: (name: string) => Promise<string>): Promise<Batch> {
   const pids = pipelinePids(stack);
   const cpuBefore = cpuSecondsOf(pids);
+  const loadAtStart = loadavg()[0];
   const sent = Date.now();
   const ids = await Promise.all(Array.from({ length: count }, (_, i) => upload(`batch-${stack.workers.length}-${i}.mp4`)));
   const arrivals = await awaitReview(stack, ids, WAIT_MS);
@@ -146,6 +149,7 @@ async function batchToReview(stack: Stack, count: number, clipSeconds: number, u
     clipSecondsPerWallSecond: +((count * clipSeconds) / (wallMs / 1000)).toFixed(3),
     cpuSecondsPerClip: +(cpuSeconds / count).toFixed(2),
     coresBusy: +(cpuSeconds / (wallMs / 1000)).toFixed(2),
+    loadAverage: { atStart: +loadAtStart.toFixed(2), atEnd: +loadavg()[0].toFixed(2) },
   };
 }
 
@@ -234,10 +238,10 @@ function report(r: {
     ...Object.entries(upload.stageMs).map(([s, v]) => `| stage \`${s}\` | ${v} | ${ratio(v, baseline.ms)} |`),
     `| the rest (queues, transitions, between stages) | ${upload.ms - upload.uploadRequestMs - stagesTotal} | ${ratio(upload.ms - upload.uploadRequestMs - stagesTotal, baseline.ms)} |`,
     '',
-    `| ${oneWorker.clips} uploads sent at once (${clipLabel}s) | wall until all are in review | clip-seconds per wall second | CPU s per clip | cores busy (pipeline CPU s ÷ wall s) |`,
-    '| --- | --- | --- | --- | --- |',
+    `| ${oneWorker.clips} uploads sent at once (${clipLabel}s) | wall until all are in review | clip-seconds per wall second | CPU s per clip | cores busy (pipeline CPU s ÷ wall s) | machine load average, start → end |`,
+    '| --- | --- | --- | --- | --- | --- |',
     ...[oneWorker, twoWorkers].map(
-      (b) => `| ${b.workers} worker process${b.workers > 1 ? 'es' : ''} | ${seconds(b.wallMs)} s | ${b.clipSecondsPerWallSecond} | ${b.cpuSecondsPerClip} | ${b.coresBusy} |`,
+      (b) => `| ${b.workers} worker process${b.workers > 1 ? 'es' : ''} | ${seconds(b.wallMs)} s | ${b.clipSecondsPerWallSecond} | ${b.cpuSecondsPerClip} | ${b.coresBusy} | ${b.loadAverage.atStart} → ${b.loadAverage.atEnd} |`,
     ),
     '',
     `Two workers ÷ one: ${speedUp}× the throughput, on a machine of 2 cores (shared with other work), so no more than 2× can come from more processes here. Each worker runs up to WORKER_CONCURRENCY (2) jobs per stage queue; the cores-busy column shows how much of the machine one process could use.`,
