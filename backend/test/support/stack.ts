@@ -89,8 +89,9 @@ export class Stack {
     return stack;
   }
 
-  startWorker(): ChildProcess {
-    const worker = this.spawn('main-worker.js', `worker${this.workers.length}`);
+  /** `env` overrides the stack's for this worker alone, e.g. a WORKER_PORT of its own beside another worker. */
+  startWorker(env: Record<string, string> = {}): ChildProcess {
+    const worker = this.spawn('main-worker.js', `worker${this.workers.length}`, env);
     this.workers.push(worker);
     return worker;
   }
@@ -100,8 +101,8 @@ export class Stack {
     return this.api;
   }
 
-  private spawn(entry: string, label: string): ChildProcess {
-    const child = spawn(process.execPath, [join(DIST, entry)], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  private spawn(entry: string, label: string, env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, [join(DIST, entry)], { env: { ...process.env, ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line) this.output.push(`[${label}] ${line}`);
       if (this.output.length > 2000) this.output.splice(0, this.output.length - 2000);
@@ -136,9 +137,11 @@ export class Stack {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
-  /** A GET on the worker's probe port, which needs `env.WORKER_PORT` set at start (and one worker: they would share it). */
-  async callWorker<T = any>(path: string): Promise<{ status: number; body: T }> {
-    const port = Number(this.env.WORKER_PORT);
+  /**
+   * A GET on a worker's probe port: `env.WORKER_PORT` set at start (and one worker: they would share it),
+   * or the port a worker was given with startWorker({ WORKER_PORT }).
+   */
+  async callWorker<T = any>(path: string, port = Number(this.env.WORKER_PORT)): Promise<{ status: number; body: T }> {
     if (!port) throw new Error('the stack runs with WORKER_PORT=0: start it with env.WORKER_PORT to reach the worker');
     const res = await fetch(`http://127.0.0.1:${port}${path}`);
     const text = await res.text();
