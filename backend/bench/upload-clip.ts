@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { resolveFfmpegBinaries, runProcess } from '../src/engines/media';
 import type { Stack } from '../test/support/stack';
 
@@ -12,12 +12,14 @@ import type { Stack } from '../test/support/stack';
  * "Garden" by Charles Barbin, 2560×1600): a flower close-up, benign, so the
  * clip passes moderation. BENCH_PHOTOGRAPH=/path/to.jpg uses another one.
  */
-const DEFAULT_PHOTOGRAPH = '/usr/share/backgrounds/mate/nature/Garden.jpg';
+const GARDEN = 'usr/share/backgrounds/mate/nature/Garden.jpg';
+// Where backend/bench/fetch-photograph.sh unpacks the package (this file runs from dist/bench/), or an installed package.
+const PLACES = [resolve(__dirname, '../../../.cache/bench-media', GARDEN), `/${GARDEN}`];
 
 export function findPhotograph(): string {
-  const path = process.env.BENCH_PHOTOGRAPH ?? DEFAULT_PHOTOGRAPH;
-  if (!existsSync(path)) {
-    throw new Error(`the pipeline bench pans over a real photograph and found none at ${path}: run \`apt-get install mate-backgrounds\` or set BENCH_PHOTOGRAPH`);
+  const path = process.env.BENCH_PHOTOGRAPH ?? PLACES.find((p) => existsSync(p));
+  if (!path || !existsSync(path)) {
+    throw new Error(`the pipeline bench pans over a real photograph and found none: run backend/bench/fetch-photograph.sh or set BENCH_PHOTOGRAPH`);
   }
   return path;
 }
