@@ -100,6 +100,39 @@ describe('a worker killed mid-job (kill -9)', () => {
     expect(clip.stages.find((s: { stage: string }) => s.stage === 'generate').status).toBe('succeeded');
     // A 20 s clip is also moderated and watermarked (a full re-encode) before review.
   }, 180_000);
+
+  it('a worker killed while clip moderation and the render run side by side: the clip reaches review exactly once', async () => {
+    const token = await stack.login();
+    const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'worker crash in the middle of the checks' } });
+    const id = submitted.body.id as string;
+    // Media analysis done: both stages that need it have been enqueued together and are running.
+    await stack.waitFor(
+      () => stack.db((db) => db.query(`SELECT 1 FROM stage_results WHERE clip_id = $1 AND stage = 'media_analysis' AND status = 'succeeded'`, [id]).then((r) => r.rows.length === 1)),
+      120_000,
+      'media analysis to finish',
+    );
+    const victim = stack.workers[stack.workers.length - 1];
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    expect((await stack.call(`/api/v1/clips/${id}`, { token })).body.state).toBe('ANALYZING');
+
+    stack.startWorker();
+    const clip = await stack.waitForState(id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
+    expect(clip.state).toBe('AWAITING_REVIEW');
+    expect(clip.transitions.filter((t: { to: string }) => t.to === 'AWAITING_REVIEW')).toHaveLength(1);
+    const completions = await stack.db((db) =>
+      db
+        .query(`SELECT body->>'stage' AS stage, count(*)::int AS n FROM audit_events WHERE subject_id = $1 AND action = 'stage.completed' AND body->>'late' IS NULL GROUP BY 1 ORDER BY 1`, [id])
+        .then((r) => r.rows),
+    );
+    expect(completions).toEqual([
+      { stage: 'clip_moderation', n: 1 },
+      { stage: 'generate', n: 1 },
+      { stage: 'media_analysis', n: 1 },
+      { stage: 'prompt_moderation', n: 1 },
+      { stage: 'watermark', n: 1 },
+    ]);
+  }, 240_000);
 });
 
 describe('graceful worker shutdown (SIGTERM)', () => {
