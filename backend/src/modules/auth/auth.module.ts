@@ -8,6 +8,7 @@ import { UsersController } from '../users/users.controller';
 import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { jwtOptions } from './jwt-options';
 import { jwtSecret } from './secrets';
 import { TokenService } from './token-service';
 
@@ -15,7 +16,7 @@ import { TokenService } from './token-service';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      useFactory: (cfg: AppConfig) => ({ secret: jwtSecret(cfg), signOptions: { algorithm: 'HS256', issuer: 'provenant' }, verifyOptions: { algorithms: ['HS256'], issuer: 'provenant' } }),
+      useFactory: (cfg: AppConfig) => jwtOptions(jwtSecret(cfg)),
       inject: [APP_CONFIG],
     }),
   ],

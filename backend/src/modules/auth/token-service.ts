@@ -12,6 +12,7 @@ interface AccessClaims {
   sub: string;
   roles: Role[];
   typ: 'access';
+  exp?: number;
 }
 
 /** Short-lived JWT access tokens; refresh tokens are random, stored hashed and rotated on every use. */
@@ -41,6 +42,8 @@ export class TokenService {
   async verifyAccess(token: string): Promise<{ userId: string; roles: Role[] } | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
+      // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one.
+      if (typeof claims.exp !== 'number') return null;
       if (claims.typ !== 'access' || !Array.isArray(claims.roles) || !claims.roles.every(isRole)) return null;
       return { userId: claims.sub, roles: claims.roles };
     } catch {
