@@ -9,6 +9,7 @@ import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { jwtOptions } from './jwt-options';
+import { RefreshSessions } from './refresh-sessions';
 import { jwtSecret } from './secrets';
 import { TokenService } from './token-service';
 
@@ -21,7 +22,7 @@ import { TokenService } from './token-service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, RefreshSessions, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [Users, TokenService, ApiKeys],
 })
 export class AuthModule {}
