@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { REVIEWER_ROLES, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { queryText } from '../http/query-params';
 import { ZodBody } from '../http/zod-body.pipe';
 import { ClaimBody, DecisionBody, ReasonBody } from './review-bodies';
 import { ReviewClaims } from './review-claims';
@@ -59,8 +60,8 @@ export class ReviewController {
   /** Open review items, most urgent first. */
   @Get('queue')
   @Roles(...REVIEWER_ROLES, 'admin')
-  list(@Query() q: { limit?: string }): Promise<ReviewQueueItemDto[]> {
-    return this.queue.list(q);
+  list(@Query() q: Record<string, unknown>): Promise<ReviewQueueItemDto[]> {
+    return this.queue.list({ limit: queryText(q, 'limit') });
   }
 
   /** Senior reviewers only: send a BLOCKED clip back to review (four eyes), with a written reason. */
