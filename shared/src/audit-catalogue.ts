@@ -32,6 +32,11 @@ export interface AuditCatalogue {
   'review.block_overridden': { subject: 'clip'; body: { round: number; reasonSha256: string } };
   'review.reopened': { subject: 'clip'; body: { round: number; reasonSha256: string } };
   'auth.login': { subject: 'user'; body: Record<string, never> };
+  /** A refresh token rotated within its family (one login's chain of tokens). */
+  'auth.refresh': { subject: 'user'; body: { familyId: string } };
+  /** A refresh token already rotated was presented again: the family is revoked. Actor is `anonymous`: whoever replayed it is unknown. */
+  'auth.refresh_reused': { subject: 'user'; body: { familyId: string; refreshTokenId: string } };
+  'auth.logout': { subject: 'user'; body: { familyId: string } };
   'auth.login_failed': { subject: 'user' | 'email_sha256'; body: { reason: 'unknown_user' | 'disabled' | 'bad_password' } };
   'user.created': { subject: 'user'; body: { roles: Role[] } };
   'user.personal_data_erased': { subject: 'user'; body: { clipsErased: number } };

@@ -14,6 +14,7 @@ const MATRIX: Record<string, Who[]> = {
   'POST /api/v1/auth/login': PUBLIC,
   'POST /api/v1/auth/refresh': PUBLIC,
   'GET /api/v1/auth/me': EVERY_ROLE,
+  'POST /api/v1/auth/logout': EVERY_ROLE,
   'POST /api/v1/users': ['admin'],
   'GET /api/v1/users': ['admin'],
   'POST /api/v1/api-keys': ['admin'],
@@ -113,6 +114,44 @@ describe('accounts, tokens and API keys', () => {
     expect(JSON.stringify(events)).not.toContain('nobody@example.com');
     const stored = await stack.db((db) => db.query(`SELECT password_hash FROM users`).then((r) => r.rows));
     for (const row of stored) expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  const refresh = (refreshToken: string) => stack.call('/api/v1/auth/refresh', { body: { refreshToken } });
+  const auditOf = (action: string) =>
+    stack.db((db) => db.query(`SELECT actor, subject_id, body FROM audit_events WHERE action = $1 ORDER BY id`, [action]).then((r) => r.rows));
+
+  it('logout revokes the session: every refresh token of its family, audited', async () => {
+    const login = (await stack.call('/api/v1/auth/login', { body: stack.admin })).body;
+    const rotated = (await refresh(login.refreshToken)).body;
+    const other = (await stack.call('/api/v1/auth/login', { body: stack.admin })).body; // a second session, which stays
+    const creator = await stack.userWithRoles(['creator'], rotated.accessToken);
+    const notMine = await stack.call('/api/v1/auth/logout', { token: creator.token, body: { refreshToken: rotated.refreshToken } });
+    expect({ status: notMine.status, message: notMine.body.message }).toEqual({ status: 400, message: 'refreshToken: is not a refresh token of the signed-in user' });
+    expect((await stack.call('/api/v1/auth/logout', { body: { refreshToken: rotated.refreshToken } })).status).toBe(401);
+
+    expect((await stack.call('/api/v1/auth/logout', { token: rotated.accessToken, body: { refreshToken: rotated.refreshToken } })).status).toBe(204);
+    expect((await refresh(rotated.refreshToken)).status).toBe(401);
+    expect((await refresh(other.refreshToken)).status).toBe(200);
+    const [adminId] = (await auditOf('auth.login')).map((e) => e.subject_id);
+    const logouts = await auditOf('auth.logout');
+    expect(logouts).toEqual([{ actor: `user:${adminId}`, subject_id: adminId, body: { familyId: expect.stringMatching(/^[0-9a-f-]{36}$/) } }]);
+    expect((await auditOf('auth.refresh')).map((e) => e.body.familyId)).toContain(logouts[0].body.familyId);
+  });
+
+  it('replaying a rotated refresh token revokes its whole family and is audited with ids only', async () => {
+    const earlier = (await auditOf('auth.refresh_reused')).length;
+    const login = (await stack.call('/api/v1/auth/login', { body: stack.admin })).body;
+    const victim = (await refresh(login.refreshToken)).body; // the victim's session moved on
+    const replay = await refresh(login.refreshToken); // the thief's copy of the old token
+    expect(replay.status).toBe(401);
+    expect((await refresh(victim.refreshToken)).status).toBe(401); // the victim's live token ended too
+    const reused = (await auditOf('auth.refresh_reused')).slice(earlier);
+    expect(reused).toHaveLength(1);
+    expect(reused[0]).toMatchObject({ actor: 'anonymous', body: { familyId: expect.any(String), refreshTokenId: expect.any(String) } });
+    expect(Object.keys(reused[0].body).sort()).toEqual(['familyId', 'refreshTokenId']);
+    const live = await stack.db((db) => db.query(`SELECT count(*)::int AS n FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL`, [reused[0].body.familyId]));
+    expect(live.rows[0].n).toBe(0);
+    expect(JSON.stringify(await auditOf('auth.refresh'))).not.toContain('pvr_');
   });
 
   it('creates users with validation and refuses duplicates', async () => {

@@ -110,6 +110,11 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
     expect((await post({ prompt: '   ' })).body.message).toMatch(/prompt: must not be empty/);
     expect((await post({ prompt: 'x'.repeat(201) })).body.message).toMatch(/longer than 200/);
     expect((await post({ prompt: 'bell\u0007' })).body.message).toMatch(/control characters/);
+    // Refused at intake (400 naming the field), not accepted and then FAILED by a later stage.
+    for (const prompt of ['a C1 control \u0085 hides here', 'a CSI \u009b[31m escape', 'a lone surrogate \ud83d here', 'a lone low \udc00 surrogate']) {
+      const res = await post({ prompt });
+      expect({ status: res.status, message: res.body.message }).toEqual({ status: 400, message: expect.stringMatching(/^prompt: (contains control characters|is not valid UTF-8 text)$/) });
+    }
     expect((await post({ prompt: 'ok', referenceImageBase64: 'bm90IGFuIGltYWdl' })).body.message).toMatch(/not an allowed image type/);
     // A PNG header declaring 100000 x 100000 pixels: refused from the header, never decoded.
     const bomb = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from('000186a0000186a00806000000', 'hex'), Buffer.alloc(4)]);

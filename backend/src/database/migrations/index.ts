@@ -7,6 +7,7 @@ import { FactsOutOfTheAuditLog1764158900000 } from './1764158900000-facts-out-of
 import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
 import { RenderBesideTheChecks1764159100000 } from './1764159100000-render-beside-the-checks';
 import { SealedWebhookSecrets1764159200000 } from './1764159200000-sealed-webhook-secrets';
+import { RefreshTokenFamilies1764159300000 } from './1764159300000-refresh-token-families';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   AuditSequencer1764159000000,
   RenderBesideTheChecks1764159100000,
   SealedWebhookSecrets1764159200000,
+  RefreshTokenFamilies1764159300000,
 ];

@@ -4,6 +4,7 @@ import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, Consisten
 import type { AppConfig } from '../../config/app-config';
 import { AuditLogVerifier, CheckpointSigner, MerkleLog, writeAuditExport, type AuditEvent } from '../../engines/merkle-log';
 import { APP_CONFIG } from '../core/tokens';
+import { isIsoTime, strictInt } from '../http/query-params';
 import { logger } from '../core/logger';
 import { AuditLog } from './audit-log';
 import { AuditLogIntegrator, signCheckpoint } from './audit-log-integrator';
@@ -121,11 +122,11 @@ export class AuditTrail {
   }
 
   async search(q: AuditSearch): Promise<Page<AuditEventDto>> {
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    const limit = q.limit === undefined ? 100 : strictInt(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestException('limit: must be an integer from 1 to 1000');
     for (const name of ['from', 'to'] as const) {
       const value = q[name];
-      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequestException(`${name}: must be an ISO 8601 time`);
+      if (value && !isIsoTime(value)) throw new BadRequestException(`${name}: must be an ISO 8601 time`);
     }
     if (q.cursor !== undefined && !/^\d{1,15}$/.test(q.cursor)) throw new BadRequestException('cursor: must be the nextCursor of a previous page');
     // Read your writes: what the caller committed a moment ago is sequenced (placed in the log) before the search.

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, ConsistencyProofDto, InclusionProofDto, Page } from '@provenant/shared';
 import { Public, Roles } from '../auth/access-policy';
 import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
+import { queryText, queryTime } from '../http/query-params';
 import { AuditTrail, type AuditSearch } from './audit-trail';
 
 const AUDITORS = ['compliance', 'admin'] as const;
@@ -57,8 +58,9 @@ export class AuditController {
 
   @Get('events')
   @Roles(...AUDITORS)
-  search(@Query() q: AuditSearch): Promise<Page<AuditEventDto>> {
-    return this.trail.search(q);
+  search(@Query() q: Record<string, unknown>): Promise<Page<AuditEventDto>> {
+    const text = (name: keyof AuditSearch) => queryText(q, name);
+    return this.trail.search({ clipId: text('clipId'), actor: text('actor'), action: text('action'), from: queryTime(q, 'from'), to: queryTime(q, 'to'), limit: text('limit'), cursor: text('cursor') });
   }
 
   @Get('clips/:id/timeline')

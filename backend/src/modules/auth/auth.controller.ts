@@ -8,7 +8,8 @@ import { ZodBody } from '../http/zod-body.pipe';
 import { Users } from '../users/users';
 import { Authenticated, Public } from './access-policy';
 import { PasswordHasher } from './password-hasher';
-import { CurrentPrincipal, type Principal } from './principal';
+import { actorOf, CurrentPrincipal, type Principal } from './principal';
+import { RefreshSessions } from './refresh-sessions';
 import { sha256Hex } from '../core/hashing';
 import { TokenService } from './token-service';
 
@@ -25,6 +26,7 @@ export class AuthController {
     private readonly tokens: TokenService,
     private readonly audit: AuditLog,
     private readonly dataSource: DataSource,
+    private readonly sessions: RefreshSessions,
   ) {}
 
   @Post('login')
@@ -55,11 +57,16 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public('a refresh token is itself the credential')
-  async refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>): Promise<TokenPair> {
-    const userId = await this.tokens.consumeRefresh(body.refreshToken);
-    const user = userId ? await this.users.findById(userId) : null;
-    if (!user || user.disabledAt) throw new UnauthorizedException('refresh token is invalid, expired or already used');
-    return this.tokens.issue(user.id, user.roles);
+  refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>): Promise<TokenPair> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  /** Ends this session: the refresh token's whole family is revoked. Access tokens already issued live out their 15 minutes. */
+  @Post('logout')
+  @HttpCode(204)
+  @Authenticated()
+  logout(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.sessions.logout(p.userId, body.refreshToken, actorOf(p));
   }
 
   @Get('me')

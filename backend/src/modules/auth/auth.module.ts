@@ -8,6 +8,8 @@ import { UsersController } from '../users/users.controller';
 import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { jwtOptions } from './jwt-options';
+import { RefreshSessions } from './refresh-sessions';
 import { jwtSecret } from './secrets';
 import { TokenService } from './token-service';
 
@@ -15,12 +17,12 @@ import { TokenService } from './token-service';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      useFactory: (cfg: AppConfig) => ({ secret: jwtSecret(cfg), signOptions: { algorithm: 'HS256', issuer: 'provenant' }, verifyOptions: { algorithms: ['HS256'], issuer: 'provenant' } }),
+      useFactory: (cfg: AppConfig) => jwtOptions(jwtSecret(cfg)),
       inject: [APP_CONFIG],
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, RefreshSessions, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [Users, TokenService, ApiKeys],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
@@ -12,9 +13,10 @@ interface AccessClaims {
   sub: string;
   roles: Role[];
   typ: 'access';
+  exp?: number;
 }
 
-/** Short-lived JWT access tokens; refresh tokens are random, stored hashed and rotated on every use. */
+/** Short-lived JWT access tokens; refresh tokens are random, stored hashed and rotated on every use (RefreshSessions). */
 @Injectable()
 export class TokenService {
   private readonly refreshTokens = new RefreshTokenRepository();
@@ -25,14 +27,18 @@ export class TokenService {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** `db`: the caller's transaction, when the issue must commit with something else. */
-  async issue(userId: string, roles: Role[], db: Queryable = this.dataSource): Promise<TokenPair> {
+  /**
+   * `db`: the caller's transaction, when the issue must commit with something else.
+   * `familyId`: the login this rotation continues; a login starts a new family.
+   */
+  async issue(userId: string, roles: Role[], db: Queryable = this.dataSource, familyId: string = randomUUID()): Promise<TokenPair> {
     const accessToken = await this.jwt.signAsync({ sub: userId, roles, typ: 'access' } satisfies AccessClaims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
     const refreshToken = randomToken('pvr_');
     await this.refreshTokens.insert(db, {
       userId,
       tokenHash: sha256Hex(refreshToken),
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+      familyId,
     });
     return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
   }
@@ -41,15 +47,12 @@ export class TokenService {
   async verifyAccess(token: string): Promise<{ userId: string; roles: Role[] } | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
+      // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one.
+      if (typeof claims.exp !== 'number') return null;
       if (claims.typ !== 'access' || !Array.isArray(claims.roles) || !claims.roles.every(isRole)) return null;
       return { userId: claims.sub, roles: claims.roles };
     } catch {
       return null;
     }
-  }
-
-  /** Spends a refresh token: it is revoked whether or not the caller then succeeds. */
-  async consumeRefresh(token: string): Promise<string | null> {
-    return this.refreshTokens.consume(this.dataSource, sha256Hex(token));
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '@provenant/shared';
 import type { Principal } from '../auth/principal';
 import { canSeeAllClips, maySeeClip } from '../core/visibility';
+import { isIsoTime, strictInt } from '../http/query-params';
 import { ClipRepository, type ClipSummaryRecord } from '../lifecycle/clip.repository';
 import { PipelinePlan } from '../pipeline/pipeline-plan';
 import { readRelease } from '../pipeline/release-record';
@@ -23,10 +24,11 @@ import { ReviewDecisionRepository } from '../review/review-decision.repository';
 import { ReviewItemRepository } from '../review/review-item.repository';
 import { priorityName } from '../review/review-queue';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const encodeCursor = (c: ClipSummaryRecord) => Buffer.from(`${c.createdAtExact}|${c.id}`).toString('base64url');
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!createdAt || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id ?? '')) throw new BadRequestException('cursor: is not a cursor from a previous page');
+  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (rest.length || !isIsoTime(createdAt ?? '') || !UUID.test(id ?? '')) throw new BadRequestException('cursor: must be the nextCursor of a previous page');
   return { createdAt, id };
 }
 
@@ -73,7 +75,7 @@ export class ClipQuery {
   }
 
   async list(principal: Principal, query: { state?: string; limit?: string; cursor?: string }): Promise<Page<ClipSummaryDto>> {
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    const limit = query.limit === undefined ? 50 : strictInt(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequestException('limit: must be an integer from 1 to 200');
     if (query.state !== undefined && !ClipStateMachine.isState(query.state)) throw new BadRequestException(`state: unknown clip state ${JSON.stringify(query.state)}`);
     const rows = await this.clips.page(this.dataSource, {

@@ -9,6 +9,7 @@ import { ClipDownloads } from './clip-downloads';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
 import { canSeeAllClips } from '../core/visibility';
+import { queryText } from '../http/query-params';
 import { ClipQuery } from './clip-query';
 
 const READERS = ['admin', 'reviewer', 'senior_reviewer', 'compliance', 'creator'] as const;
@@ -56,8 +57,8 @@ export class ClipsController {
 
   @Get()
   @Roles(...READERS)
-  list(@Query() q: { state?: string; limit?: string; cursor?: string }, @CurrentPrincipal() p: Principal): Promise<Page<ClipSummaryDto>> {
-    return this.query.list(p, q);
+  list(@Query() q: Record<string, unknown>, @CurrentPrincipal() p: Principal): Promise<Page<ClipSummaryDto>> {
+    return this.query.list(p, { state: queryText(q, 'state'), limit: queryText(q, 'limit'), cursor: queryText(q, 'cursor') });
   }
 
   @Get(':id')

@@ -10,6 +10,7 @@ import { ClipRepository } from '../lifecycle/clip.repository';
 import { approvalsNeeded, requiresFourEyes, seniorApprovalNeeded } from './approval-rule';
 import { ReviewItemRepository } from './review-item.repository';
 import { ReviewReopeningRepository } from './review-reopening.repository';
+import { strictInt } from '../http/query-params';
 
 /** Stored priority: the index in REVIEW_PRIORITIES, so the queue index sorts most urgent first. */
 export const priorityRank = (p: ReviewPriority): number => REVIEW_PRIORITIES.indexOf(p);
@@ -76,7 +77,7 @@ export class ReviewQueue implements ClipReachedSubscriber, OnModuleInit {
 
   /** Open items in queue order. */
   async list(query: { limit?: string }): Promise<ReviewQueueItemDto[]> {
-    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    const limit = query.limit === undefined ? 50 : strictInt(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadRequestException('limit: must be an integer from 1 to 500');
     const rows = await this.items.queue(this.dataSource, limit);
     const now = Date.now();

@@ -1,32 +1,18 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { REVIEWER_ROLES, REVIEW_DECISIONS, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
+import type { z } from 'zod';
+import { REVIEWER_ROLES, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { queryText } from '../http/query-params';
 import { ZodBody } from '../http/zod-body.pipe';
+import { ClaimBody, DecisionBody, ReasonBody } from './review-bodies';
 import { ReviewClaims } from './review-claims';
 import { ReviewDecisions } from './review-decisions';
 import { ReviewQueue } from './review-queue';
 import { ReviewReopening } from './review-reopening';
 
-
 const clipIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('clipId: must be a clip id (UUID)') });
-
-/** A string field whose absence is reported as such, keeping the length checks' own messages. */
-const requiredString = (what: string) => z.string({ error: (issue) => (issue.input === undefined ? `is required: ${what}` : undefined) });
-
-const ClaimBody = z.object({ clipId: z.string().uuid('must be a clip id (UUID)').optional() }).strict();
-const DecisionBody = z
-  .object({
-    decision: z.enum(REVIEW_DECISIONS, { message: `must be one of ${REVIEW_DECISIONS.join(', ')}` }),
-    reasonCode: requiredString('a code from the review reason catalog').min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
-    note: z.string().max(4000, 'must be at most 4000 characters').optional(),
-  })
-  .strict();
-const ReasonBody = z
-  .object({ reason: requiredString('a written reason').trim().min(10, 'must be a written reason of at least 10 characters').max(4000, 'must be at most 4000 characters') })
-  .strict();
 
 @ApiTags('review')
 @ApiBearerAuth()
@@ -74,8 +60,8 @@ export class ReviewController {
   /** Open review items, most urgent first. */
   @Get('queue')
   @Roles(...REVIEWER_ROLES, 'admin')
-  list(@Query() q: { limit?: string }): Promise<ReviewQueueItemDto[]> {
-    return this.queue.list(q);
+  list(@Query() q: Record<string, unknown>): Promise<ReviewQueueItemDto[]> {
+    return this.queue.list({ limit: queryText(q, 'limit') });
   }
 
   /** Senior reviewers only: send a BLOCKED clip back to review (four eyes), with a written reason. */

@@ -19,6 +19,8 @@ const SQL = {
   findByEmail: `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`,
   list: `SELECT ${COLUMNS} FROM users ORDER BY created_at`,
   anyAdmin: `SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`,
+  // Row locks, so two transactions that each would leave one admin run one after the other.
+  lockEnabledAdmins: `SELECT id FROM users WHERE 'admin' = ANY(roles) AND disabled_at IS NULL ORDER BY id FOR UPDATE`,
   erase: `
     UPDATE users SET email = 'erased-' || id || '@erased.invalid', password_hash = '!erased', disabled_at = coalesce(disabled_at, now())
      WHERE id = $1
@@ -51,6 +53,15 @@ export class UserRepository {
 
   async anyAdmin(db: Queryable): Promise<boolean> {
     return (await db.query(SQL.anyAdmin)).length > 0;
+  }
+
+  /**
+   * Ids of the admins who can still sign in, locked until the caller's transaction ends. A
+   * transaction that waited sees the others' commits: an admin disabled meanwhile is not listed.
+   */
+  async lockEnabledAdmins(db: Queryable): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(SQL.lockEnabledAdmins);
+    return rows.map((r) => r.id);
   }
 
   /** Right to erasure: e-mail and password go, the account is disabled; false when there is no such user. */

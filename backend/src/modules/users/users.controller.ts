@@ -5,6 +5,7 @@ import { ROLES, type CreatedApiKeyDto, type UserDto } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { ApiKeys } from '../auth/api-keys';
 import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
+import { plainText } from '../http/free-text.schema';
 import { ZodBody } from '../http/zod-body.pipe';
 import { Users } from './users';
 
@@ -13,7 +14,7 @@ const CreateUserBody = z.object({
   password: z.string().min(12, 'must be at least 12 characters').max(512),
   roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role'),
 });
-const CreateKeyBody = z.object({ name: z.string().trim().min(1).max(100), userId: z.string().uuid('must be a user id') });
+const CreateKeyBody = z.object({ name: plainText(z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters')), userId: z.string().uuid('must be a user id') });
 
 @ApiTags('admin')
 @ApiBearerAuth()

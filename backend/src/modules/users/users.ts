@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Role, UserDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
@@ -44,6 +44,7 @@ export class Users implements OnApplicationBootstrap {
    */
   async erasePersonalData(id: string, actor: string): Promise<{ clipsErased: number }> {
     return this.dataSource.transaction(async (m) => {
+      await this.refuseToEndTheLastAdmin(m, id);
       if (!(await this.users.erase(m, id))) throw new NotFoundException(`user ${id} does not exist`);
       const clipsErased = await this.clips.erasePromptsOf(m, id);
       await new ApiKeyRepository().revokeAllOf(m, id);
@@ -55,6 +56,14 @@ export class Users implements OnApplicationBootstrap {
       await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased } });
       return { clipsErased };
     });
+  }
+
+  /** Erasure disables the account: an admin may go only while another enabled admin stays. */
+  private async refuseToEndTheLastAdmin(m: EntityManager, id: string): Promise<void> {
+    const admins = await this.users.lockEnabledAdmins(m);
+    if (admins.length === 1 && admins[0] === id) {
+      throw new ConflictException('id: cannot erase the last enabled admin; make another user admin first');
+    }
   }
 
   findByEmail(email: string): Promise<UserRecord | null> {

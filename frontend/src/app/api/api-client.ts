@@ -24,6 +24,11 @@ export class ApiClient {
     return (await this.authorized(path, jsonRequest(body))).json() as Promise<T>;
   }
 
+  /** A call answered with no body (204). */
+  async postNoContent(path: string, body: unknown): Promise<void> {
+    await this.authorized(path, jsonRequest(body));
+  }
+
   /** A call that needs no token (login); a 401 here is a plain error, not an expired session. */
   async postAnonymous<T>(path: string, body: unknown): Promise<T> {
     const response = await fetch(path, jsonRequest(body));

@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import type { LoginRequest, MeDto, TokenPair } from '@provenant/shared';
 import { ApiClient } from '../api/api-client';
 import { Session } from './session';
+import { signOut } from './sign-out';
 
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -20,9 +21,13 @@ export class AuthService {
     this.session.user.set(await this.api.get<MeDto>('/api/v1/auth/me'));
   }
 
-  /** The API contract has no sign-out call, so signing out forgets the tokens held by this tab. */
-  logout(): void {
-    this.session.clear();
-    void this.router.navigate(['/login']);
+  /** Ends the session on the server (its refresh tokens are revoked) and forgets the tokens held by this tab. */
+  async logout(): Promise<void> {
+    await signOut({
+      refreshToken: this.session.refreshToken(),
+      revoke: (refreshToken) => this.api.postNoContent('/api/v1/auth/logout', { refreshToken }),
+      forget: () => this.session.clear(),
+    });
+    await this.router.navigate(['/login']);
   }
 }

@@ -1,0 +1,32 @@
+import { BadRequestException } from '@nestjs/common';
+
+/**
+ * Query parameters arrive as strings, arrays (`?a=1&a=2`) or objects (`?a[b]=1`):
+ * these read one parameter as a single string and check its form, so a
+ * malformed one is a 400 naming it, never an error further down.
+ */
+export function queryText(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new BadRequestException(`${name}: must be given once, as plain text`);
+  return value;
+}
+
+// A date, or a date and time with an optional fraction and offset: what Postgres' timestamptz reads the same way everywhere.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+export function isIsoTime(text: string): boolean {
+  return ISO_TIME.test(text) && !Number.isNaN(Date.parse(text));
+}
+
+/** An ISO 8601 time such as 2026-01-31T12:00:00Z. */
+export function queryTime(query: Record<string, unknown>, name: string): string | undefined {
+  const text = queryText(query, name);
+  if (text !== undefined && text !== '' && !isIsoTime(text)) throw new BadRequestException(`${name}: must be an ISO 8601 time such as 2026-01-31T12:00:00Z`);
+  return text;
+}
+
+/** Digits only: `Number()` would also take `1e3`, `0x10` or ` 5`. NaN for anything else. */
+export function strictInt(text: string): number {
+  return /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+}
