@@ -79,6 +79,8 @@ const schema = z.object({
   MAX_DURATION_SECONDS: int(120, 1),
   MAX_WIDTH: int(3840, 16),
   MAX_HEIGHT: int(3840, 16),
+  MAX_FRAME_RATE: int(60, 1),
+  MAX_PIXELS_PER_SECOND: int(3840 * 2160 * 30, 1),
   ALLOWED_CONTAINERS: list('mp4,mov'),
   ALLOWED_VIDEO_CODECS: list('h264,hevc,av1'),
   ALLOWED_AUDIO_CODECS: list('aac,opus'),

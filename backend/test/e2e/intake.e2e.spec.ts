@@ -17,7 +17,7 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
   let token: string;
   let dir: string;
   beforeAll(async () => {
-    stack = await startStack({ workers: 1, env: { MAX_UPLOAD_BYTES: String(3 * 1024 * 1024), MAX_DURATION_SECONDS: '5', MAX_PROMPT_CHARS: '200' } });
+    stack = await startStack({ workers: 1, env: { MAX_UPLOAD_BYTES: String(3 * 1024 * 1024), MAX_DURATION_SECONDS: '5', MAX_PROMPT_CHARS: '200', MAX_PIXELS_PER_SECOND: String(1280 * 720 * 50) } });
     token = await stack.login();
     dir = await mkdtemp(join(tmpdir(), 'intake-'));
   });
@@ -68,6 +68,9 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
       [corpus.audioOnly.path, 415, /file: .*video/i],
       [corpus.corruptSampleTable.path, 415, /file: /],
       [await makeClip(dir, { seconds: 7 }), 422, /file: .*duration/i],
+      // A tiny clip at 500 fps costs several normal clips in every frame-based stage.
+      [await makeClip(dir, { seconds: 1, width: 640, height: 360, fps: 500, audio: null, name: 'fps-500.mp4' }), 422, /file: frame rate 500 fps exceeds the limit of 60 fps/],
+      [await makeClip(dir, { seconds: 1, width: 1280, height: 720, fps: 60, audio: null, name: 'pixel-rate.mp4' }), 422, /file: pixel rate 55296000 pixels\/s \(1280x720 at 60 fps\) exceeds the limit of 46080000/],
       [await makeClip(dir, { seconds: 1, videoCodec: 'av1', audio: null, container: 'mp4', width: 64, height: 64, name: 'ok-av1.mp4' }), 202, /.*/],
     ];
     const before = await footprint();

@@ -16,7 +16,7 @@ const clip: ProbedMedia = {
 };
 
 describe('checkMediaLimits', () => {
-  const limits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, maxBytes: 10_000_000, maxDurationSeconds: 20, maxWidth: 1920, maxHeight: 1920 };
+  const limits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, maxBytes: 10_000_000, maxDurationSeconds: 20, maxWidth: 1920, maxHeight: 1920, maxFrameRate: 60, maxPixelsPerSecond: 1920 * 1080 * 60 };
 
   it('accepts a clip within every limit, with or without audio', () => {
     expect(checkMediaLimits(clip, limits)).toBeNull();
@@ -30,6 +30,8 @@ describe('checkMediaLimits', () => {
     ['duration', { durationSeconds: 20.004 }, 'duration 20 s exceeds the limit of 20 s'],
     ['width', { width: 2560, height: 1440 }, 'resolution 2560x1440 exceeds the limit of 1920x1920'],
     ['height', { width: 1080, height: 2400 }, 'resolution 1080x2400 exceeds the limit of 1920x1920'],
+    ['frame rate', { width: 640, height: 360, frameRate: 500 }, 'frame rate 500 fps exceeds the limit of 60 fps'],
+    ['pixel rate', { width: 1920, height: 1920, frameRate: 60 }, 'pixel rate 221184000 pixels/s (1920x1920 at 60 fps) exceeds the limit of 124416000 pixels/s'],
     ['container', { container: 'matroska,webm' }, 'container matroska,webm is not allowed (allowed: mp4, mov)'],
     ['video codec', { videoCodec: 'vp9' }, 'video codec vp9 is not allowed (allowed: h264, hevc, av1)'],
     ['audio codec', { audioCodec: 'mp3' }, 'audio codec mp3 is not allowed (allowed: aac, opus, or no audio)'],
@@ -39,5 +41,6 @@ describe('checkMediaLimits', () => {
 
   it('treats limits as inclusive bounds', () => {
     expect(checkMediaLimits({ ...clip, bytes: 10_000_000, durationSeconds: 20, width: 1920, height: 1920 }, limits)).toBeNull();
+    expect(checkMediaLimits({ ...clip, width: 1920, height: 1080, frameRate: 60 }, limits)).toBeNull();
   });
 });

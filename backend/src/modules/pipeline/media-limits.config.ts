@@ -7,6 +7,8 @@ export function mediaLimitsFrom(cfg: AppConfig): MediaLimits {
     maxDurationSeconds: cfg.MAX_DURATION_SECONDS,
     maxWidth: cfg.MAX_WIDTH,
     maxHeight: cfg.MAX_HEIGHT,
+    maxFrameRate: cfg.MAX_FRAME_RATE,
+    maxPixelsPerSecond: cfg.MAX_PIXELS_PER_SECOND,
     containers: cfg.ALLOWED_CONTAINERS,
     videoCodecs: cfg.ALLOWED_VIDEO_CODECS,
     audioCodecs: cfg.ALLOWED_AUDIO_CODECS,
