@@ -273,7 +273,14 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
     await writeFile(text, 'this is not a video at all, just some words\n');
     const refused = await verify(text);
     expect(refused.status).toBe(415);
-    expect(refused.body.message).toMatch(/^file: /);
+    expect(refused.body.message).toBe('file: the uploaded file is not an MP4/MOV (ISO BMFF) file: it does not start with an ftyp box');
+    const zeroBytes = join(dir, 'empty.mp4');
+    await writeFile(zeroBytes, '');
+    const empty = await verify(zeroBytes, { token: publisher.token });
+    expect(empty.status).toBe(415);
+    // No server path (the scratch file's) in what the caller reads.
+    expect(JSON.stringify(empty.body)).not.toMatch(/\/(store|scratch|tmp)\/|DATA_DIR/);
+    expect(JSON.stringify(empty.body)).not.toContain(stack.env.DATA_DIR);
     expect((await stack.call('/api/v1/verify', { headers: { 'x-api-key': publisherKey }, body: new FormData() })).status).toBe(400);
     expect(await readdir(join(stack.env.DATA_DIR, 'store', 'scratch'))).toEqual([]);
   });

@@ -102,7 +102,10 @@ export class PublisherVerification {
         host: this.runtime.reader,
       });
     } catch (err) {
-      if (err instanceof C2paError && (err.code === 'UNSUPPORTED_MEDIA' || err.code === 'INPUT_UNREADABLE')) throw new UnsupportedMediaTypeException(`file: ${err.message}`);
+      // The engine names the file it read, which here is a scratch path on this server.
+      if (err instanceof C2paError && (err.code === 'UNSUPPORTED_MEDIA' || err.code === 'INPUT_UNREADABLE')) {
+        throw new UnsupportedMediaTypeException(`file: ${err.message.split(path).join('the uploaded file')}`);
+      }
       throw err;
     }
   }
