@@ -120,6 +120,7 @@ const schema = z.object({
   VERIFY_RATE_BURST: int(10, 1),
 
   REVIEW_LEASE_SECONDS: int(600, 1),
+  REVIEW_MAX_OPEN_CLAIMS: int(3, 1),
   REVIEW_SLA_HIGH_SECONDS: int(4 * 3600, 1),
   REVIEW_SLA_NORMAL_SECONDS: int(24 * 3600, 1),
 

@@ -118,6 +118,36 @@ describe('ReviewClaims on real Postgres', () => {
     await pools[0].query(`UPDATE review_items SET closed_at = now() WHERE clip_id = $1`, [id]);
   });
 
+  it('stops claims by id at REVIEW_MAX_OPEN_CLAIMS, even fired at once from two processes', async () => {
+    const ids = await clipsInReview(5);
+    const hoarder = await newUser(['reviewer']);
+    // Leases long enough that none lapses while the test counts them on a loaded machine.
+    const patient = pools.map((ds) => new ReviewClaims(ds, audit, new ClipRepository(), new ReviewItemRepository(), loadConfig({ REVIEW_LEASE_SECONDS: '120' })));
+    const results = await settle(ids.map((id, i) => patient[i % 2].claim(hoarder, id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(config.REVIEW_MAX_OPEN_CLAIMS);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const r of refused) expect(r.reason.message).toMatch(/you already hold 3 open claims \(REVIEW_MAX_OPEN_CLAIMS\)/);
+    expect(await openHolders(ids)).toHaveLength(3);
+    // Claiming again what one already holds is not a new claim.
+    const held = (await openHolders(ids))[0].clip_id;
+    await expect(patient[0].claim(hoarder, held)).resolves.toMatchObject({ clipId: held });
+    // The rest of the queue is still there for everyone else.
+    const other = await newUser(['reviewer']);
+    expect(ids).toContain((await patient[1].claim(other, undefined)).clipId);
+    await pools[0].query(`UPDATE review_items SET closed_at = now() WHERE clip_id = ANY($1)`, [ids]);
+  });
+
+  it('refuses a claim by id on an item whose remaining approval must be a senior’s, as claim-next skips it', async () => {
+    const [id] = await clipsInReview(1);
+    await pools[0].query(`UPDATE review_items SET senior_approval_needed = true WHERE clip_id = $1`, [id]);
+    const reviewer = await newUser(['reviewer']);
+    await expect(claims[0].claim(reviewer, undefined)).rejects.toThrow(NotFoundException);
+    await expect(claims[0].claim(reviewer, id)).rejects.toThrow(/must be a senior reviewer's/);
+    const senior = await newUser(['reviewer', 'senior_reviewer']);
+    await expect(claims[1].claim(senior, id)).resolves.toMatchObject({ clipId: id });
+    await pools[0].query(`UPDATE review_items SET closed_at = now() WHERE clip_id = $1`, [id]);
+  });
+
   it('never hands a reviewer their own clip', async () => {
     const both = await newUser(['creator', 'reviewer']);
     const [{ id }] = await pools[0].query(`INSERT INTO clips (state, source, created_by, flagged) VALUES ('AWAITING_REVIEW', 'upload', $1, false) RETURNING id`, [both.userId]);

@@ -26,7 +26,11 @@ export class ReviewClaims {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Claims the given clip, or the next one in queue order. */
+  /**
+   * Claims the given clip, or the next one in queue order. "Next" never takes a
+   * second clip while one is held (it answers the held one); claims by id stop
+   * at REVIEW_MAX_OPEN_CLAIMS, so nobody can hoard the queue with heartbeats.
+   */
   async claim(p: Principal, clipId: string | undefined): Promise<ReviewClaimDto> {
     return this.dataSource.transaction(async (m) => {
       await this.items.serializeClaimsOf(m, p.userId);
@@ -82,6 +86,17 @@ export class ReviewClaims {
     if (item.approvedBy.includes(p.userId)) throw new ConflictException(`clip ${clipId}: you already approved it in this round; the next decision must be another reviewer's`);
     if (item.live && item.claimedBy !== p.userId) {
       throw new ConflictException(`clip ${clipId} is claimed by another reviewer until ${item.leaseExpiresAt!.toISOString()}`);
+    }
+    // The same eligibility as claim-next: by id is not a way around it.
+    if (item.seniorApprovalNeeded && !isSeniorReviewer(p)) {
+      throw new ForbiddenException(`clip ${clipId}: its remaining approval must be a senior reviewer's`);
+    }
+    const alreadyMine = item.live && item.claimedBy === p.userId;
+    // Serialised per reviewer (serializeClaimsOf), so concurrent claims cannot both pass the count.
+    if (!alreadyMine && (await this.items.liveClaimsOf(m, p.userId)) >= this.config.REVIEW_MAX_OPEN_CLAIMS) {
+      throw new ConflictException(
+        `you already hold ${this.config.REVIEW_MAX_OPEN_CLAIMS} open claims (REVIEW_MAX_OPEN_CLAIMS); decide on one or give it back before claiming another`,
+      );
     }
     return this.items.claim(m, clipId, p.userId, this.config.REVIEW_LEASE_SECONDS);
   }

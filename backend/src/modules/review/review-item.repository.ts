@@ -17,6 +17,8 @@ export interface LockedRound {
   fourEyes: boolean;
   approvedBy: string[];
   seniorApprovals: number;
+  /** The round's remaining approval must be a senior reviewer's. */
+  seniorApprovalNeeded: boolean;
   claimedBy: string | null;
   /** The claim's lease has not lapsed. */
   live: boolean;
@@ -70,6 +72,10 @@ const SQL = {
       FROM review_items r JOIN clips c ON c.id = r.clip_id
      WHERE r.claimed_by = $1 AND r.closed_at IS NULL AND r.lease_expires_at > now() AND c.state = 'AWAITING_REVIEW'
      ORDER BY r.claimed_at LIMIT 1`,
+  liveClaimsOf: `
+    SELECT count(*)::int AS n
+      FROM review_items r JOIN clips c ON c.id = r.clip_id
+     WHERE r.claimed_by = $1 AND r.closed_at IS NULL AND r.lease_expires_at > now() AND c.state = 'AWAITING_REVIEW'`,
   // Skipped: clips the reviewer submitted or already approved this round, and, for a reviewer who is not
   // senior, rounds whose remaining approval must be a senior's. An open item is a clip in AWAITING_REVIEW
   // (every way out of review closes it), so this reads review_items alone, in the order of its queue index.
@@ -87,8 +93,8 @@ const SQL = {
      WHERE r.clip_id = pick.clip_id
     RETURNING r.clip_id AS "clipId", r.round, r.lease_expires_at AS "leaseExpiresAt"`,
   lock: `
-    SELECT round, four_eyes AS "fourEyes", approved_by AS "approvedBy", senior_approvals AS "seniorApprovals", claimed_by AS "claimedBy",
-           coalesce(lease_expires_at > now(), false) AS live, lease_expires_at AS "leaseExpiresAt", closed_at AS "closedAt"
+    SELECT round, four_eyes AS "fourEyes", approved_by AS "approvedBy", senior_approvals AS "seniorApprovals",
+           senior_approval_needed AS "seniorApprovalNeeded", claimed_by AS "claimedBy", coalesce(lease_expires_at > now(), false) AS live, lease_expires_at AS "leaseExpiresAt", closed_at AS "closedAt"
       FROM review_items WHERE clip_id = $1
        FOR UPDATE`,
   claim: `UPDATE review_items SET claimed_by = $2, claimed_at = now(), lease_expires_at = now() + $3 * interval '1 second' WHERE clip_id = $1 RETURNING ${CLAIMED}`,
@@ -155,6 +161,12 @@ export class ReviewItemRepository {
   async heldBy(db: Queryable, userId: string): Promise<ClaimRecord | null> {
     const [row]: ClaimRecord[] = await db.query(SQL.heldBy, [userId]);
     return row ?? null;
+  }
+
+  /** How many live claims the reviewer holds. */
+  async liveClaimsOf(db: Queryable, userId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await db.query(SQL.liveClaimsOf, [userId]);
+    return n;
   }
 
   async takeNext(db: Queryable, userId: string, senior: boolean, leaseSeconds: number): Promise<ClaimRecord | null> {
