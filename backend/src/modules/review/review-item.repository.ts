@@ -64,18 +64,18 @@ export interface NewRound {
 
 const CLAIMED = `clip_id AS "clipId", round, lease_expires_at AS "leaseExpiresAt"`;
 const RELEASE_LEASE = 'claimed_by = NULL, claimed_at = NULL, lease_expires_at = NULL';
+// What "a claim the reviewer ($1) still holds" means, for the held claim and for the count against the limit.
+const LIVE_CLAIMS_OF_USER = `
+      FROM review_items r JOIN clips c ON c.id = r.clip_id
+     WHERE r.claimed_by = $1 AND r.closed_at IS NULL AND r.lease_expires_at > now() AND c.state = 'AWAITING_REVIEW'`;
 
 const SQL = {
   serializeClaimsOf: `SELECT pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, hashtext($1))`,
   heldBy: `
     SELECT r.clip_id AS "clipId", r.round, r.lease_expires_at AS "leaseExpiresAt"
-      FROM review_items r JOIN clips c ON c.id = r.clip_id
-     WHERE r.claimed_by = $1 AND r.closed_at IS NULL AND r.lease_expires_at > now() AND c.state = 'AWAITING_REVIEW'
+      ${LIVE_CLAIMS_OF_USER}
      ORDER BY r.claimed_at LIMIT 1`,
-  liveClaimsOf: `
-    SELECT count(*)::int AS n
-      FROM review_items r JOIN clips c ON c.id = r.clip_id
-     WHERE r.claimed_by = $1 AND r.closed_at IS NULL AND r.lease_expires_at > now() AND c.state = 'AWAITING_REVIEW'`,
+  liveClaimsOf: `SELECT count(*)::int AS n ${LIVE_CLAIMS_OF_USER}`,
   // Skipped: clips the reviewer submitted or already approved this round, and, for a reviewer who is not
   // senior, rounds whose remaining approval must be a senior's. An open item is a clip in AWAITING_REVIEW
   // (every way out of review closes it), so this reads review_items alone, in the order of its queue index.
