@@ -111,7 +111,7 @@ export const run: BenchRunner = async ({ quick }) => {
     const ds = await new DataSource({ type: 'postgres', url: stack.env.DATABASE_URL, extra: { max: REVIEWERS } }).initialize();
     const audit = new AuditLog();
     const service = new ReviewClaims(ds, audit, new ClipRepository(), new ReviewItemRepository(), loadConfig({}));
-    const principals: Principal[] = reviewers.map((r, i) => ({ userId: r.id, roles: [i % 5 === 0 ? 'senior_reviewer' : 'reviewer'], apiKeyId: null }));
+    const principals: Principal[] = reviewers.map((r, i) => ({ userId: r.id, roles: [i % 5 === 0 ? 'senior_reviewer' : 'reviewer'], apiKeyId: null, expiresAt: null }));
     const serviceMs: number[] = [];
     // Baseline 3: 20 transactions at once that only append one audit event, as every claim must.
     const auditOnlyMs: number[] = [];

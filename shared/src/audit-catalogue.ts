@@ -27,7 +27,8 @@ export interface AuditCatalogue {
   'pipeline.redriven': { subject: 'clip'; body: { stage: StageName; reason: string } };
   'review.queued': { subject: 'clip'; body: { round: number; cause: ReviewCause; priority: ReviewPriority; fourEyes: boolean; dueAt: string } };
   'review.claimed': { subject: 'clip'; body: { round: number; leaseExpiresAt: string; how: 'next' | 'given' } };
-  'review.claim_returned': { subject: 'clip'; body: { round: number } };
+  /** `accountDisabled`: the claim was taken back because its holder's account was disabled or erased. */
+  'review.claim_returned': { subject: 'clip'; body: { round: number; accountDisabled?: true } };
   'review.decision': { subject: 'clip'; body: ReviewDecisionBody };
   'review.block_overridden': { subject: 'clip'; body: { round: number; reasonSha256: string } };
   'review.reopened': { subject: 'clip'; body: { round: number; reasonSha256: string } };
@@ -40,6 +41,10 @@ export interface AuditCatalogue {
   'auth.login_failed': { subject: 'user' | 'email_sha256'; body: { reason: 'unknown_user' | 'disabled' | 'bad_password' } };
   'user.created': { subject: 'user'; body: { roles: Role[] } };
   'user.personal_data_erased': { subject: 'user'; body: { clipsErased: number } };
+  /** Disabling ends every session: refresh tokens, API keys and review claims are revoked in the same transaction. */
+  'user.disabled': { subject: 'user'; body: { refreshTokensRevoked: number; apiKeysRevoked: number; claimsReturned: number } };
+  'user.enabled': { subject: 'user'; body: Record<string, never> };
+  'user.roles_changed': { subject: 'user'; body: { roles: Role[]; previousRoles: Role[] } };
   'apikey.created': { subject: 'api_key'; body: { userId: string } };
   'apikey.revoked': { subject: 'api_key'; body: Record<string, never> };
   'webhook.created': { subject: 'webhook'; body: { scope: 'user' | 'api_key'; events: string[]; urlSha256: string } };

@@ -101,6 +101,16 @@ export interface ClipEventDto {
   review?: ReviewEventDto;
 }
 
+/**
+ * The last event of a clip event stream (`event: session_ended`): the access
+ * token expired, or the account changed (disabled, roles, keys). Reconnect
+ * with a fresh token; a disabled account's reconnect is refused.
+ */
+export const SESSION_ENDED_EVENT = 'session_ended';
+export interface SessionEndedDto {
+  reason: 'token_expired' | 'account_changed';
+}
+
 export interface LoginRequest {
   email: string;
   password: string;
@@ -124,6 +134,16 @@ export interface UserDto {
   email: string;
   roles: Role[];
   createdAt: string;
+  /** Set while the account is disabled: it cannot sign in, and its tokens, keys and claims were revoked. */
+  disabledAt: string | null;
+  /** Personal data erased: the account stays disabled for good. */
+  erased: boolean;
+}
+
+/** PATCH /users/:id: either or both. */
+export interface UpdateUserRequest {
+  disabled?: boolean;
+  roles?: Role[];
 }
 
 export interface CreateApiKeyRequest {

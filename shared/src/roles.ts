@@ -7,3 +7,19 @@ export function isRole(value: unknown): value is Role {
 
 /** Roles that may see every clip; a creator sees only their own. */
 export const ROLES_SEEING_ALL_CLIPS: readonly Role[] = ['admin', 'reviewer', 'senior_reviewer', 'compliance'];
+
+/**
+ * Pairs of roles one person must not hold together, so no single person can
+ * both overturn a decision and make it (admins reopen rejections; reviewers
+ * approve) or audit their own administration.
+ */
+export const CONFLICTING_ROLES: readonly (readonly [Role, Role])[] = [
+  ['admin', 'reviewer'],
+  ['admin', 'senior_reviewer'],
+  ['admin', 'compliance'],
+];
+
+/** The first conflicting pair among `roles`, or null. */
+export function roleConflict(roles: readonly Role[]): readonly [Role, Role] | null {
+  return CONFLICTING_ROLES.find(([a, b]) => roles.includes(a) && roles.includes(b)) ?? null;
+}

@@ -10,6 +10,11 @@ import { DEFAULT_MARKING_THREADS, DEFAULT_RELEASE_ENCODING, MAX_MARKING_THREADS,
  * bad setting, so a typo never surfaces later as a confusing failure.
  */
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true');
 const list = (def: string) =>
   z
     .string()
@@ -55,6 +60,10 @@ const schema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60),
   PROVENANT_ADMIN_EMAIL: z.string().email().default('admin@provenant.local'),
   PROVENANT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('provenant-admin-dev'),
+  // How stale a process's view of an account (enabled, roles) may be when a change notification was missed.
+  ACCOUNT_CHECK_TTL_MS: int(5000, 0),
+  // Lets one person hold roles that defeat separation of duties (e.g. admin and reviewer); for tiny teams that accept it.
+  ALLOW_CONFLICTING_ROLES: flag(false),
 
   GENERATOR: z.enum(['local', 'openai']).default('local'),
   LOCAL_GENERATOR_SECONDS: int(4, 1).pipe(z.number().max(60)),

@@ -40,6 +40,7 @@ const MATRIX: Record<string, Who[]> = {
   'DELETE /api/v1/webhooks/{id}': ['creator', 'admin'],
   'GET /api/v1/webhooks/{id}/deliveries': ['creator', 'admin'],
   'DELETE /api/v1/users/{id}/personal-data': ['admin'],
+  'PATCH /api/v1/users/{id}': ['admin'],
   'GET /api/v1/audit/public-key': PUBLIC,
   'GET /api/v1/audit/checkpoints/latest': ['compliance', 'admin', 'publisher'],
   'GET /api/v1/audit/proofs/inclusion': ['compliance', 'admin', 'publisher'],

@@ -26,6 +26,7 @@ describe('human review, release gate and download', () => {
   let senior: User;
   let compliance: User;
   let publisher: User;
+  let adminSenior: User;
   const clip: Record<string, string> = {};
 
   const claim = (who: User, clipId?: string) => stack.call('/api/v1/review/claim', { token: who.token, body: clipId ? { clipId } : {} });
@@ -58,10 +59,11 @@ describe('human review, release gate and download', () => {
     });
 
   beforeAll(async () => {
-    stack = await startStack({ workers: 0, env: { REVIEW_LEASE_SECONDS: '3', REVIEW_SLA_NORMAL_SECONDS: '2', REVIEW_SLA_HIGH_SECONDS: '3600' } });
+    // ALLOW_CONFLICTING_ROLES: an admin who is also a senior reviewer, to show such a person still cannot overturn alone.
+    stack = await startStack({ workers: 0, env: { REVIEW_LEASE_SECONDS: '3', REVIEW_SLA_NORMAL_SECONDS: '2', REVIEW_SLA_HIGH_SECONDS: '3600', ALLOW_CONFLICTING_ROLES: 'true' } });
     admin = await stack.login();
     const make = (roles: string[]) => stack.userWithRoles(roles, admin);
-    [creator, otherCreator, creatorReviewer, creatorSenior, reviewer, reviewer2, senior, compliance, publisher] = await Promise.all([
+    [creator, otherCreator, creatorReviewer, creatorSenior, reviewer, reviewer2, senior, compliance, publisher, adminSenior] = await Promise.all([
       make(['creator']),
       make(['creator']),
       make(['creator', 'reviewer']),
@@ -71,6 +73,7 @@ describe('human review, release gate and download', () => {
       make(['senior_reviewer']),
       make(['compliance']),
       make(['publisher']),
+      make(['admin', 'senior_reviewer']),
     ]);
     const submit = async (name: string, who: User) => {
       const res = await stack.call('/api/v1/clips', { token: who.token, body: { prompt: `review test clip ${name}` } });
@@ -220,17 +223,29 @@ describe('human review, release gate and download', () => {
     expect((await stack.call(`/api/v1/review/${id}/reopen`, { token: admin, body: {} })).body.message).toBe('reason: is required: a written reason');
     expect((await stack.call(`/api/v1/review/${id}/reopen`, { token: admin, body: { reason: 'nope' } })).body.message).toMatch(/^reason: must be a written reason of at least 10/);
     const reason = 'creator showed a signed model release for the person in the crowd';
-    const reopened = await stack.call(`/api/v1/review/${id}/reopen`, { token: admin, body: { reason } });
+    // Reopened by someone who is also a senior reviewer: they still may not review the round they reopened.
+    const reopened = await stack.call(`/api/v1/review/${id}/reopen`, { token: adminSenior.token, body: { reason } });
     expect(reopened.body).toEqual({ clipId: id, state: 'AWAITING_REVIEW', round: 2 });
     expect((await stack.call(`/api/v1/review/${id}/reopen`, { token: admin, body: { reason } })).status).toBe(409);
     const events = await auditOf(id);
     expect(events.find((e) => e.action === 'review.reopened').body).toEqual({ round: 2, reasonSha256: sha256(reason) });
     expect(JSON.stringify(events)).not.toContain('model release');
 
-    // Round 2 starts fresh: the reviewer who rejected may decide again.
-    expect((await get(id)).review).toMatchObject({ round: 2, cause: 'rejection_reopen', open: true, approvals: 0 });
+    // Round 2 is four-eyes (two people, one a senior), and neither may be the one who reopened it.
+    expect((await get(id)).review).toMatchObject({ round: 2, cause: 'rejection_reopen', open: true, approvals: 0, fourEyes: true, approvalsNeeded: 2 });
+    const own = await claim(adminSenior, id);
+    expect({ status: own.status, message: own.body.message }).toEqual({ status: 403, message: expect.stringMatching(/you brought it back to review, so two other people must review this round/) });
+    for (let i = 0; i < 3; i++) {
+      const next = await claim(adminSenior);
+      if (next.status === 404) break;
+      expect(next.body.clipId).not.toBe(id);
+      expect((await stack.call(`/api/v1/review/${next.body.clipId}/claim`, { token: adminSenior.token, method: 'DELETE' })).status).toBe(204);
+    }
+    // The reviewer who rejected may decide again, but one approval no longer releases it.
     expect((await claim(reviewer, id)).status).toBe(200);
-    expect((await decide(reviewer, id, 'approve', 'APPROVE_POLICY_COMPLIANT')).body).toMatchObject({ final: true, state: 'SIGNING' });
+    expect((await decide(reviewer, id, 'approve', 'APPROVE_POLICY_COMPLIANT')).body).toMatchObject({ final: false, approvals: 1 });
+    expect((await claim(senior, id)).status).toBe(200);
+    expect((await decide(senior, id, 'approve', 'APPROVE_POLICY_COMPLIANT')).body).toMatchObject({ final: true, state: 'SIGNING', approvals: 2 });
   });
 
   it('a BLOCKED clip is released only through a senior reviewer’s override with a written reason, then four eyes', async () => {
@@ -254,10 +269,12 @@ describe('human review, release gate and download', () => {
     expect((await get(id)).review).toMatchObject({ cause: 'blocked_override', priority: 'high', fourEyes: true, approvalsNeeded: 2 });
     expect((await auditOf(id)).find((e) => e.action === 'review.block_overridden').body).toEqual({ round: 1, reasonSha256: sha256(reason.reason) });
 
-    expect((await claim(senior, id)).status).toBe(200);
-    expect((await decide(senior, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: false, approvals: 1 });
+    // The senior who overrode never reviews the round: two others do, one of them a senior.
+    expect((await claim(senior, id)).body.message).toMatch(/you brought it back to review/);
     expect((await claim(reviewer2, id)).status).toBe(200);
-    expect((await decide(reviewer2, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: true, approvals: 2 });
+    expect((await decide(reviewer2, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: false, approvals: 1 });
+    expect((await claim(creatorSenior, id)).status).toBe(200);
+    expect((await decide(creatorSenior, id, 'approve', 'APPROVE_OVERRIDE_JUSTIFIED')).body).toMatchObject({ final: true, approvals: 2 });
     const released = await stack.waitForState(id, admin, ['RELEASED', 'FAILED']);
     expect({ state: released.state, why: released.failureReason }).toEqual({ state: 'RELEASED', why: null });
     expect(released).toMatchObject({ flagged: true, release: { signed: true } });

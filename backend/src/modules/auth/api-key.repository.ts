@@ -5,7 +5,7 @@ import { updatedRows } from '../../database/updated-rows';
 const SQL = {
   insert: `INSERT INTO api_keys (user_id, name, key_hash) VALUES ($1, $2, $3) RETURNING id`,
   revoke: `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
-  revokeAllOf: `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1 RETURNING id`,
+  revokeAllOf: `UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
   // Resolving a key also records its use; a disabled owner's keys resolve to nothing.
   useByHash: `
     UPDATE api_keys k SET last_used_at = now() FROM users u
@@ -27,8 +27,9 @@ export class ApiKeyRepository {
     return (await updatedRows(db, SQL.revoke, [id])).length > 0;
   }
 
-  async revokeAllOf(db: Queryable, userId: string): Promise<void> {
-    await updatedRows(db, SQL.revokeAllOf, [userId]);
+  /** Revokes every live one of the user's; how many there were. */
+  async revokeAllOf(db: Queryable, userId: string): Promise<number> {
+    return (await updatedRows(db, SQL.revokeAllOf, [userId])).length;
   }
 
   async useByHash(db: Queryable, keyHash: string): Promise<{ id: string; userId: string; roles: Role[] } | null> {

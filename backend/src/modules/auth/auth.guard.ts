@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy';
+import { AccountStatus } from './account-status';
 import { API_KEY_PREFIX, ApiKeys } from './api-keys';
 import type { Principal } from './principal';
 import { TokenService } from './token-service';
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeys,
+    private readonly accounts: AccountStatus,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -34,16 +36,22 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /** API keys are resolved against their owner's current state on every use; a token's user is checked through AccountStatus. */
   private async authenticate(req: Request): Promise<Principal | null> {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const apiKey = (req.headers['x-api-key'] as string | undefined) ?? (bearer?.startsWith(API_KEY_PREFIX) ? bearer : undefined);
     if (apiKey) {
       const key = await this.apiKeys.authenticate(apiKey);
-      return key && { userId: key.userId, roles: key.roles, apiKeyId: key.apiKeyId };
+      return key && { userId: key.userId, roles: key.roles, apiKeyId: key.apiKeyId, expiresAt: null };
     }
     if (!bearer) return null;
     const access = await this.tokens.verifyAccess(bearer);
-    return access && { userId: access.userId, roles: access.roles, apiKeyId: null };
+    if (!access) return null;
+    // A token outlives changes to its account: a disabled user is refused, and only the roles still held count.
+    const account = await this.accounts.current(access.userId);
+    if (!account?.enabled) return null;
+    const roles = access.roles.filter((r) => account.roles.includes(r));
+    return { userId: access.userId, roles, apiKeyId: null, expiresAt: access.expiresAt };
   }
 }

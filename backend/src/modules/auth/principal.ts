@@ -6,6 +6,8 @@ export interface Principal {
   userId: string;
   roles: Role[];
   apiKeyId: string | null;
+  /** When the access token expires (ms since the epoch); null for an API key. Streams end then. */
+  expiresAt: number | null;
 }
 
 /** The audit actor for a principal: ids only, never an e-mail. */

@@ -17,7 +17,7 @@ const SQL = {
   findRotated: `SELECT ${REF} FROM refresh_tokens WHERE token_hash = $1 AND rotated_at IS NOT NULL`,
   findOfUser: `SELECT ${REF} FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2`,
   revokeFamily: `UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE family_id = $1 RETURNING id`,
-  revokeAllOf: `UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1 RETURNING id`,
+  revokeAllOf: `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
 } as const;
 
 /** Refresh tokens (refresh_tokens), stored as SHA-256 hashes, rotated on every use, grouped in families (one per login). */
@@ -50,7 +50,8 @@ export class RefreshTokenRepository {
     await updatedRows(db, SQL.revokeFamily, [familyId]);
   }
 
-  async revokeAllOf(db: Queryable, userId: string): Promise<void> {
-    await updatedRows(db, SQL.revokeAllOf, [userId]);
+  /** Revokes every live one of the user's; how many there were. */
+  async revokeAllOf(db: Queryable, userId: string): Promise<number> {
+    return (await updatedRows(db, SQL.revokeAllOf, [userId])).length;
   }
 }

@@ -15,7 +15,7 @@ describe('TokenService.verifyAccess', () => {
   const raw = new JwtService({ secret: SECRET });
 
   it('accepts a token it signed', async () => {
-    expect(await tokens.verifyAccess(await jwt.signAsync(claims, { expiresIn: 60 }))).toEqual({ userId: claims.sub, roles: ['admin'] });
+    expect(await tokens.verifyAccess(await jwt.signAsync(claims, { expiresIn: 60 }))).toEqual({ userId: claims.sub, roles: ['admin'], expiresAt: expect.any(Number) });
   });
 
   it('refuses a token without exp', async () => {

@@ -43,14 +43,14 @@ export class TokenService {
     return { accessToken, refreshToken, expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS };
   }
 
-  /** Returns the user id of a valid access token, or null. */
-  async verifyAccess(token: string): Promise<{ userId: string; roles: Role[] } | null> {
+  /** The user, roles and expiry (ms since the epoch) of a valid access token, or null. */
+  async verifyAccess(token: string): Promise<{ userId: string; roles: Role[]; expiresAt: number } | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token);
       // jsonwebtoken accepts a token without `exp` as never expiring; ours always carry one.
       if (typeof claims.exp !== 'number') return null;
       if (claims.typ !== 'access' || !Array.isArray(claims.roles) || !claims.roles.every(isRole)) return null;
-      return { userId: claims.sub, roles: claims.roles };
+      return { userId: claims.sub, roles: claims.roles, expiresAt: claims.exp * 1000 };
     } catch {
       return null;
     }

@@ -1,9 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { filter, map, type Observable } from 'rxjs';
-import type { ClipDto, ClipSummaryDto, Page, SubmitClipRequest, SubmitClipResponse } from '@provenant/shared';
+import { filter, map, merge, share, takeUntil, type Observable } from 'rxjs';
+import { SESSION_ENDED_EVENT, type ClipDto, type ClipSummaryDto, type Page, type SubmitClipRequest, type SubmitClipResponse } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
+import { AccountStatus } from '../auth/account-status';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ClipDownloads } from './clip-downloads';
 import { ClipEvents } from './clip-events';
@@ -25,6 +26,7 @@ export class ClipsController {
     private readonly query: ClipQuery,
     private readonly clipEvents: ClipEvents,
     private readonly downloads: ClipDownloads,
+    private readonly accounts: AccountStatus,
   ) {}
 
   /** Submit a prompt (and optional reference image) for generation. */
@@ -49,10 +51,14 @@ export class ClipsController {
   @Roles(...READERS)
   events(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
     const all = canSeeAllClips(p);
-    return this.clipEvents.events.pipe(
+    // The stream was authorised once, at connect: it ends, with a last event saying why, when that authorisation would no longer hold.
+    const end = this.accounts.sessionEnd(p).pipe(share());
+    const clipEvents = this.clipEvents.events.pipe(
       filter((e) => all || e.createdBy === p.userId),
-      map(({ createdBy: _owner, ...event }) => ({ data: event })),
+      map(({ createdBy: _owner, ...event }): MessageEvent => ({ data: event })),
+      takeUntil(end),
     );
+    return merge(clipEvents, end.pipe(map((data): MessageEvent => ({ type: SESSION_ENDED_EVENT, data }))));
   }
 
   @Get()

@@ -47,7 +47,7 @@ describe('webhook egress (real Postgres, loopback receiver)', () => {
     webhooks = new Webhooks(db, new AuditLog(), repository, egress, box);
     worker = new WebhookDeliveryWorker(db, repository, config, egress, box);
     const [{ id: userId }] = await db.query(`INSERT INTO users (email, password_hash, roles) VALUES ($1, 'x', '{creator}') RETURNING id`, [`${randomUUID()}@egress.test`]);
-    owner = { userId, roles: ['creator'], apiKeyId: null };
+    owner = { userId, roles: ['creator'], apiKeyId: null, expiresAt: null };
     [{ id: clipId }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged) VALUES ('APPROVED', 'upload', $1, false) RETURNING id`, [userId]);
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { approvalsNeeded, judgeApproval, seniorApprovalNeeded } from './approval-rule';
+import { approvalsNeeded, judgeApproval, requiresFourEyes, seniorApprovalNeeded } from './approval-rule';
 
 describe('the four-eyes approval rule', () => {
   it('a clip nobody flagged or escalated is approved by one reviewer, senior or not', () => {
@@ -22,6 +22,13 @@ describe('the four-eyes approval rule', () => {
     expect(seniorApprovalNeeded(oneSenior)).toBe(false);
     expect(judgeApproval(oneSenior, false)).toBe('final');
     expect(judgeApproval(oneSenior, true)).toBe('final');
+  });
+
+  it('a round a person overturned into (override of a block, reopened rejection) is four-eyes even if nothing flagged the clip', () => {
+    expect(requiresFourEyes({ flagged: false }, 'pipeline')).toBe(false);
+    expect(requiresFourEyes({ flagged: true }, 'pipeline')).toBe(true);
+    expect(requiresFourEyes({ flagged: false }, 'blocked_override')).toBe(true);
+    expect(requiresFourEyes({ flagged: false }, 'rejection_reopen')).toBe(true);
   });
 
   it('never asks for a senior when none is needed yet', () => {

@@ -3,7 +3,8 @@ import type { ReviewCause } from '@provenant/shared';
 /**
  * The four-eyes rule. A round needs one approval, or two from two different
  * people with at least one senior_reviewer when the clip was flagged by a
- * check, escalated, or let out of a block. (That the two are different people
+ * check, escalated, let out of a block or reopened after a rejection. Whoever
+ * overrode or reopened may not review that round (review_items.reopened_by). (That the two are different people
  * is enforced where approvals are stored: one approval per reviewer a round.)
  */
 export interface ApprovalState {
@@ -16,9 +17,13 @@ export interface ApprovalState {
 /** `final`: this approval completes the round; `first`: it is recorded and another is needed; `needs_senior`: refused. */
 export type ApprovalOutcome = 'final' | 'first' | 'needs_senior';
 
-/** A round is four-eyes when a check flagged the clip or a senior reviewer let it out of a block (an escalation makes it one later). */
+/**
+ * A round is four-eyes when a check flagged the clip, or a person overturned
+ * an outcome (a senior reviewer's override of a block, an admin's reopening of
+ * a rejection); an escalation makes it one later.
+ */
 export function requiresFourEyes(clip: { flagged: boolean }, cause: ReviewCause): boolean {
-  return clip.flagged || cause === 'blocked_override';
+  return clip.flagged || cause === 'blocked_override' || cause === 'rejection_reopen';
 }
 
 export function approvalsNeeded(fourEyes: boolean): number {

@@ -27,7 +27,7 @@ describe('ReviewClaims on real Postgres', () => {
     new ReviewQueue(ds, audit, new ClipTransitions(new ClipRepository(), audit), new ClipRepository(), new ReviewItemRepository(), new ReviewReopeningRepository(), config);
   const newUser = async (roles: Role[]): Promise<Principal> => {
     const [{ id }] = await pools[0].query(`INSERT INTO users (email, password_hash, roles) VALUES ($1, 'x', $2) RETURNING id`, [`${randomUUID()}@claims.test`, roles]);
-    return { userId: id, roles, apiKeyId: null };
+    return { userId: id, roles, apiKeyId: null, expiresAt: null };
   };
   // Clips as the pipeline leaves them: AWAITING_REVIEW with an open review round.
   const clipsInReview = async (n: number): Promise<string[]> => {
@@ -39,7 +39,7 @@ describe('ReviewClaims on real Postgres', () => {
           creatorId,
           'a'.repeat(64),
         ]);
-        await queue.open(m, id, 'pipeline', 'system');
+        await queue.open(m, id, 'system');
         ids.push(id);
       });
     }
@@ -151,7 +151,7 @@ describe('ReviewClaims on real Postgres', () => {
   it('never hands a reviewer their own clip', async () => {
     const both = await newUser(['creator', 'reviewer']);
     const [{ id }] = await pools[0].query(`INSERT INTO clips (state, source, created_by, flagged) VALUES ('AWAITING_REVIEW', 'upload', $1, false) RETURNING id`, [both.userId]);
-    await pools[0].transaction((m) => reviewQueue(pools[0]).open(m, id, 'pipeline', 'system'));
+    await pools[0].transaction((m) => reviewQueue(pools[0]).open(m, id, 'system'));
     await expect(claims[0].claim(both, undefined)).rejects.toThrow(NotFoundException);
     await expect(claims[0].claim(both, id)).rejects.toThrow(/you submitted it/);
   });

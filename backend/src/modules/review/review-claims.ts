@@ -83,6 +83,7 @@ export class ReviewClaims {
     const item = await this.items.lock(m, clipId);
     if (clip.state !== 'AWAITING_REVIEW' || !item || item.closedAt) throw new ConflictException(`clip ${clipId} is not awaiting review (it is ${clip.state})`);
     if (clip.createdBy === p.userId) throw new ForbiddenException(`clip ${clipId}: you submitted it, so someone else must review it`);
+    if (item.reopenedBy === p.userId) throw new ForbiddenException(`clip ${clipId}: you brought it back to review, so two other people must review this round`);
     if (item.approvedBy.includes(p.userId)) throw new ConflictException(`clip ${clipId}: you already approved it in this round; the next decision must be another reviewer's`);
     if (item.live && item.claimedBy !== p.userId) {
       throw new ConflictException(`clip ${clipId} is claimed by another reviewer until ${item.leaseExpiresAt!.toISOString()}`);

@@ -20,6 +20,8 @@ export interface LockedRound {
   /** The round's remaining approval must be a senior reviewer's. */
   seniorApprovalNeeded: boolean;
   claimedBy: string | null;
+  /** Who reopened or overrode into this round: they may not review it. */
+  reopenedBy: string | null;
   /** The claim's lease has not lapsed. */
   live: boolean;
   leaseExpiresAt: Date | null;
@@ -60,6 +62,7 @@ export interface NewRound {
   fourEyes: boolean;
   slaSeconds: number;
   seniorApprovalNeeded: boolean;
+  reopenedBy: string | null;
 }
 
 const CLAIMED = `clip_id AS "clipId", round, lease_expires_at AS "leaseExpiresAt"`;
@@ -86,6 +89,7 @@ const SQL = {
                AND (q.lease_expires_at IS NULL OR q.lease_expires_at <= now())
                AND q.submitted_by <> $1
                AND NOT ($1 = ANY (q.approved_by))
+               AND q.reopened_by IS DISTINCT FROM $1
                AND ($2 OR NOT q.senior_approval_needed)
              ORDER BY q.priority, q.due_at, q.enqueued_at, q.clip_id
              LIMIT 1
@@ -94,7 +98,7 @@ const SQL = {
     RETURNING r.clip_id AS "clipId", r.round, r.lease_expires_at AS "leaseExpiresAt"`,
   lock: `
     SELECT round, four_eyes AS "fourEyes", approved_by AS "approvedBy", senior_approvals AS "seniorApprovals",
-           senior_approval_needed AS "seniorApprovalNeeded", claimed_by AS "claimedBy", coalesce(lease_expires_at > now(), false) AS live, lease_expires_at AS "leaseExpiresAt", closed_at AS "closedAt"
+           senior_approval_needed AS "seniorApprovalNeeded", claimed_by AS "claimedBy", reopened_by AS "reopenedBy", coalesce(lease_expires_at > now(), false) AS live, lease_expires_at AS "leaseExpiresAt", closed_at AS "closedAt"
       FROM review_items WHERE clip_id = $1
        FOR UPDATE`,
   claim: `UPDATE review_items SET claimed_by = $2, claimed_at = now(), lease_expires_at = now() + $3 * interval '1 second' WHERE clip_id = $1 RETURNING ${CLAIMED}`,
@@ -108,10 +112,15 @@ const SQL = {
     UPDATE review_items SET ${RELEASE_LEASE}
      WHERE clip_id = $1 AND closed_at IS NULL AND claimed_by = $2 AND lease_expires_at > now()
     RETURNING round`,
+  // An account disabled or erased: its live claims go back to the queue.
+  giveBackAllOf: `
+    UPDATE review_items SET ${RELEASE_LEASE}
+     WHERE claimed_by = $1 AND closed_at IS NULL AND lease_expires_at > now()
+    RETURNING clip_id AS "clipId", round`,
   open: `
-    INSERT INTO review_items (clip_id, submitted_by, round, cause, priority, four_eyes, senior_approval_needed, enqueued_at, due_at)
-    VALUES ($1, $2, 1, $3, $4, $5, $7, now(), now() + $6 * interval '1 second')
-    ON CONFLICT (clip_id) DO UPDATE SET round = review_items.round + 1, cause = EXCLUDED.cause, priority = EXCLUDED.priority,
+    INSERT INTO review_items (clip_id, submitted_by, round, cause, priority, four_eyes, senior_approval_needed, reopened_by, enqueued_at, due_at)
+    VALUES ($1, $2, 1, $3, $4, $5, $7, $8, now(), now() + $6 * interval '1 second')
+    ON CONFLICT (clip_id) DO UPDATE SET round = review_items.round + 1, cause = EXCLUDED.cause, priority = EXCLUDED.priority, reopened_by = EXCLUDED.reopened_by,
       four_eyes = EXCLUDED.four_eyes, senior_approval_needed = EXCLUDED.senior_approval_needed, escalated = false,
       enqueued_at = EXCLUDED.enqueued_at, due_at = EXCLUDED.due_at, ${RELEASE_LEASE}, approved_by = '{}', senior_approvals = 0,
       approved_media_sha256 = NULL, closed_at = NULL
@@ -195,9 +204,14 @@ export class ReviewItemRepository {
     return row?.round ?? null;
   }
 
+  /** Gives back every live claim the reviewer holds; the rounds given back. */
+  giveBackAllOf(db: Queryable, userId: string): Promise<{ clipId: string; round: number }[]> {
+    return updatedRows(db, SQL.giveBackAllOf, [userId]);
+  }
+
   /** Opens the clip's next round (the first, or a new one after a reopening). */
   async open(db: Queryable, r: NewRound): Promise<{ round: number; dueAt: Date }> {
-    const [row]: { round: number; dueAt: Date }[] = await db.query(SQL.open, [r.clipId, r.submittedBy, r.cause, r.priority, r.fourEyes, r.slaSeconds, r.seniorApprovalNeeded]);
+    const [row]: { round: number; dueAt: Date }[] = await db.query(SQL.open, [r.clipId, r.submittedBy, r.cause, r.priority, r.fourEyes, r.slaSeconds, r.seniorApprovalNeeded, r.reopenedBy]);
     return row;
   }
 

@@ -46,15 +46,16 @@ export class ReviewQueue implements ClipReachedSubscriber, OnModuleInit {
 
   async onClipReached(manager: EntityManager, event: ClipReached): Promise<void> {
     if (event.to !== 'AWAITING_REVIEW') return;
-    await this.open(manager, event.clipId, event.from === 'REJECTED' ? 'rejection_reopen' : 'pipeline', event.actor);
+    await this.open(manager, event.clipId, event.actor);
   }
 
   /** Opens a review round for a clip that has just entered AWAITING_REVIEW. */
-  async open(manager: EntityManager, clipId: string, cause: ReviewCause, actor: string): Promise<void> {
+  async open(manager: EntityManager, clipId: string, actor: string): Promise<void> {
     const clip = (await this.clips.findById(manager, clipId))!;
-    // The round the pipeline opens after a senior reviewer's override (the clip was watermarked first) is the override's round.
+    // A reopening is recorded for the round it leads to (an override's after the watermark stage), before the clip moves.
     const round = (await this.items.currentRound(manager, clipId)) + 1;
-    if (await this.reopenings.overrideFor(manager, clipId, round)) cause = 'blocked_override';
+    const reopening = await this.reopenings.forRound(manager, clipId, round);
+    const cause: ReviewCause = reopening?.kind ?? 'pipeline';
     const fourEyes = requiresFourEyes(clip, cause);
     const priority: ReviewPriority = fourEyes ? 'high' : 'normal';
     const opened = await this.items.open(manager, {
@@ -65,6 +66,7 @@ export class ReviewQueue implements ClipReachedSubscriber, OnModuleInit {
       fourEyes,
       slaSeconds: this.slaSeconds(priority),
       seniorApprovalNeeded: seniorApprovalNeeded({ fourEyes, approvals: 0, seniorApprovals: 0 }),
+      reopenedBy: reopening?.actorId ?? null,
     });
     await this.audit.append(manager, {
       actor,

@@ -47,10 +47,10 @@ export class ReviewReopening {
       const reasonSha256 = sha256Hex(reason);
       // Flagged before it moves: the round it reaches after the watermark stage needs four eyes.
       if (kind === 'blocked_override') await this.clips.markFlagged(m, clipId);
-      await this.transitions.transition(m, clipId, from, to, { actor, reason: transitionReason, details: { cause: kind, reasonSha256 } });
-      // A reopened rejection is in its new round now; an override's round opens once the pipeline brings the clip to review.
-      const round = (await this.items.currentRound(m, clipId)) + (kind === 'blocked_override' ? 1 : 0);
+      // Recorded for the round it leads to before the clip moves, so that round opens knowing its cause and who may not review it.
+      const round = (await this.items.currentRound(m, clipId)) + 1;
       await this.reopenings.insert(m, { clipId, round, kind, actorId: p.userId, reason, reasonSha256 });
+      await this.transitions.transition(m, clipId, from, to, { actor, reason: transitionReason, details: { cause: kind, reasonSha256 } });
       await this.audit.append(m, { actor, action, subjectType: 'clip', subjectId: clipId, body: { round, reasonSha256 } });
       return { clipId, state: to, round };
     });

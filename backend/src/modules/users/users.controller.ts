@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ROLES, type CreatedApiKeyDto, type UserDto } from '@provenant/shared';
@@ -14,6 +14,13 @@ const CreateUserBody = z.object({
   password: z.string().min(12, 'must be at least 12 characters').max(512),
   roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role'),
 });
+const UpdateUserBody = z
+  .object({
+    disabled: z.boolean({ message: 'must be true or false' }).optional(),
+    roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role').optional(),
+  })
+  .strict()
+  .refine((b) => b.disabled !== undefined || b.roles !== undefined, 'give disabled, roles or both');
 const CreateKeyBody = z.object({ name: plainText(z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters')), userId: z.string().uuid('must be a user id') });
 
 @ApiTags('admin')
@@ -35,6 +42,13 @@ export class UsersController {
   @Roles('admin')
   list(): Promise<UserDto[]> {
     return this.users.list();
+  }
+
+  /** Disable or enable an account, or replace its roles. Disabling revokes its refresh tokens, API keys and review claims. */
+  @Patch('users/:id')
+  @Roles('admin')
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body(new ZodBody(UpdateUserBody)) body: z.infer<typeof UpdateUserBody>, @CurrentPrincipal() p: Principal): Promise<UserDto> {
+    return this.users.update(id, { disabled: body.disabled, roles: body.roles && [...new Set(body.roles)] }, actorOf(p));
   }
 
   /** Right to erasure: removes the person's personal data; the audit log stays verifiable. */

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { type ClipEventDto, ClipStateMachine } from '@provenant/shared';
+import { type ClipEventDto, ClipStateMachine, SESSION_ENDED_EVENT } from '@provenant/shared';
 import { Observable, share, timer } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
@@ -49,7 +49,8 @@ export class ClipEvents {
         failures = 0;
         this.status.set('live');
         emit({ type: 'open' });
-        await readEvents(response, emit);
+        // The server ends a stream whose token expired or whose account changed: reconnect at once, with a fresh token.
+        if ((await readEvents(response, emit)) === 'session_ended') continue;
       } catch (error) {
         // A 401 that survived a refresh has already ended the session and sent the user to login.
         if (signal.aborted || (error instanceof ApiError && error.status === 401)) break;
@@ -63,7 +64,8 @@ export class ClipEvents {
   }
 }
 
-async function readEvents(response: Response, emit: (message: ClipStreamMessage) => void): Promise<void> {
+/** Reads until the stream ends: 'session_ended' when the server said why it ended it. */
+async function readEvents(response: Response, emit: (message: ClipStreamMessage) => void): Promise<'closed' | 'session_ended'> {
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.startsWith('text/event-stream') || !response.body) {
     throw new Error(`expected a text/event-stream response from ${EVENTS_PATH}, got "${type}"`);
@@ -72,8 +74,12 @@ async function readEvents(response: Response, emit: (message: ClipStreamMessage)
   const parser = new SseParser();
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) return;
+    if (done) return 'closed';
     for (const message of parser.push(value)) {
+      if (message.event === SESSION_ENDED_EVENT) {
+        await reader.cancel();
+        return 'session_ended';
+      }
       const event = toClipEvent(message.data);
       if (event) emit({ type: 'clip', event });
     }
