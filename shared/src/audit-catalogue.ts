@@ -53,6 +53,11 @@ export interface AuditCatalogue {
     subject: 'moderation_policy';
     body: { version: string; sha256: string; previousVersion: ModerationPolicyDto['version']; previousSha256: string };
   };
+  /** Requests the role guard refused, counted per caller and route over ACCESS_DENIED_FLUSH_MS rather than one row each. */
+  'access.denied': { subject: 'user' | 'api_key'; body: { method: string; route: string; count: number; firstAt: string; lastAt: string } };
+  /** A compliance search of this log or a clip's timeline: who looked for what. */
+  'audit.searched': { subject: 'audit_log'; body: { clipId: string | null; actor: string | null; action: string | null; from: string | null; to: string | null; cursor: string | null } };
+  'audit.exported': { subject: 'audit_log'; body: { firstSeq: number; lastSeq: number; proofTreeSize: number } };
   'audit.verified': {
     subject: 'audit_log';
     body: { ok: boolean; checkedEvents: number; signedTreeSize: number; problem: { seq: number | null; kind: AuditProblemKind; message: string } | null };

@@ -64,6 +64,8 @@ const schema = z.object({
   ACCOUNT_CHECK_TTL_MS: int(5000, 0),
   // Lets one person hold roles that defeat separation of duties (e.g. admin and reviewer); for tiny teams that accept it.
   ALLOW_CONFLICTING_ROLES: flag(false),
+  // Requests refused by the role guard are audited per caller and route, with a count, this often.
+  ACCESS_DENIED_FLUSH_MS: int(60_000, 100),
 
   GENERATOR: z.enum(['local', 'openai']).default('local'),
   LOCAL_GENERATOR_SECONDS: int(4, 1).pipe(z.number().max(60)),

@@ -9,10 +9,12 @@ export interface AuditExportRequest {
   origin: string;
   /** Used to check each checkpoint before it goes out. */
   publicKeyPem: string;
-  /** Signed notes; one must have treeSize = lastSeq (sign one for that size if needed). */
+  /** Signed notes; one must have treeSize = proofTreeSize. */
   checkpoints: readonly string[];
   firstSeq: number;
   lastSeq: number;
+  /** The checkpoint the inclusion proofs target: any signed size >= lastSeq (default lastSeq). */
+  proofTreeSize?: number;
   /** Events firstSeq..lastSeq in seq order (e.g. streamed from Postgres). */
   events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>;
 }
@@ -21,22 +23,23 @@ const PROOF_BATCH = 256;
 
 /**
  * Yields the export's lines (without newlines). Inclusion proofs target the
- * checkpoint of size lastSeq, so dropping trailing events is detectable;
+ * checkpoint of size proofTreeSize (the header names it), so any event of the range dropped or altered is detectable;
  * they are read in batches, neighbours sharing most of their nodes.
  * Events are exported as stored: a tampered row leaves the export and is
  * then named by verifyExport, rather than being hidden here.
  */
 export async function* writeAuditExport(log: MerkleLog, request: AuditExportRequest): AsyncGenerator<string> {
-  const { origin, firstSeq, lastSeq } = request;
+  const { origin, firstSeq, lastSeq, proofTreeSize = request.lastSeq } = request;
   if (!Number.isSafeInteger(firstSeq) || !Number.isSafeInteger(lastSeq) || firstSeq < 1 || lastSeq < firstSeq) {
     throw new ExportBuildError(`invalid seq range ${firstSeq}..${lastSeq}`);
   }
+  if (!Number.isSafeInteger(proofTreeSize) || proofTreeSize < lastSeq) throw new ExportBuildError(`proof tree size ${proofTreeSize} is before the last seq ${lastSeq}`);
   const checkpoints = await openMatchingCheckpoints(log, request);
-  if (!checkpoints.some(({ checkpoint }) => checkpoint.treeSize === lastSeq)) {
-    throw new ExportBuildError(`no checkpoint of tree size ${lastSeq} (the export's last seq) was given`);
+  if (!checkpoints.some(({ checkpoint }) => checkpoint.treeSize === proofTreeSize)) {
+    throw new ExportBuildError(`no checkpoint of tree size ${proofTreeSize} (the export's proof tree size) was given`);
   }
 
-  yield line({ type: 'header', format: EXPORT_FORMAT, origin, firstSeq, lastSeq });
+  yield line({ type: 'header', format: EXPORT_FORMAT, origin, firstSeq, lastSeq, proofTreeSize });
   for (const { note } of checkpoints) yield line({ type: 'checkpoint', note });
   for (let i = 1; i < checkpoints.length; i++) {
     const fromSize = checkpoints[i - 1].checkpoint.treeSize;
@@ -48,7 +51,7 @@ export async function* writeAuditExport(log: MerkleLog, request: AuditExportRequ
   let nextSeq = firstSeq;
   let batch: AuditEvent[] = [];
   const flush = async function* () {
-    const proofs = await log.inclusionProofs(batch.map((event) => event.seq - 1), lastSeq);
+    const proofs = await log.inclusionProofs(batch.map((event) => event.seq - 1), proofTreeSize);
     for (const [i, event] of batch.entries()) {
       const { seq, at, actor, action, subjectType, subjectId, body } = event;
       yield line({

@@ -3,7 +3,7 @@ import type { Checkpoint } from './checkpoint';
 import { openSignedCheckpoint, readPublicKey } from './checkpoint-signing';
 import { type Divergence, findFirstDivergence } from './divergence';
 import { AuditEventError, MerkleLogError } from './errors';
-import { type EventRecord, type ExportRecord, type HeaderRecord, exportRecord } from './export-format';
+import { EXPORT_FORMAT, type EventRecord, type ExportRecord, type HeaderRecord, exportRecord } from './export-format';
 import { LeafHashList } from './leaf-hash-list';
 import { verifyConsistency, verifyInclusion } from './proof-verification';
 import { HASH_BYTES } from './tree-hash';
@@ -72,6 +72,8 @@ class ExportReader {
     if (!this.header) {
       if (parsed.type !== 'header') return this.malformed('the first record must be the header');
       if (parsed.lastSeq < parsed.firstSeq) return this.malformed('header lastSeq is before firstSeq');
+      if (parsed.format === EXPORT_FORMAT && parsed.proofTreeSize === undefined) return this.malformed('header has no proofTreeSize');
+      if ((parsed.proofTreeSize ?? parsed.lastSeq) < parsed.lastSeq) return this.malformed('header proofTreeSize is before lastSeq');
       this.header = parsed;
       return undefined;
     }
@@ -144,7 +146,7 @@ class ExportReader {
 
   /** Once all checkpoints are in: their consistency chain, and the one the events prove against. */
   private settleCheckpoints(): VerificationProblem | undefined {
-    const { lastSeq } = this.header!;
+    const { lastSeq, proofTreeSize = lastSeq } = this.header!;
     const sorted = [...this.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
     for (let i = 1; i < sorted.length; i++) {
       const [from, to] = [sorted[i - 1], sorted[i]];
@@ -154,8 +156,8 @@ class ExportReader {
         return badProof(`the checkpoint of size ${to.treeSize} is not consistent with the one of size ${from.treeSize}`);
       }
     }
-    this.anchor = sorted.find((checkpoint) => checkpoint.treeSize === lastSeq);
-    return this.anchor ? undefined : badProof(`no signed checkpoint of tree size ${lastSeq}, the export's last seq`);
+    this.anchor = sorted.find((checkpoint) => checkpoint.treeSize === proofTreeSize);
+    return this.anchor ? undefined : badProof(`no signed checkpoint of tree size ${proofTreeSize}, the one the export's proofs target`);
   }
 
   private addEvent(record: EventRecord): undefined {

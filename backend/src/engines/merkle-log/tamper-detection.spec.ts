@@ -203,9 +203,9 @@ describe('audit export: written from the log, verified offline', () => {
     lines = await collect(fixture.log, fixture.checkpoints, 1, 41, fixture.events);
   });
 
-  async function collect(log: MerkleLog, checkpoints: string[], firstSeq: number, lastSeq: number, events: AuditEvent[]) {
+  async function collect(log: MerkleLog, checkpoints: string[], firstSeq: number, lastSeq: number, events: AuditEvent[], proofTreeSize?: number) {
     const out: string[] = [];
-    for await (const line of writeAuditExport(log, { origin: ORIGIN, publicKeyPem: key.publicKeyPem, checkpoints, firstSeq, lastSeq, events })) {
+    for await (const line of writeAuditExport(log, { origin: ORIGIN, publicKeyPem: key.publicKeyPem, checkpoints, firstSeq, lastSeq, events, proofTreeSize })) {
       out.push(line);
     }
     return out;
@@ -236,6 +236,29 @@ describe('audit export: written from the log, verified offline', () => {
   it('verifies a range export proven against a checkpoint at its last seq', async () => {
     const range = await collect(fixture.log, fixture.checkpoints, 11, 25, fixture.events.slice(10, 25));
     expect(await verifyExport(range, key.publicKeyPem)).toEqual({ ok: true, checkedEvents: 15, signedTreeSize: 41 });
+  });
+
+  it('verifies a range export proven against a later checkpoint, so exporting any range signs nothing new', async () => {
+    const range = await collect(fixture.log, fixture.checkpoints, 11, 30, fixture.events.slice(10, 30), 41);
+    expect(JSON.parse(range[0])).toMatchObject({ format: 'provenant-audit-export/v2', firstSeq: 11, lastSeq: 30, proofTreeSize: 41 });
+    expect(await verifyExport(range, key.publicKeyPem)).toEqual({ ok: true, checkedEvents: 20, signedTreeSize: 41 });
+    const at = range.findIndex((l) => l.startsWith('{"type":"event","seq":30,'));
+    const edited = range.map((l, i) => (i === at ? l.replace('"actor":"', '"actor":"x') : l));
+    expect((await verifyExport(edited, key.publicKeyPem)).firstProblem).toMatchObject({ seq: 30, kind: 'altered' });
+    const dropped = range.filter((_, i) => i !== at);
+    expect(await verifyExport(dropped, key.publicKeyPem)).toMatchObject({ ok: false, firstProblem: { seq: 30 } });
+    const early = [JSON.stringify({ ...JSON.parse(range[0]), proofTreeSize: 29 }), ...range.slice(1)];
+    expect((await verifyExport(early, key.publicKeyPem)).firstProblem).toMatchObject({ kind: 'malformed', message: /proofTreeSize is before lastSeq/ });
+    await expect(collect(fixture.log, fixture.checkpoints, 11, 30, fixture.events.slice(10, 30), 29)).rejects.toThrow(/proof tree size 29 is before the last seq 30/);
+  });
+
+  it('still verifies a v1 export, whose proofs target the checkpoint at its last seq', async () => {
+    const range = await collect(fixture.log, fixture.checkpoints, 11, 25, fixture.events.slice(10, 25));
+    const { proofTreeSize: _, ...header } = JSON.parse(range[0]);
+    const v1 = [JSON.stringify({ ...header, format: 'provenant-audit-export/v1' }), ...range.slice(1)];
+    expect(await verifyExport(v1, key.publicKeyPem)).toEqual({ ok: true, checkedEvents: 15, signedTreeSize: 41 });
+    const v2WithoutSize = [JSON.stringify(header), ...range.slice(1)];
+    expect((await verifyExport(v2WithoutSize, key.publicKeyPem)).firstProblem).toMatchObject({ kind: 'malformed', message: /no proofTreeSize/ });
   });
 
   it('names an edited event', async () => {
@@ -318,7 +341,7 @@ describe('audit export: written from the log, verified offline', () => {
   });
 
   it('refuses to build an export without a checkpoint at its last seq, or from the wrong events', async () => {
-    await expect(collect(fixture.log, fixture.checkpoints, 1, 30, fixture.events.slice(0, 30))).rejects.toThrow(/no checkpoint of tree size 30/);
+    await expect(collect(fixture.log, fixture.checkpoints, 1, 30, fixture.events.slice(0, 30))).rejects.toThrow(/no checkpoint of tree size 30 \(the export's proof tree size\)/);
     await expect(collect(fixture.log, fixture.checkpoints, 1, 25, fixture.events.slice(1, 25))).rejects.toThrow(/expected event seq 1, got 2/);
     await expect(collect(fixture.log, fixture.checkpoints, 1, 25, fixture.events.slice(0, 20))).rejects.toThrow(ExportBuildError);
     const foreign = signer.sign({ origin: ORIGIN, treeSize: 25, rootHash: hashLeaf(Buffer.from('other')), timestamp: '2025-03-03T00:00:00.000Z' });

@@ -1,19 +1,23 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, ConsistencyProofDto, InclusionProofDto, Page } from '@provenant/shared';
+import type { AuditCatalogue, AuditCheckpointDto, AuditEventDto, AuditVerificationDto, ConsistencyProofDto, InclusionProofDto, Page } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLogVerifier, CheckpointSigner, MerkleLog, writeAuditExport, type AuditEvent } from '../../engines/merkle-log';
+import { sha256Hex } from '../core/hashing';
 import { APP_CONFIG } from '../core/tokens';
 import { isIsoTime, strictInt } from '../http/query-params';
 import { logger } from '../core/logger';
 import { AuditLog } from './audit-log';
-import { AuditLogIntegrator, signCheckpoint } from './audit-log-integrator';
+import { AuditLogIntegrator } from './audit-log-integrator';
 import { AuditEventRepository } from './audit-event.repository';
 import { CheckpointRepository } from './checkpoint.repository';
 import { AUDIT_SIGNER } from './audit-tokens';
 import { MerkleNodeRepository } from './merkle-node.repository';
 
 const BATCH = 10_000;
+
+/** What reading the log records about itself. */
+type ReadEntry = { [A in 'audit.searched' | 'audit.exported']: { action: A; body: AuditCatalogue[A]['body'] } }['audit.searched' | 'audit.exported'];
 
 export interface AuditSearch {
   clipId?: string;
@@ -102,7 +106,7 @@ export class AuditTrail {
   }
 
   /** JSONL lines of events fromSeq..toSeq with checkpoints and inclusion proofs, verifiable offline. */
-  async *exportLines(fromSeq: number, toSeq?: number): AsyncGenerator<string> {
+  async *exportLines(actor: string, fromSeq: number, toSeq?: number): AsyncGenerator<string> {
     const signed = await this.checkpoints.latestSize(this.dataSource);
     const last = toSeq ?? signed;
     if (!Number.isSafeInteger(fromSeq) || fromSeq < 1 || !Number.isSafeInteger(last) || last < fromSeq) {
@@ -110,18 +114,24 @@ export class AuditTrail {
     }
     if (last > signed) throw new BadRequestException(`to: ${last} is beyond the signed tree size ${signed}; try again in a moment`);
     const log = await this.openLog();
-    await signCheckpoint(this.dataSource, this.signer, this.config.AUDIT_LOG_ORIGIN, last, await log.rootAt(last));
+    // Proofs target the first existing checkpoint that covers the range, so an export never signs anything;
+    // the latest one comes along with its consistency proof, tying the range to the log as it stands.
+    const anchor = (await this.checkpoints.smallestCovering(this.dataSource, last))!;
+    const latest = (await this.checkpoints.at(this.dataSource, signed))!;
+    await this.record(actor, { action: 'audit.exported', body: { firstSeq: fromSeq, lastSeq: last, proofTreeSize: anchor.treeSize } });
     yield* writeAuditExport(log, {
       origin: this.config.AUDIT_LOG_ORIGIN,
       publicKeyPem: this.signer.publicKeyPem,
-      checkpoints: await this.checkpoints.notesUpTo(this.dataSource, signed),
+      checkpoints: anchor.treeSize === latest.treeSize ? [latest.signedNote] : [anchor.signedNote, latest.signedNote],
       firstSeq: fromSeq,
       lastSeq: last,
+      proofTreeSize: anchor.treeSize,
       events: this.eventBatchesFlat(fromSeq - 1, last),
     });
   }
 
-  async search(q: AuditSearch): Promise<Page<AuditEventDto>> {
+  /** Searching is recorded (audit.searched) before it runs: who looked at the log, for what, is itself in the log. */
+  async search(actor: string, q: AuditSearch): Promise<Page<AuditEventDto>> {
     const limit = q.limit === undefined ? 100 : strictInt(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestException('limit: must be an integer from 1 to 1000');
     for (const name of ['from', 'to'] as const) {
@@ -129,6 +139,8 @@ export class AuditTrail {
       if (value && !isIsoTime(value)) throw new BadRequestException(`${name}: must be an ISO 8601 time`);
     }
     if (q.cursor !== undefined && !/^\d{1,15}$/.test(q.cursor)) throw new BadRequestException('cursor: must be the nextCursor of a previous page');
+    const body = { clipId: q.clipId, actor: q.actor, action: q.action, from: q.from, to: q.to, cursor: q.cursor };
+    await this.record(actor, { action: 'audit.searched', body: mapValues(body, filterValue) });
     // Read your writes: what the caller committed a moment ago is sequenced (placed in the log) before the search.
     await this.integrator.catchUp();
     const rows = await this.events.search(this.dataSource, {
@@ -143,6 +155,11 @@ export class AuditTrail {
     });
     const items = rows.slice(0, limit) as (AuditEvent & AuditEventDto)[];
     return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].seq) : null };
+  }
+
+  /** Fails closed: a search or export that cannot be recorded does not happen. */
+  private async record(actor: string, entry: ReadEntry): Promise<void> {
+    await this.dataSource.transaction((m) => this.auditLog.append(m, { actor, subjectType: 'audit_log', subjectId: this.config.AUDIT_LOG_ORIGIN, ...entry }));
   }
 
   private async openLog(): Promise<MerkleLog> {
@@ -161,4 +178,16 @@ export class AuditTrail {
   private async *eventBatchesFlat(afterSeq: number, lastSeq: number): AsyncGenerator<AuditEvent> {
     for await (const batch of this.eventBatches(afterSeq, lastSeq)) yield* batch;
   }
+}
+
+/**
+ * A search filter as the log may hold it: ids, action names, times and cursors
+ * as given; anything else (free text, which might be personal data) by its hash.
+ */
+const mapValues = <K extends string>(o: Record<K, string | undefined>, f: (v: string | undefined) => string | null) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as string | undefined)])) as Record<K, string | null>;
+
+function filterValue(value: string | undefined): string | null {
+  if (!value) return null;
+  return /^[A-Za-z0-9:._+-]{1,200}$/.test(value) ? value : `sha256:${sha256Hex(value)}`;
 }

@@ -58,23 +58,26 @@ export class AuditController {
 
   @Get('events')
   @Roles(...AUDITORS)
-  search(@Query() q: Record<string, unknown>): Promise<Page<AuditEventDto>> {
+  search(@Query() q: Record<string, unknown>, @CurrentPrincipal() p: Principal): Promise<Page<AuditEventDto>> {
     const text = (name: keyof AuditSearch) => queryText(q, name);
-    return this.trail.search({ clipId: text('clipId'), actor: text('actor'), action: text('action'), from: queryTime(q, 'from'), to: queryTime(q, 'to'), limit: text('limit'), cursor: text('cursor') });
+    return this.trail.search(actorOf(p), { clipId: text('clipId'), actor: text('actor'), action: text('action'), from: queryTime(q, 'from'), to: queryTime(q, 'to'), limit: text('limit'), cursor: text('cursor') });
   }
 
   @Get('clips/:id/timeline')
   @Roles(...AUDITORS)
-  timeline(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id: must be a clip id (UUID)') })) id: string): Promise<Page<AuditEventDto>> {
-    return this.trail.search({ clipId: id, limit: '1000' });
+  timeline(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id: must be a clip id (UUID)') })) id: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<Page<AuditEventDto>> {
+    return this.trail.search(actorOf(p), { clipId: id, limit: '1000' });
   }
 
   /** JSONL: header, checkpoints, then each event with its inclusion proof. Verify offline with `provenant audit verify --export`. */
   @Get('export')
   @Roles(...AUDITORS)
   @Header('Content-Type', 'application/x-ndjson')
-  async export(@Query('from') from?: string, @Query('to') to?: string): Promise<StreamableFile> {
-    const lines = this.trail.exportLines(positiveInt('from', from ?? '1'), positiveInt('to', to, true));
+  async export(@CurrentPrincipal() p: Principal, @Query('from') from?: string, @Query('to') to?: string): Promise<StreamableFile> {
+    const lines = this.trail.exportLines(actorOf(p), positiveInt('from', from ?? '1'), positiveInt('to', to, true));
     // Pull the first line now so a bad range is a 400, not a broken stream.
     const first = await lines.next();
     async function* rest() {

@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy';
+import { AccessDenials } from './access-denials';
 import { AccountStatus } from './account-status';
 import { API_KEY_PREFIX, ApiKeys } from './api-keys';
 import type { Principal } from './principal';
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeys,
     private readonly accounts: AccountStatus,
+    private readonly denials: AccessDenials,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -30,6 +32,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(req);
     if (!principal) throw new UnauthorizedException('missing or invalid credentials');
     if (!principal.roles.some((r) => policy.roles.includes(r))) {
+      this.denials.record(principal, req.method, (req.route as { path?: string } | undefined)?.path ?? req.path);
       throw new ForbiddenException(`requires one of the roles: ${policy.roles.join(', ')}`);
     }
     req.principal = principal;

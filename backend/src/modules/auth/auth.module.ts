@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../core/tokens';
 import { Users } from '../users/users';
 import { UsersController } from '../users/users.controller';
+import { AccessDenials } from './access-denials';
 import { AccountStatus } from './account-status';
 import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
@@ -23,7 +24,7 @@ import { TokenService } from './token-service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, RefreshSessions, ApiKeys, AccountStatus, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, RefreshSessions, ApiKeys, AccountStatus, AccessDenials, Users, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [Users, TokenService, ApiKeys, AccountStatus],
 })
 export class AuthModule {}
