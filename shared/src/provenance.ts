@@ -91,3 +91,24 @@ export interface VerifyResponseDto {
 
 /** The soft-binding algorithm name of our invisible watermark, as written in manifests. */
 export const WATERMARK_ALGORITHM = 'org.provenant.watermark.v1';
+
+/** How an uploaded file was found to be one of our clips already: its C2PA manifest, its watermark, or both. */
+export type PriorProvenanceEvidence = 'c2pa' | 'watermark' | 'both';
+
+/**
+ * The result of the `prior_provenance` stage: an upload's embedded C2PA
+ * manifest and its invisible watermark, read before the clip is marked as
+ * new. `found` is null when neither leads to a clip of ours.
+ */
+export interface PriorProvenanceResult extends Record<string, unknown> {
+  found: PriorProvenanceEvidence | null;
+  c2paState: C2paState;
+  watermark: VerifyWatermarkDto;
+  originalClipId: string | null;
+  /** The original clip's state when the upload was checked. */
+  originalState: ClipState | null;
+  /** Whether the upload's creator also created the original. */
+  sameCreator: boolean | null;
+  /** What the reviewer reads, e.g. "this file is clip … by another creator, in state RELEASED"; null when nothing was found. */
+  note: string | null;
+}

@@ -9,6 +9,7 @@ import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { SigningStage } from './stages/signing.stage';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
+import { PriorProvenanceStage } from './stages/prior-provenance.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
 import { WatermarkStage } from './stages/watermark.stage';
 import { stageClip } from './stage-clip.spec-helper';
@@ -20,9 +21,10 @@ describe('PipelinePlan', () => {
   const analysis = new MediaAnalysisStage(bins, 10_000);
   // The plan reads stages' names, phases and checks; it never runs them here.
   const unused = null as never;
-  const watermark = new WatermarkStage(unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
+  const prior = new PriorProvenanceStage(unused, unused);
+  const watermark = new WatermarkStage(unused, unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
   const release = new SigningStage(unused, unused, unused, unused, 1);
-  const plan = new PipelinePlan([generate, analysis, watermark, release]);
+  const plan = new PipelinePlan([generate, analysis, prior, watermark, release]);
   const clip = (source: ClipSource): StageClip => stageClip({ source });
   const done = (...names: StageName[]) => new Set<StageName>(names);
 
@@ -49,6 +51,8 @@ describe('PipelinePlan', () => {
     expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis'))).toBe(watermark);
     expect(plan.nextStage(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis', 'watermark'))).toBeNull();
     expect(plan.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
+    // Only an upload can already be one of our clips: a generated clip has no prior provenance to check.
+    expect(plan.nextStage(clip('upload'), 'ANALYZING', done('media_analysis'))).toBe(prior);
     expect(plan.nextStage(clip('prompt'), 'APPROVED', done('generate', 'media_analysis'))).toBe(release);
     expect(plan.nextStage(clip('prompt'), 'SIGNING', done('generate', 'media_analysis', 'signing'))).toBeNull();
     // A clip let out of a block skipped later pre-review stages; after approval only the release stage is left to run.
@@ -57,7 +61,7 @@ describe('PipelinePlan', () => {
   });
 
   it('refuses a plan without exactly one release-gate stage', () => {
-    expect(() => new PipelinePlan([generate, analysis, watermark])).toThrow(/release gate needs exactly one stage in the SIGNING phase; the plan has 0/);
+    expect(() => new PipelinePlan([generate, analysis, prior, watermark])).toThrow(/release gate needs exactly one stage in the SIGNING phase; the plan has 0/);
     expect(() => new PipelinePlan([generate, analysis, release, new SigningStage(unused, unused, unused, unused, 1)])).toThrow(/duplicate stage names/);
   });
 
@@ -68,12 +72,12 @@ describe('PipelinePlan', () => {
   it('moderates a prompt before generation and every clip after analysis; an upload has no prompt check to wait for', () => {
     const promptCheck = new PromptModerationStage(unused, unused);
     const clipCheck = new ClipModerationStage(unused, unused, unused);
-    const moderated = new PipelinePlan([promptCheck, generate, analysis, clipCheck, watermark, release]);
+    const moderated = new PipelinePlan([promptCheck, generate, analysis, prior, clipCheck, watermark, release]);
     expect(moderated.nextStage(clip('prompt'), 'SUBMITTED', done())).toBe(promptCheck);
     expect(moderated.nextStage(clip('prompt'), 'PROMPT_CHECK', done('prompt_moderation'))).toBe(generate);
     expect(moderated.nextStage(clip('prompt'), 'GENERATING', done('prompt_moderation', 'generate', 'media_analysis'))).toBe(clipCheck);
     expect(moderated.nextStage(clip('upload'), 'SUBMITTED', done())).toBe(analysis);
-    expect(moderated.nextStage(clip('upload'), 'ANALYZING', done('media_analysis'))).toBe(clipCheck);
+    expect(moderated.nextStage(clip('upload'), 'ANALYZING', done('media_analysis', 'prior_provenance'))).toBe(clipCheck);
     expect(moderated.checksProvided().get('moderation')).toEqual([promptCheck, clipCheck]);
     expect(moderated.checksProvided('prompt').get('moderation')).toEqual([promptCheck, clipCheck]);
     expect(moderated.checksProvided('upload').get('moderation')).toEqual([clipCheck]);
@@ -82,11 +86,14 @@ describe('PipelinePlan', () => {
   it('runs the stages of a phase side by side once what each needs has succeeded: the checks and the release render', () => {
     const clipCheck = new ClipModerationStage(unused, unused, unused);
     const sideBySide = watermark;
-    const concurrent = new PipelinePlan([generate, analysis, clipCheck, sideBySide, release]);
+    const concurrent = new PipelinePlan([generate, analysis, prior, clipCheck, sideBySide, release]);
     expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done())).toEqual([analysis]);
-    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis'))).toEqual([clipCheck, sideBySide]);
-    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'clip_moderation'))).toEqual([sideBySide]);
-    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'clip_moderation', 'watermark'))).toEqual([]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis'))).toEqual([prior, clipCheck]);
+    // An upload is marked only once its prior provenance has been read; a generated clip has none to read.
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'clip_moderation'))).toEqual([prior]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'prior_provenance'))).toEqual([clipCheck, sideBySide]);
+    expect(concurrent.readyStages(clip('prompt'), 'ANALYZING', done('generate', 'media_analysis'))).toEqual([clipCheck, sideBySide]);
+    expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done('media_analysis', 'prior_provenance', 'clip_moderation', 'watermark'))).toEqual([]);
   });
 
   it('refuses a stage that needs one that is not an earlier stage of its phase', () => {

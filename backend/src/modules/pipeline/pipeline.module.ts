@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { type FfmpegBinaries, MediaProber } from '../../engines/media';
 import { ModerationEngine } from '../../engines/moderation';
@@ -8,21 +9,25 @@ import { AnalysedFrames } from '../moderation/analysis-frames';
 import { ModerationModule } from '../moderation/moderation.module';
 import { ModerationPolicies } from '../moderation/moderation-policies';
 import { C2paRuntime } from '../provenance/c2pa-runtime';
+import { FileProvenanceReader } from '../provenance/file-provenance';
 import { ManifestStore } from '../provenance/manifest-store';
 import { ProvenanceModule } from '../provenance/provenance.module';
 import { WATERMARK_KEY } from '../provenance/provenance-tokens';
 import { ReleaseEvidence } from '../provenance/release-evidence';
 import { WatermarkPayloads } from '../provenance/watermark-payloads';
+import { ClipRepository } from '../lifecycle/clip.repository';
 import { ReviewQueueModule } from '../review/review-queue.module';
 import { WebhookFanoutModule } from '../notifications/webhook-fanout.module';
 import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
+import { PriorProvenanceFindings } from './prior-provenance-findings';
 import { StageResultRepository } from './stage-result.repository';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
+import { PriorProvenanceStage } from './stages/prior-provenance.stage';
 import { PromptModerationStage } from './stages/prompt-moderation.stage';
 import { SigningStage } from './stages/signing.stage';
 import { WatermarkStage } from './stages/watermark.stage';
@@ -38,6 +43,7 @@ import { WatermarkStage } from './stages/watermark.stage';
   providers: [
     PipelineOrchestrator,
     StageResultRepository,
+    PriorProvenanceFindings,
     {
       provide: MediaProber,
       useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => new MediaProber(bins, { timeoutMs: cfg.FFMPEG_TIMEOUT_MS }),
@@ -57,15 +63,20 @@ import { WatermarkStage } from './stages/watermark.stage';
         c2pa: C2paRuntime,
         evidence: ReleaseEvidence,
         manifests: ManifestStore,
+        origins: FileProvenanceReader,
+        priorMarks: PriorProvenanceFindings,
+        clips: ClipRepository,
+        dataSource: DataSource,
       ) => {
         const watermarkTimeouts = { timeoutMs: cfg.WATERMARK_TIMEOUT_MS };
         return new PipelinePlan([
           new PromptModerationStage(moderation, policies),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
+          new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames),
-          new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, prober, {
+          new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, priorMarks, prober, {
             enabled: cfg.WATERMARK_VISIBLE === 'on',
             platform: cfg.WATERMARK_LABEL_PLATFORM,
             opacity: cfg.WATERMARK_LABEL_OPACITY,
@@ -75,7 +86,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new SigningStage(c2pa.signer, evidence, manifests, prober, cfg.C2PA_MAX_SIGN_BYTES),
         ]);
       },
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore],
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, ClipRepository, DataSource],
     },
   ],
   exports: [PipelinePlan, PipelineOrchestrator, StageResultRepository, MediaProber],

@@ -1,24 +1,20 @@
 import { BadRequestException, Inject, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import type { AuditEntry, ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, VerifyReleaseDto, VerifyResponseDto, VerifyWatermarkDto } from '@provenant/shared';
+import type { AuditEntry, ClipState, OriginRecovery, StoredManifestDto, VerifyC2paDto, VerifyReleaseDto, VerifyResponseDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
-import { C2paError, readManifest, type ManifestReport } from '../../engines/c2pa';
-import { type FfmpegBinaries, MediaProcessError } from '../../engines/media';
+import { C2paError, type ManifestReport } from '../../engines/c2pa';
 import type { ContentStore, StagedFile } from '../../engines/storage/content-store';
-import { WatermarkDetector, WatermarkInputError, type WatermarkKey } from '../../engines/watermark';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
-import { APP_CONFIG, CONTENT_STORE, FFMPEG_BINARIES } from '../core/tokens';
+import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
 import { receiveMultipartUpload } from '../http/multipart-upload';
 import { ClipRepository } from '../lifecycle/clip.repository';
 import { SIGNING_STAGE } from '../pipeline/pipeline-stage';
 import { StageResultRepository } from '../pipeline/stage-result.repository';
 import type { SignedReleaseResult } from '../pipeline/stages/signing.stage';
-import { C2paRuntime } from './c2pa-runtime';
+import { FileProvenanceReader, type FileProvenance } from './file-provenance';
 import { ManifestStore } from './manifest-store';
-import { WATERMARK_KEY } from './provenance-tokens';
-import { WatermarkPayloads } from './watermark-payloads';
 
 interface Origin {
   clipId: string | null;
@@ -35,23 +31,16 @@ interface Origin {
  */
 @Injectable()
 export class PublisherVerification {
-  private readonly detector: WatermarkDetector;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
     private readonly clips: ClipRepository,
     private readonly stageResults: StageResultRepository,
-    private readonly runtime: C2paRuntime,
+    private readonly files: FileProvenanceReader,
     private readonly manifests: ManifestStore,
-    private readonly payloads: WatermarkPayloads,
-    @Inject(WATERMARK_KEY) private readonly key: WatermarkKey,
     @Inject(CONTENT_STORE) private readonly store: ContentStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(FFMPEG_BINARIES) bins: FfmpegBinaries,
-  ) {
-    this.detector = new WatermarkDetector(bins, { timeoutMs: config.WATERMARK_TIMEOUT_MS });
-  }
+  ) {}
 
   async verify(p: Principal, req: Request): Promise<VerifyResponseDto> {
     const { staged } = await receiveMultipartUpload(req, this.store, { maxBytes: this.config.VERIFY_MAX_UPLOAD_BYTES });
@@ -64,24 +53,19 @@ export class PublisherVerification {
   }
 
   private async verifyFile(p: Principal, file: StagedFile): Promise<VerifyResponseDto> {
-    const report = await this.readC2pa(file.tempPath);
-    const c2pa = c2paDto(report);
-    let origin: Origin = { clipId: null, recoveredBy: null, originalManifest: null };
-    let watermark: VerifyWatermarkDto | null = null;
-
-    const claimedClip = report.state === 'Trusted' ? report.claims?.review?.clipId : undefined;
-    if (typeof claimedClip === 'string' && (await this.clipState(claimedClip))) {
-      origin = { clipId: claimedClip, recoveredBy: 'c2pa', originalManifest: (await this.manifests.bySignedSha256(file.sha256)) ?? (await this.manifests.latestForClip(claimedClip)) };
-    } else {
-      watermark = await this.detect(file.tempPath);
-      const clipId = watermark.payload ? await this.payloads.clipFor(watermark.payload) : null;
-      if (clipId) origin = { clipId, recoveredBy: 'watermark', originalManifest: await this.manifests.latestForPayload(watermark.payload!) };
-    }
+    const traced = await this.trace(file.tempPath);
+    const c2pa = c2paDto(traced.c2pa);
+    const origin: Origin = traced.c2paClipId
+      ? { clipId: traced.c2paClipId, recoveredBy: 'c2pa', originalManifest: (await this.manifests.bySignedSha256(file.sha256)) ?? (await this.manifests.latestForClip(traced.c2paClipId)) }
+      : traced.watermarkClipId
+        ? { clipId: traced.watermarkClipId, recoveredBy: 'watermark', originalManifest: await this.manifests.latestForPayload(traced.watermark!.payload!) }
+        : { clipId: null, recoveredBy: null, originalManifest: null };
+    const watermark = traced.watermark;
     const release = await this.releaseOf(origin.clipId);
     const answer: VerifyResponseDto = {
       c2pa,
       watermark,
-      origin: { ...origin, message: originMessage(report, origin) },
+      origin: { ...origin, message: originMessage(traced.c2pa, origin) },
       release,
       file: { sha256: file.sha256, bytes: file.bytes },
     };
@@ -94,13 +78,9 @@ export class PublisherVerification {
     return answer;
   }
 
-  private async readC2pa(path: string): Promise<ManifestReport> {
+  private async trace(path: string): Promise<FileProvenance> {
     try {
-      return await readManifest(path, {
-        trustAnchorsPem: this.runtime.credentials.trustAnchorsPem || undefined,
-        timestampAnchorsPem: this.runtime.credentials.timestampAnchorsPem,
-        host: this.runtime.reader,
-      });
+      return await this.files.trace(path, { watermark: 'unless_traced_by_manifest' });
     } catch (err) {
       // The engine names the file it read, which here is a scratch path on this server.
       if (err instanceof C2paError && (err.code === 'UNSUPPORTED_MEDIA' || err.code === 'INPUT_UNREADABLE')) {
@@ -108,22 +88,6 @@ export class PublisherVerification {
       }
       throw err;
     }
-  }
-
-  private async detect(path: string): Promise<VerifyWatermarkDto> {
-    try {
-      const d = await this.detector.detect({ input: path, key: this.key });
-      return { found: d.found, payload: d.payload, confidence: d.confidence };
-    } catch (err) {
-      // An MP4 whose video cannot be decoded carries no readable mark.
-      if (err instanceof WatermarkInputError || (err instanceof MediaProcessError && err.code === 'EXIT')) return { found: false, payload: null, confidence: 0 };
-      throw err;
-    }
-  }
-
-  private async clipState(clipId: string): Promise<ClipState | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(clipId)) return null;
-    return (await this.clips.findById(this.dataSource, clipId))?.state ?? null;
   }
 
   private async releaseOf(clipId: string | null): Promise<VerifyReleaseDto> {

@@ -9,6 +9,7 @@ import { ClipEvents } from './clip-events';
 import { ClipsApi } from './clips-api';
 import { LatestOnly } from './latest-only';
 import { ModerationPanel } from './moderation-panel';
+import { stageNote } from './stage-note';
 import { StateBadge } from './state-badge';
 
 @Component({
@@ -25,6 +26,7 @@ export class ClipDetailPage {
   private readonly loads = new LatestOnly();
   private readonly events = inject(ClipEvents);
   protected readonly streamStatus = this.events.status;
+  protected readonly noteOf = stageNote;
 
   protected readonly clip = signal<ClipDto | null>(null);
   protected readonly loadError = signal<string | null>(null);

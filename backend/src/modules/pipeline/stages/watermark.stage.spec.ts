@@ -11,6 +11,8 @@ import { WatermarkPayloads } from '../../provenance/watermark-payloads';
 import { WatermarkPayloadRepository } from '../../provenance/watermark-payload.repository';
 import { loadConfig } from '../../../config/app-config';
 import { StageRejection, type StageClip } from '../pipeline-stage';
+import { PriorProvenanceFindings } from '../prior-provenance-findings';
+import { StageResultRepository } from '../stage-result.repository';
 import { WatermarkStage, type VisibleMarkPolicy, type WatermarkStageResult } from './watermark.stage';
 import { stageClip } from '../stage-clip.spec-helper';
 
@@ -27,7 +29,7 @@ describe('WatermarkStage', () => {
   let clipSha256: string;
 
   const detector = new WatermarkDetector(bins, { timeoutMs: 60_000 });
-  const stage = (policy = visible, embedder = new WatermarkEmbedder(bins, { timeoutMs: 120_000 })) => new WatermarkStage(embedder, detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), prober, policy);
+  const stage = (policy = visible, embedder = new WatermarkEmbedder(bins, { timeoutMs: 120_000 })) => new WatermarkStage(embedder, detector, key, new WatermarkPayloads(db, new WatermarkPayloadRepository()), new PriorProvenanceFindings(db, new StageResultRepository()), prober, policy);
   const newClip = async (mediaSha256: string): Promise<StageClip> => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('ANALYZING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return stageClip({ id, mediaSha256 });
@@ -70,6 +72,7 @@ describe('WatermarkStage', () => {
     });
     expect((outcome.result as WatermarkStageResult).readBack.bitAccuracy).toBeGreaterThan(0.9);
     expect(outcome.result).not.toHaveProperty('note');
+    expect(outcome.result).toMatchObject({ markedOver: null });
     expect(outcome.media!.sha256).not.toBe(clipSha256);
     expect(outcome.media!.info).toMatchObject({ sha256: outcome.media!.sha256, width: 480, height: 270, videoCodec: 'h264', audioCodec: 'aac' });
     const detected = await detector.detect({ input: store.localPath(outcome.media!.sha256), key });
@@ -79,6 +82,23 @@ describe('WatermarkStage', () => {
     const again = await run(stage({ ...visible, enabled: false }), clip);
     expect(again.result).toMatchObject({ payload, visibleLabel: null });
     expect(await db.query('SELECT count(*)::int AS n FROM watermark_payloads WHERE clip_id = $1', [clip.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('records, before marking, that the source already carried the mark of another clip (as prior_provenance read it)', async () => {
+    const original = await newClip(clipSha256);
+    const first = await run(stage(), original);
+    const copy = await newClip(first.media!.sha256);
+    const originalPayload = (first.result as WatermarkStageResult).payload;
+    const finding = { found: 'watermark', c2paState: 'absent', watermark: { found: true, payload: originalPayload, confidence: 1 }, originalClipId: original.id, originalState: 'AWAITING_REVIEW', sameCreator: false, note: 'copy' };
+    await db.query(
+      `INSERT INTO stage_results (clip_id, stage, status, verdict, attempts, result, started_at, finished_at) VALUES ($1, 'prior_provenance', 'succeeded', 'review', 1, $2, now(), now())`,
+      [copy.id, JSON.stringify(finding)],
+    );
+    const outcome = await run(stage(), copy);
+    const result = outcome.result as WatermarkStageResult;
+    expect(result.payload).not.toBe(originalPayload);
+    expect(result.markedOver).toEqual({ originalClipId: original.id, payload: originalPayload });
+    expect(result.note).toContain(`the source already carried the watermark of clip ${original.id} (payload ${originalPayload})`);
   });
 
   it('flags the clip for review when the mark cannot be read back from the render (a picture that is high-contrast texture everywhere)', async () => {

@@ -20,6 +20,17 @@ export interface WatermarkPayloadSource {
   assign(clipId: string): Promise<{ payloadHex: string; creatorHandle: string }>;
 }
 
+/** A Provenant watermark an upload already carried: the payload and the clip it is registered to. */
+export interface PriorMark {
+  originalClipId: string;
+  payload: string;
+}
+
+/** The mark the clip's source already carries, as the prior_provenance stage read it; null when it carries none. */
+export interface PriorMarkSource {
+  priorMarkOf(clipId: string): Promise<PriorMark | null>;
+}
+
 export interface VisibleMarkPolicy {
   enabled: boolean;
   /** Platform name in the label: "AI-generated · <platform> · @<handle>". */
@@ -46,9 +57,14 @@ export interface WatermarkStageResult extends Record<string, unknown> {
    * or the full read decided.
    */
   readBack: { found: boolean; scope: ReleaseReadBack['scope']; framesAnalysed: number; bitAccuracy: number | null; pilotZ: number | null; elapsedMs: number };
-  /** Why the clip was flagged, when the mark cannot be read back. */
+  /** The mark of another clip the source already carried, which this render marks over. */
+  markedOver: PriorMark | null;
+  /** Why the clip was flagged, when the mark cannot be read back; that the source was already marked. */
   note?: string;
 }
+
+const markedOverNote = ({ originalClipId, payload }: PriorMark) =>
+  `the source already carried the watermark of clip ${originalClipId} (payload ${payload}); this clip's mark was rendered over it`;
 
 const UNREADABLE_NOTE = 'the invisible watermark cannot be read back from this render; a copy stripped of its C2PA manifest could not be traced';
 
@@ -59,19 +75,24 @@ const UNREADABLE_NOTE = 'the invisible watermark cannot be read back from this r
  * reviewers watch, approve and the signing stage signs. The render is then
  * read back with the detector: on content the mark cannot hold (pictures that
  * are high-contrast texture everywhere) the clip is flagged for review, since
- * a copy stripped of its manifest could not be traced.
+ * a copy stripped of its manifest could not be traced. A source that already
+ * carried one of our marks (read by prior_provenance, which runs first) is
+ * still marked, since the clip's manifest binds its own payload, and the
+ * result says which mark it was rendered over.
  */
 export class WatermarkStage implements PipelineStage {
   readonly name = 'watermark' as const;
   // The render depends on the media, not on the checks' verdicts: it runs beside them, once media analysis has vetted the file.
   readonly phase = 'ANALYZING' as const;
-  readonly needs = ['media_analysis'] as const;
+  // prior_provenance first: a file that already carries a mark is never marked a second time unrecorded.
+  readonly needs = ['media_analysis', 'prior_provenance'] as const;
 
   constructor(
     private readonly embedder: WatermarkEmbedder,
     private readonly detector: WatermarkDetector,
     private readonly key: WatermarkKey,
     private readonly payloads: WatermarkPayloadSource,
+    private readonly priorMarks: PriorMarkSource,
     private readonly prober: MediaProber,
     private readonly visible: VisibleMarkPolicy,
   ) {}
@@ -83,6 +104,7 @@ export class WatermarkStage implements PipelineStage {
   async run({ clip, store, signal }: StageContext): Promise<StageOutcome> {
     if (!clip.mediaSha256) throw new StageRejection('MEDIA_UNREADABLE', 'clip has no media to watermark');
     const { payloadHex, creatorHandle } = await this.payloads.assign(clip.id);
+    const markedOver = await this.priorMarks.priorMarkOf(clip.id);
     const label = this.visible.enabled ? this.label(creatorHandle) : null;
     // The encoder picks the container from the extension.
     const output = `${store.scratchPath()}.mp4`;
@@ -109,8 +131,10 @@ export class WatermarkStage implements PipelineStage {
         encoding: rendered.encoding,
         elapsedMs: rendered.elapsedMs,
         readBack: { found: readable, ...reading },
-        ...(readable ? {} : { note: UNREADABLE_NOTE }),
+        markedOver,
       };
+      const notes = [readable ? null : UNREADABLE_NOTE, markedOver && markedOverNote(markedOver)].filter((n): n is string => n !== null);
+      if (notes.length) result.note = notes.join('; ');
       return { verdict: readable ? 'allow' : 'review', result, media: { sha256, info: toMediaInfo(sha256, probed) } };
     } catch (err) {
       if (signal.aborted) throw err;
