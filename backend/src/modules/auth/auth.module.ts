@@ -9,8 +9,10 @@ import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { jwtOptions } from './jwt-options';
+import { LoginThrottle } from './login-throttle';
+import { Pseudonyms } from './pseudonyms';
 import { RefreshSessions } from './refresh-sessions';
-import { jwtSecret } from './secrets';
+import { jwtSecret, pseudonymKey } from './secrets';
 import { TokenService } from './token-service';
 
 @Global()
@@ -22,7 +24,15 @@ import { TokenService } from './token-service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, RefreshSessions, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenService,
+    RefreshSessions,
+    ApiKeys,
+    Users,
+    LoginThrottle,
+    { provide: Pseudonyms, useFactory: (cfg: AppConfig) => new Pseudonyms(pseudonymKey(cfg)), inject: [APP_CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [Users, TokenService, ApiKeys],
 })
 export class AuthModule {}
