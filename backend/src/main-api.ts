@@ -17,6 +17,8 @@ import { requestLogging } from './modules/http/request-logging';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: new NestPinoLogger(), bodyParser: false });
+  // Which peer is the client: the socket's, unless TRUST_PROXY names it a proxy (then X-Forwarded-For's). Login throttling counts by it.
+  if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
   app.use(requestLogging);
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.

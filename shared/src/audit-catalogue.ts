@@ -38,7 +38,15 @@ export interface AuditCatalogue {
   /** A refresh token already rotated was presented again: the family is revoked. Actor is `anonymous`: whoever replayed it is unknown. */
   'auth.refresh_reused': { subject: 'user'; body: { familyId: string; refreshTokenId: string } };
   'auth.logout': { subject: 'user'; body: { familyId: string } };
-  'auth.login_failed': { subject: 'user' | 'email_sha256'; body: { reason: 'unknown_user' | 'disabled' | 'bad_password' } };
+  /**
+   * Failed sign-ins reached the limit for an account or a client network, which is refused until `lockedUntil`.
+   * Recorded once per lockout, not per failed attempt. Subject: the user, or for an unknown e-mail and for a
+   * client network their HMAC pseudonym (never the e-mail or address). Actor is `anonymous`.
+   */
+  'auth.lockout': {
+    subject: 'user' | 'email_hmac' | 'client_address_hmac';
+    body: { scope: 'account' | 'client_address'; failures: number; lockedUntil: string };
+  };
   'user.created': { subject: 'user'; body: { roles: Role[] } };
   'user.personal_data_erased': { subject: 'user'; body: { clipsErased: number } };
   /** Disabling ends every session: refresh tokens, API keys and review claims are revoked in the same transaction. */

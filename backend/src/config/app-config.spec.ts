@@ -51,6 +51,11 @@ describe('loadConfig', () => {
     [{ VERIFY_RATE_PER_MINUTE: '0' }, /VERIFY_RATE_PER_MINUTE/],
     [{ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8,intranet' }, /WEBHOOK_ALLOWED_NETWORKS entry "intranet" is not an address or CIDR/],
     [{ WEBHOOK_SECRET_KEY: 'abc' }, /WEBHOOK_SECRET_KEY must be 64 hex digits/],
+    [{ PSEUDONYM_KEY: 'abc' }, /PSEUDONYM_KEY must be 64 hex digits/],
+    [{ LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }, /LOGIN_MAX_FAILURES_PER_ACCOUNT .*got "0"/],
+    [{ LOGIN_DELAY_BASE_MS: '-1' }, /LOGIN_DELAY_BASE_MS/],
+    [{ TRUST_PROXY: 'loopback,proxy.internal' }, /TRUST_PROXY must be a hop count or addresses\/CIDRs .*\("proxy.internal" is none\)/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY/],
   ])('names the bad setting %o in one line', (env, message) => {
     let error: Error | undefined;
     try {
@@ -100,6 +105,14 @@ describe('loadConfig', () => {
     expect(cfg.C2PA_MAX_SIGN_BYTES).toBe(256 * 1024 * 1024);
     expect([cfg.VERIFY_RATE_PER_MINUTE, cfg.VERIFY_RATE_BURST]).toEqual([30, 10]);
     expect(loadConfig({ WATERMARK_VISIBLE: 'off', C2PA_TSA_URL: 'http://127.0.0.1:9/tsa' })).toMatchObject({ WATERMARK_VISIBLE: 'off', C2PA_TSA_URL: 'http://127.0.0.1:9/tsa' });
+  });
+
+  it('locks an account out after 10 failures in 15 minutes by default, and trusts no proxy unless told', () => {
+    const cfg = loadConfig({});
+    expect([cfg.LOGIN_MAX_FAILURES_PER_ACCOUNT, cfg.LOGIN_MAX_FAILURES_PER_ADDRESS, cfg.LOGIN_FAILURE_WINDOW_SECONDS, cfg.LOGIN_LOCKOUT_SECONDS]).toEqual([10, 100, 900, 900]);
+    expect([cfg.LOGIN_DELAY_BASE_MS, cfg.TRUST_PROXY, cfg.PSEUDONYM_KEY]).toEqual([1000, undefined, undefined]);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::1' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
   });
 
   it('treats empty strings as unset', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseAllowedNetworks, type AllowedNetwork } from '../engines/egress';
 import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
@@ -44,6 +45,29 @@ const networks = () =>
       }
     });
 
+// Express's `trust proxy`: a number of proxy hops, or the proxies' addresses/CIDRs and the names Express knows.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustedProxies = () =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx): number | string[] | undefined => {
+      if (s === undefined) return undefined;
+      if (/^\d+$/.test(s.trim())) return Number(s);
+      const entries = s.split(',').map((e) => e.trim()).filter(Boolean);
+      const bad = entries.find((e) => !PROXY_NAMES.includes(e) && !isAddressOrCidr(e));
+      if (bad !== undefined || entries.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a hop count or addresses/CIDRs or ${PROXY_NAMES.join('/')}, comma-separated${bad ? ` ("${bad}" is none)` : ''}` });
+        return z.NEVER;
+      }
+      return entries;
+    });
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  return family !== 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)));
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000, 1).pipe(z.number().max(65535)),
@@ -66,6 +90,15 @@ const schema = z.object({
   ALLOW_CONFLICTING_ROLES: flag(false),
   // Requests refused by the role guard are audited per caller and route, with a count, this often.
   ACCESS_DENIED_FLUSH_MS: int(60_000, 100),
+  // Failed sign-ins, counted per account and per client network (README, security model).
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(100, 1),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(900, 1),
+  LOGIN_LOCKOUT_SECONDS: int(900, 1),
+  LOGIN_DELAY_BASE_MS: int(1000, 0),
+  // HMAC key that pseudonymises e-mails and client addresses (throttle counters, audit subjects); unset in development means one generated into DATA_DIR/keys.
+  PSEUDONYM_KEY: z.string().regex(/^\s*[0-9a-fA-F]{64}\s*$/, 'must be 64 hex digits (32 bytes)').optional(),
+  TRUST_PROXY: trustedProxies(),
 
   GENERATOR: z.enum(['local', 'openai']).default('local'),
   LOCAL_GENERATOR_SECONDS: int(4, 1).pipe(z.number().max(60)),

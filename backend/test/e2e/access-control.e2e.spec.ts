@@ -99,7 +99,7 @@ describe('accounts, tokens and API keys', () => {
   beforeAll(async () => (stack = await startStack({ workers: 0 })));
   afterAll(() => stack?.stop());
 
-  it('logs in, rotates refresh tokens once, and audits failed logins without personal data', async () => {
+  it('logs in, rotates refresh tokens once, and writes no audit event per failed login', async () => {
     const login = await stack.call('/api/v1/auth/login', { body: stack.admin });
     expect(login.status).toBe(200);
     const refreshed = await stack.call('/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
@@ -107,12 +107,13 @@ describe('accounts, tokens and API keys', () => {
     expect((await stack.call('/api/v1/auth/refresh', { body: { refreshToken: login.body.refreshToken } })).status).toBe(401);
     expect((await stack.call('/api/v1/auth/me', { token: refreshed.body.accessToken })).body).toMatchObject({ email: stack.admin.email, roles: ['admin'] });
 
+    const eventCount = () => stack.db((db) => db.query(`SELECT count(*)::int AS n FROM audit_events`).then((r) => r.rows[0].n as number));
+    const before = await eventCount();
     const bad = await stack.call('/api/v1/auth/login', { body: { email: 'nobody@example.com', password: 'wrong' } });
     expect(bad.status).toBe(401);
     expect(bad.body.message).toBe('e-mail or password is wrong');
-    const events = await stack.db((db) => db.query(`SELECT subject_id, body::text FROM audit_events WHERE action = 'auth.login_failed'`).then((r) => r.rows));
-    expect(events).toHaveLength(1);
-    expect(JSON.stringify(events)).not.toContain('nobody@example.com');
+    // An unauthenticated caller's failure is counted by the login throttle, not kept for ever in the log.
+    expect(await eventCount()).toBe(before);
     const stored = await stack.db((db) => db.query(`SELECT password_hash FROM users`).then((r) => r.rows));
     for (const row of stored) expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });

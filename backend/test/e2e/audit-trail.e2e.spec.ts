@@ -41,13 +41,14 @@ describe('tamper-evident audit trail', () => {
 
   beforeAll(async () => {
     // WEBHOOK_ALLOWED_NETWORKS: the erasure test registers a (never delivered) webhook on loopback.
-    stack = await startStack({ workers: 1, env: { AUDIT_CHECKPOINT_INTERVAL_MS: '100', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1:9' } });
+    // LOGIN_MAX_FAILURES_PER_ACCOUNT=1: one failed login starts a lockout, which is audited.
+    stack = await startStack({ workers: 1, env: { AUDIT_CHECKPOINT_INTERVAL_MS: '100', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1:9', LOGIN_MAX_FAILURES_PER_ACCOUNT: '1' } });
     admin = await stack.login();
     compliance = (await stack.userWithRoles(['compliance'], admin)).token;
     dir = await mkdtemp(join(tmpdir(), 'audit-'));
     const clip = await stack.call('/api/v1/clips', { token: admin, body: { prompt: 'an audited clip' } });
     await stack.waitForState(clip.body.id, admin, ['AWAITING_REVIEW']);
-    await stack.call('/api/v1/auth/login', { body: { email: stack.admin.email, password: 'wrong' } });
+    await stack.call('/api/v1/auth/login', { body: { email: 'nobody@provenant.test', password: 'wrong' } });
     await waitIntegrated();
   });
   afterAll(() => stack?.stop());
@@ -56,7 +57,7 @@ describe('tamper-evident audit trail', () => {
     await waitIntegrated();
     const events = await stack.db((db) => db.query('SELECT seq::int AS seq, action FROM audit_events ORDER BY seq').then((r) => r.rows));
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['user.created', 'auth.login', 'auth.login_failed', 'clip.submitted', 'clip.transition', 'stage.completed']));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['user.created', 'auth.login', 'auth.lockout', 'clip.submitted', 'clip.transition', 'stage.completed']));
     const result = await verify();
     expect(result).toMatchObject({ ok: true });
     expect(result.checkedEvents).toBeGreaterThanOrEqual(events.length);

@@ -26,6 +26,8 @@ export interface ApiCallOptions {
   token?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Another api process of this stack (startAnotherApi), instead of the first. */
+  baseUrl?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface ApiCallOptions {
 export class Stack {
   readonly workers: ChildProcess[] = [];
   api: ChildProcess | null = null;
+  private readonly otherApis: ChildProcess[] = [];
   private readonly output: string[] = [];
 
   constructor(
@@ -101,6 +104,15 @@ export class Stack {
     return this.api;
   }
 
+  /** One more api process, on a port of its own, sharing this stack's database, Redis and keys; returns its base URL. */
+  async startAnotherApi(): Promise<string> {
+    const port = await freePort();
+    this.otherApis.push(this.spawn('main-api.js', `api${this.otherApis.length + 2}`, { PORT: String(port) }));
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await this.waitFor(async () => (await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'another api to listen');
+    return baseUrl;
+  }
+
   private spawn(entry: string, label: string, env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [join(DIST, entry)], { env: { ...process.env, ...this.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
@@ -126,7 +138,7 @@ export class Stack {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const res = await fetch(`${this.baseUrl}${path}`, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
+    const res = await fetch(`${options.baseUrl ?? this.baseUrl}${path}`, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -197,7 +209,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    const all = [this.api, ...this.workers].filter((c): c is ChildProcess => !!c && c.exitCode === null && c.signalCode === null);
+    const all = [this.api, ...this.otherApis, ...this.workers].filter((c): c is ChildProcess => !!c && c.exitCode === null && c.signalCode === null);
     await Promise.all(
       all.map(
         (c) =>

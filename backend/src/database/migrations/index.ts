@@ -8,6 +8,7 @@ import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
 import { RenderBesideTheChecks1764159100000 } from './1764159100000-render-beside-the-checks';
 import { SealedWebhookSecrets1764159200000 } from './1764159200000-sealed-webhook-secrets';
 import { RefreshTokenFamilies1764159300000 } from './1764159300000-refresh-token-families';
+import { LoginThrottle1764200100000 } from './1764200100000-login-throttle';
 import { AccountChangesAndReopeners1764200400000 } from './1764200400000-account-changes-and-reopeners';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
@@ -22,5 +23,6 @@ export const migrations = [
   RenderBesideTheChecks1764159100000,
   SealedWebhookSecrets1764159200000,
   RefreshTokenFamilies1764159300000,
+  LoginThrottle1764200100000,
   AccountChangesAndReopeners1764200400000,
 ];

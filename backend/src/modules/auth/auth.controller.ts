@@ -1,16 +1,18 @@
-import { Body, Controller, Get, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { MeDto, TokenPair } from '@provenant/shared';
 import { AuditLog } from '../audit/audit-log';
+import { tooManyRequests } from '../http/too-many-requests';
 import { ZodBody } from '../http/zod-body.pipe';
 import { Users } from '../users/users';
 import { Authenticated, Public } from './access-policy';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { actorOf, CurrentPrincipal, type Principal } from './principal';
 import { RefreshSessions } from './refresh-sessions';
-import { sha256Hex } from '../core/hashing';
 import { TokenService } from './token-service';
 
 const LoginBody = z.object({ email: z.string().trim().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(512) });
@@ -27,28 +29,30 @@ export class AuthController {
     private readonly audit: AuditLog,
     private readonly dataSource: DataSource,
     private readonly sessions: RefreshSessions,
+    private readonly throttle: LoginThrottle,
   ) {}
 
+  /**
+   * Throttled per account and per client address (LOGIN_* settings): over the
+   * limit, 429 with Retry-After, whatever the password; the password is not
+   * even checked then.
+   */
   @Post('login')
   @HttpCode(200)
   @Public('signing in is how credentials are obtained')
-  async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>): Promise<TokenPair> {
+  async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair> {
+    // req.ip follows TRUST_PROXY: the socket's peer unless that is a trusted proxy.
+    const admission = await this.throttle.admit(body.email, req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (!admission.admitted) throw tooManyRequests(res, admission.waitMs, 'too many failed sign-ins');
     const user = await this.users.findByEmail(body.email);
     const ok = await PasswordHasher.verify(user?.passwordHash ?? (await DUMMY_HASH), body.password);
     if (!user || !ok || user.disabledAt) {
-      await this.dataSource.transaction((m) =>
-        this.audit.append(m, {
-          actor: 'anonymous',
-          action: 'auth.login_failed',
-          subjectType: user ? 'user' : 'email_sha256',
-          subjectId: user ? user.id : sha256Hex(body.email.toLowerCase()),
-          body: { reason: !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password' },
-        }),
-      );
+      await this.throttle.failed(admission.attempt, user?.id ?? null);
       throw new UnauthorizedException('e-mail or password is wrong');
     }
     // The login is recorded with the refresh token it issues: one commits only with the other.
     return this.dataSource.transaction(async (m) => {
+      await this.throttle.succeeded(m, admission.attempt);
       await this.audit.append(m, { actor: `user:${user.id}`, action: 'auth.login', subjectType: 'user', subjectId: user.id, body: {} });
       return this.tokens.issue(user.id, user.roles, m);
     });

@@ -11,8 +11,10 @@ import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { jwtOptions } from './jwt-options';
+import { LoginThrottle } from './login-throttle';
+import { Pseudonyms } from './pseudonyms';
 import { RefreshSessions } from './refresh-sessions';
-import { jwtSecret } from './secrets';
+import { jwtSecret, pseudonymKey } from './secrets';
 import { TokenService } from './token-service';
 
 @Global()
@@ -24,7 +26,17 @@ import { TokenService } from './token-service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, RefreshSessions, ApiKeys, AccountStatus, AccessDenials, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenService,
+    RefreshSessions,
+    ApiKeys,
+    AccountStatus,
+    AccessDenials,
+    Users,
+    LoginThrottle,
+    { provide: Pseudonyms, useFactory: (cfg: AppConfig) => new Pseudonyms(pseudonymKey(cfg)), inject: [APP_CONFIG] },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [Users, TokenService, ApiKeys, AccountStatus],
 })
 export class AuthModule {}

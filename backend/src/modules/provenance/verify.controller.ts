@@ -1,4 +1,4 @@
-import { Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { VerifyResponseDto } from '@provenant/shared';
@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/app-config';
 import { Roles } from '../auth/access-policy';
 import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
 import { APP_CONFIG } from '../core/tokens';
+import { tooManyRequests } from '../http/too-many-requests';
 import { PublisherVerification } from './publisher-verification';
 import { TokenBuckets } from './token-buckets';
 
@@ -33,11 +34,7 @@ export class VerifyController {
   @Roles('publisher', 'admin')
   verify(@Req() req: Request, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response): Promise<VerifyResponseDto> {
     const waitMs = this.limiter.take(actorOf(p));
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      res.setHeader('retry-after', String(seconds));
-      throw new HttpException({ statusCode: 429, error: 'Too Many Requests', message: `verification rate limit reached; retry in ${seconds} s` }, HttpStatus.TOO_MANY_REQUESTS);
-    }
+    if (waitMs > 0) throw tooManyRequests(res, waitMs, 'verification rate limit reached');
     return this.verification.verify(p, req);
   }
 }
