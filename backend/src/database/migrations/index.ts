@@ -8,6 +8,7 @@ import { AuditSequencer1764159000000 } from './1764159000000-audit-sequencer';
 import { RenderBesideTheChecks1764159100000 } from './1764159100000-render-beside-the-checks';
 import { SealedWebhookSecrets1764159200000 } from './1764159200000-sealed-webhook-secrets';
 import { RefreshTokenFamilies1764159300000 } from './1764159300000-refresh-token-families';
+import { PendingWebhookDeliveries1764200200000 } from './1764200200000-pending-webhook-deliveries';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   RenderBesideTheChecks1764159100000,
   SealedWebhookSecrets1764159200000,
   RefreshTokenFamilies1764159300000,
+  PendingWebhookDeliveries1764200200000,
 ];
