@@ -5,6 +5,7 @@ import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { ModerationModule } from './modules/moderation/moderation.module';
 import { ModerationWarmUp } from './modules/moderation/moderation-warm-up';
 import { WebhookFanoutModule } from './modules/notifications/webhook-fanout.module';
+import { WebhookDeliverySweep } from './modules/notifications/webhook-delivery-sweep';
 import { WebhookDeliveryWorker } from './modules/notifications/webhook-delivery-worker';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
@@ -14,11 +15,12 @@ import { Readiness } from './modules/ops/readiness';
 
 /**
  * The worker process: runs pipeline stages and webhook deliveries from
- * BullMQ, re-drives clips whose job was lost, relays the outbox, and loads
- * the moderation models at start (readiness waits for them).
+ * BullMQ, re-dispatches the jobs of clips and deliveries that lost theirs,
+ * relays the outbox, and loads the moderation models at start (readiness
+ * waits for them).
  */
 @Module({
   imports: [CoreModule, AuditModule, LifecycleModule, ModerationModule, OutboxModule, PipelineModule, WebhookFanoutModule],
-  providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, ModerationWarmUp, Readiness],
+  providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, WebhookDeliverySweep, ModerationWarmUp, Readiness],
 })
 export class WorkerModule {}

@@ -57,6 +57,8 @@ export interface AuditCatalogue {
   'apikey.revoked': { subject: 'api_key'; body: Record<string, never> };
   'webhook.created': { subject: 'webhook'; body: { scope: 'user' | 'api_key'; events: string[]; urlSha256: string } };
   'webhook.deleted': { subject: 'webhook'; body: Record<string, never> };
+  /** A pending delivery whose job Redis no longer had was handed to the delivery queue again. */
+  'webhook.delivery_redispatched': { subject: 'webhook'; body: { deliveryId: string; clipId: string; reason: string } };
   'moderation.policy_changed': {
     subject: 'moderation_policy';
     body: { version: string; sha256: string; previousVersion: ModerationPolicyDto['version']; previousSha256: string };

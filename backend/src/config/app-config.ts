@@ -182,8 +182,9 @@ const schema = z.object({
   JOB_LOCK_MS: int(30_000, 500),
   STALLED_INTERVAL_MS: int(30_000, 200),
   OUTBOX_POLL_MS: int(250, 10),
-  // The pipeline sweep (in workers) re-drives a clip whose stage job was lost: every SWEEP_INTERVAL_MS it looks for
-  // clips in a processing phase, untouched for SWEEP_GRACE_MS, whose next stage has no live job.
+  // The sweeps (in workers) re-dispatch jobs Redis lost: every SWEEP_INTERVAL_MS they look for clips in a processing
+  // phase, untouched for SWEEP_GRACE_MS, whose next stage has no live job, and for webhook deliveries pending that long
+  // with no live job.
   SWEEP_INTERVAL_MS: int(15_000, 100),
   SWEEP_GRACE_MS: int(60_000, 500),
   // /health/ready answers within this even when a dependency does not answer at all.

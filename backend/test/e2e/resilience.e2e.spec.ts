@@ -1,39 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, startStack, type Stack } from '../support/stack';
-
-/** A private redis-server, so the test can make Redis really unreachable without disturbing anything else. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((r) => {
-      const s = require('node:net').connect(port, '127.0.0.1', () => (s.end(), r(true)));
-      s.on('error', () => r(false));
-    });
-    if (ok) return redis;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('redis-server did not start');
-}
-
-const stopRedis = (redis: ChildProcess) => new Promise<void>((r) => (redis.once('exit', () => r()), redis.kill('SIGKILL')));
+import { PrivateRedis } from '../support/private-redis';
+import { startStack, type Stack } from '../support/stack';
 
 describe('nothing accepted is lost', () => {
   let stack: Stack;
-  let redis: ChildProcess;
-  let redisPort: number;
+  // A private redis-server, so the test can make Redis really unreachable without disturbing anything else.
+  let redis: PrivateRedis;
   beforeAll(async () => {
-    redisPort = await freePort();
-    redis = await startRedis(redisPort);
-    stack = await startStack({ workers: 1, env: { REDIS_URL: `redis://127.0.0.1:${redisPort}` } });
+    redis = await PrivateRedis.create();
+    stack = await startStack({ workers: 1, env: { REDIS_URL: redis.url } });
   });
   afterAll(async () => {
     await stack?.stop();
-    if (redis.exitCode === null) await stopRedis(redis);
+    await redis?.stop();
   });
 
   it('a clip answered with 202 while Redis is down runs once Redis is back', async () => {
     const token = await stack.login();
-    await stopRedis(redis);
+    await redis.stop();
     expect((await stack.call('/health/ready')).status).toBe(503);
     const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'submitted during a redis outage' } });
     expect(submitted.status).toBe(202);
@@ -43,7 +26,7 @@ describe('nothing accepted is lost', () => {
     // The prompt check is the first stage; its job waits in the outbox until Redis is back.
     expect((await stack.call(`/api/v1/clips/${submitted.body.id}`, { token })).body.state).toBe('PROMPT_CHECK');
 
-    redis = await startRedis(redisPort);
+    await redis.start();
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 90_000);
     expect(clip.state).toBe('AWAITING_REVIEW');
   });

@@ -9,6 +9,7 @@ import { RenderBesideTheChecks1764159100000 } from './1764159100000-render-besid
 import { SealedWebhookSecrets1764159200000 } from './1764159200000-sealed-webhook-secrets';
 import { RefreshTokenFamilies1764159300000 } from './1764159300000-refresh-token-families';
 import { LoginThrottle1764200100000 } from './1764200100000-login-throttle';
+import { PendingWebhookDeliveries1764200200000 } from './1764200200000-pending-webhook-deliveries';
 import { AccountChangesAndReopeners1764200400000 } from './1764200400000-account-changes-and-reopeners';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
@@ -24,5 +25,6 @@ export const migrations = [
   SealedWebhookSecrets1764159200000,
   RefreshTokenFamilies1764159300000,
   LoginThrottle1764200100000,
+  PendingWebhookDeliveries1764200200000,
   AccountChangesAndReopeners1764200400000,
 ];

@@ -30,6 +30,9 @@ export type DeliveryRecord = Omit<WebhookDeliveryDto, 'createdAt' | 'deliveredAt
   attempts: (Omit<WebhookDeliveryDto['attempts'][number], 'at'> & { at: string })[];
 };
 
+// One webhook delivery sweep at a time across all worker processes; the others skip their turn.
+const DELIVERY_SWEEP_LOCK_KEY = 7_305_161_004;
+
 const COLUMNS = `w.id, w.url, w.events, w.api_key_id AS "apiKeyId", w.created_at AS "createdAt"`;
 /** The live webhook `w` belongs to the caller: user $2, and API key $3 when the caller is one. */
 const OWNED = `w.user_id = $2 AND ($3::uuid IS NULL OR w.api_key_id = $3::uuid) AND w.disabled_at IS NULL`;
@@ -61,6 +64,14 @@ const SQL = {
                                      ORDER BY a.attempt)
                        FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]') AS attempts
       FROM webhook_deliveries d WHERE d.webhook_id = $1 ORDER BY d.created_at DESC LIMIT 100`,
+  takeDeliverySweepTurn: `SELECT pg_try_advisory_xact_lock(${DELIVERY_SWEEP_LOCK_KEY}) AS locked`,
+  // Keyset pages in id order: successive sweeps walk every pending delivery, however many wait in a long backoff.
+  pendingPage: `
+    SELECT id, webhook_id AS "webhookId", clip_id AS "clipId" FROM webhook_deliveries
+     WHERE status = 'pending' AND created_at < now() - $1::int * interval '1 millisecond'
+       AND ($2::uuid IS NULL OR id > $2::uuid)
+     ORDER BY id
+     LIMIT $3`,
   eraseOf: `UPDATE webhooks SET url = 'https://erased.invalid/', secret = NULL, secret_sealed = NULL, disabled_at = coalesce(disabled_at, now()) WHERE user_id = $1 RETURNING id`,
   // Secrets stored in the clear before they were sealed at rest; sealing one clears it, once.
   clearSecrets: `SELECT id, secret FROM webhooks WHERE secret IS NOT NULL`,
@@ -117,6 +128,17 @@ export class WebhookRepository {
 
   deliveriesOf(db: Queryable, webhookId: string): Promise<DeliveryRecord[]> {
     return db.query(SQL.deliveriesOf, [webhookId]);
+  }
+
+  /** Elects one process per turn to sweep for deliveries whose job was lost: true if this transaction holds the turn until it ends. */
+  async takeDeliverySweepTurn(db: Queryable): Promise<boolean> {
+    const [{ locked }]: { locked: boolean }[] = await db.query(SQL.takeDeliverySweepTurn);
+    return locked;
+  }
+
+  /** Up to `limit` pending deliveries older than `graceMs`, in id order after `afterId` (null: from the start). */
+  pendingPage(db: Queryable, graceMs: number, afterId: string | null, limit: number): Promise<{ id: string; webhookId: string; clipId: string }[]> {
+    return db.query(SQL.pendingPage, [graceMs, afterId, limit]);
   }
 
   clearSecrets(db: Queryable): Promise<{ id: string; secret: string }[]> {

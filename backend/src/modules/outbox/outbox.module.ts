@@ -1,9 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { LostJobs } from './lost-jobs';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxRepository } from './outbox.repository';
 import { QueueConnections } from './queue-connections';
 
 @Global()
-@Module({ providers: [Outbox, OutboxRelay, OutboxRepository, QueueConnections], exports: [Outbox, OutboxRelay, OutboxRepository, QueueConnections] })
+@Module({
+  providers: [Outbox, OutboxRelay, OutboxRepository, QueueConnections, LostJobs],
+  exports: [Outbox, OutboxRelay, OutboxRepository, QueueConnections, LostJobs],
+})
 export class OutboxModule {}

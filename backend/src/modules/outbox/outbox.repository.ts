@@ -17,7 +17,7 @@ const SQL = {
   lockPending: `SELECT id, queue, job_id AS "jobId", payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
   markDispatched: `UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1 RETURNING id`,
   pendingCount: `SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`,
-  hasUndispatchedFor: `SELECT EXISTS (SELECT 1 FROM outbox WHERE dispatched_at IS NULL AND queue = $1 AND payload->>'clipId' = $2) AS pending`,
+  hasUndispatched: `SELECT EXISTS (SELECT 1 FROM outbox WHERE dispatched_at IS NULL AND queue = $1 AND job_id = $2) AS pending`,
   listen: `LISTEN ${OUTBOX_CHANNEL}`,
 } as const;
 
@@ -43,9 +43,9 @@ export class OutboxRepository {
     await connection.query(SQL.listen);
   }
 
-  /** Whether a job for this clip on this queue waits here, not yet handed to BullMQ. */
-  async hasUndispatchedFor(db: Queryable, queue: string, clipId: string): Promise<boolean> {
-    const [{ pending }]: { pending: boolean }[] = await db.query(SQL.hasUndispatchedFor, [queue, clipId]);
+  /** Whether the job with this id waits here, not yet handed to BullMQ. */
+  async hasUndispatched(db: Queryable, queue: string, jobId: string): Promise<boolean> {
+    const [{ pending }]: { pending: boolean }[] = await db.query(SQL.hasUndispatched, [queue, jobId]);
     return pending;
   }
 

@@ -1,15 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { JobState } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PROCESSING_STATES, type AuditEntry, type StageName } from '@provenant/shared';
+import { PROCESSING_STATES, type AuditEntry } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { AuditLog } from '../audit/audit-log';
 import { APP_CONFIG } from '../core/tokens';
 import { ClipRepository } from '../lifecycle/clip.repository';
-import { Outbox } from '../outbox/outbox';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import { QueueConnections } from '../outbox/queue-connections';
-import { logger } from '../core/logger';
+import { LostJobs, type LostJobFate } from '../outbox/lost-jobs';
 import { PeriodicTask } from '../core/periodic-task';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
@@ -20,15 +16,17 @@ const SWEEP_ACTOR = 'worker';
 /** Clips looked at per sweep; the oldest come first, so a stuck one is reached even behind a long backlog. */
 const CLIPS_PER_SWEEP = 100;
 
-/** BullMQ states of a job that will never run again; any other state means the stage is still on its way. */
-const DEAD_JOB_STATES: readonly (JobState | 'unknown')[] = ['completed', 'failed', 'unknown'];
-
-/** Why the stage is re-driven, by what became of its last job (the `reason` of the audit event). */
-const REDRIVE_REASONS: Readonly<Record<string, string>> = {
+/**
+ * Why the stage is re-driven, by what became of its last job (the `reason` of the audit event). Every fate counts:
+ * a stage job that ended has its outcome recorded before it ends (a failed one marks the clip FAILED), so a clip
+ * still in the phase behind an ended job lost that outcome, to a database outage, and gets one more round.
+ */
+const REDRIVE_REASONS: Readonly<Record<LostJobFate, string>> = {
   completed: 'job completed without the clip moving on',
   failed: 'job failed without the clip being marked failed',
-  unknown: 'job missing',
+  missing: 'job missing',
 };
+const LOST_FATES = Object.keys(REDRIVE_REASONS) as LostJobFate[];
 
 /**
  * The pipeline's safety net (worker processes): every SWEEP_INTERVAL_MS it
@@ -55,11 +53,9 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     private readonly plan: PipelinePlan,
     private readonly orchestrator: PipelineOrchestrator,
-    private readonly outbox: Outbox,
-    private readonly outboxRows: OutboxRepository,
+    private readonly lostJobs: LostJobs,
     private readonly clips: ClipRepository,
     private readonly stageResults: StageResultRepository,
-    private readonly queues: QueueConnections,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -91,31 +87,11 @@ export class PipelineSweep implements OnApplicationBootstrap, OnApplicationShutd
     // The orchestrator enqueues a phase's ready stages as they become ready; only such a stage can have lost its job.
     const ready = this.plan.readyStages(clip, clip.state, await this.stageResults.succeededStages(m, clipId));
     const redriven: AuditEntry[] = [];
-    for (const stage of ready) {
-      const reason = await this.redriveStageIfLost(m, clipId, stage.name);
-      if (reason) redriven.push({ actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage: stage.name, reason } });
+    for (const { name: stage } of ready) {
+      const job = { queue: stageQueueName(stage), jobId: stageJobId(clipId, stage), payload: { clipId, stage } };
+      const fate = await this.lostJobs.redispatchIfLost(m, job, LOST_FATES);
+      if (fate) redriven.push({ actor: SWEEP_ACTOR, action: 'pipeline.redriven', subjectType: 'clip', subjectId: clipId, body: { stage, reason: REDRIVE_REASONS[fate] } });
     }
     return redriven;
-  }
-
-  /** Re-enqueues the stage if its job is lost; returns why, or null when it is alive. */
-  private async redriveStageIfLost(m: EntityManager, clipId: string, stage: StageName): Promise<string | null> {
-    const queueName = stageQueueName(stage);
-    if (await this.outboxRows.hasUndispatchedFor(m, queueName, clipId)) return null;
-
-    const queue = this.queues.get(queueName);
-    const jobId = stageJobId(clipId, stage);
-    const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'unknown';
-    if (!DEAD_JOB_STATES.includes(state)) return null;
-    // A job that has just ended gets the grace period too: the worker may be recording its failure right now.
-    if (job?.finishedOn && Date.now() - job.finishedOn < this.config.SWEEP_GRACE_MS) return null;
-    // A finished job keeps its id taken (BullMQ would ignore a new job with it): remove it first. 0 means it is running after all.
-    if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return null;
-
-    const reason = REDRIVE_REASONS[state];
-    await this.outbox.enqueue(m, queueName, jobId, { clipId, stage });
-    logger.warn({ clipId, stage, reason }, 're-drove a clip whose stage job was lost');
-    return reason;
   }
 }
