@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseAllowedNetworks, type AllowedNetwork } from '../engines/egress';
 import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
 import { DEFAULT_MARKING_THREADS, DEFAULT_RELEASE_ENCODING, MAX_MARKING_THREADS, RELEASE_PRESETS } from '../engines/watermark';
+import { EXIT_CODE } from './exit-codes';
 
 /**
  * Every setting the api and the worker read, with its local default. The
@@ -43,6 +44,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000, 1).pipe(z.number().max(65535)),
   WORKER_PORT: int(3001, 0).pipe(z.number().max(65535)),
+  // The worker's probe and metrics port listens on loopback unless told otherwise (its /metrics needs an admin token either way).
+  WORKER_HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/provenant'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -').default('provenant'),
@@ -209,7 +212,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfi
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`provenant: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(EXIT_CODE.config);
     }
     throw err;
   }

@@ -2,9 +2,8 @@ import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy';
-import { API_KEY_PREFIX, ApiKeys } from './api-keys';
+import { Authenticator } from './authenticator';
 import type { Principal } from './principal';
-import { TokenService } from './token-service';
 
 /**
  * Global guard: a route is reachable only under the policy it declares.
@@ -15,8 +14,7 @@ import { TokenService } from './token-service';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly apiKeys: ApiKeys,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -25,25 +23,9 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = await this.authenticate(req);
-    if (!principal) throw new UnauthorizedException('missing or invalid credentials');
-    if (!principal.roles.some((r) => policy.roles.includes(r))) {
-      throw new ForbiddenException(`requires one of the roles: ${policy.roles.join(', ')}`);
-    }
-    req.principal = principal;
+    const access = await this.authenticator.authorize(req.headers, policy.roles);
+    if ('refused' in access) throw access.refused === 401 ? new UnauthorizedException(access.message) : new ForbiddenException(access.message);
+    req.principal = access.principal;
     return true;
-  }
-
-  private async authenticate(req: Request): Promise<Principal | null> {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const apiKey = (req.headers['x-api-key'] as string | undefined) ?? (bearer?.startsWith(API_KEY_PREFIX) ? bearer : undefined);
-    if (apiKey) {
-      const key = await this.apiKeys.authenticate(apiKey);
-      return key && { userId: key.userId, roles: key.roles, apiKeyId: key.apiKeyId };
-    }
-    if (!bearer) return null;
-    const access = await this.tokens.verifyAccess(bearer);
-    return access && { userId: access.userId, roles: access.roles, apiKeyId: null };
   }
 }

@@ -1,28 +1,17 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../core/tokens';
 import { Users } from '../users/users';
 import { UsersController } from '../users/users.controller';
-import { ApiKeys } from './api-keys';
 import { AuthController } from './auth.controller';
+import { AuthenticationModule } from './authentication.module';
 import { AuthGuard } from './auth.guard';
-import { jwtOptions } from './jwt-options';
 import { RefreshSessions } from './refresh-sessions';
-import { jwtSecret } from './secrets';
-import { TokenService } from './token-service';
 
 @Global()
 @Module({
-  imports: [
-    JwtModule.registerAsync({
-      useFactory: (cfg: AppConfig) => jwtOptions(jwtSecret(cfg)),
-      inject: [APP_CONFIG],
-    }),
-  ],
+  imports: [AuthenticationModule],
   controllers: [AuthController, UsersController],
-  providers: [TokenService, RefreshSessions, ApiKeys, Users, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [Users, TokenService, ApiKeys],
+  providers: [RefreshSessions, Users, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [Users],
 })
 export class AuthModule {}
