@@ -46,6 +46,11 @@ const schema = z.object({
   WORKER_PORT: int(3001, 0).pipe(z.number().max(65535)),
   // The worker's probe and metrics port listens on loopback unless told otherwise (its /metrics needs an admin token either way).
   WORKER_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // `npm start` restarts a crashed api or worker after LAUNCHER_RESTART_DELAY_MS (doubling with each recent crash) and gives up
+  // when one crashes more than LAUNCHER_CRASH_LOOP_RESTARTS times within LAUNCHER_CRASH_LOOP_WINDOW_MS.
+  LAUNCHER_RESTART_DELAY_MS: int(1000, 10),
+  LAUNCHER_CRASH_LOOP_RESTARTS: int(5, 1),
+  LAUNCHER_CRASH_LOOP_WINDOW_MS: int(60_000, 100),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/provenant'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -').default('provenant'),
