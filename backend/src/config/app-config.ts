@@ -157,6 +157,20 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/**
+ * What production must be given rather than generate or default: the JWT secret, the first admin's password and every
+ * key (audit log, watermark, C2PA, webhook secrets). Each entry is one requirement; any one of its settings meets it.
+ */
+export const PRODUCTION_REQUIRED: readonly (readonly (keyof Env)[])[] = [
+  ['JWT_SECRET'],
+  ['PROVENANT_ADMIN_PASSWORD'],
+  ['AUDIT_SIGNING_KEY_FILE'],
+  ['PROVENANT_WATERMARK_KEY', 'WATERMARK_KEY_FILE'],
+  ['C2PA_KEY_PATH'],
+  ['C2PA_CERT_CHAIN_PATH'],
+  ['WEBHOOK_SECRET_KEY'],
+];
+
 export interface AppConfig extends Env {
   /** DATA_DIR made absolute: content store, development keys. */
   dataDir: string;
@@ -181,10 +195,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('invalid configuration: OPENAI_API_KEY is required when GENERATOR=openai (got missing)');
   }
   if (cfg.NODE_ENV === 'production') {
-    for (const name of ['JWT_SECRET', 'PROVENANT_ADMIN_PASSWORD'] as const) {
-      if (env[name] === undefined || env[name] === '') {
-        throw new ConfigError(`invalid configuration: ${name} must be set explicitly when NODE_ENV=production (got missing)`);
-      }
+    const missing = PRODUCTION_REQUIRED.filter((names) => names.every((name) => cleaned[name] === undefined)).map((names) => names.join(' or '));
+    if (missing.length) {
+      throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)`);
     }
   }
   if (Boolean(cfg.C2PA_KEY_PATH) !== Boolean(cfg.C2PA_CERT_CHAIN_PATH)) {

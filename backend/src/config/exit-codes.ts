@@ -3,7 +3,7 @@
  * can tell "fix a setting" from "crashed", and `npm start` restarts only the latter.
  */
 export const EXIT_CODE = {
-  /** A setting is missing or malformed (EX_CONFIG). */
+  /** A setting is missing or malformed, or production lacks a key (EX_CONFIG). */
   config: 78,
   /** The port a process must listen on (PORT, WORKER_PORT) is taken (EX_UNAVAILABLE). */
   portInUse: 69,
