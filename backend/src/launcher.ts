@@ -1,13 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { loadConfigOrExit } from './config/app-config';
+import { loadConfigOrExit, type AppConfig } from './config/app-config';
+import { EXIT_CODE, SETTING_EXIT_CODES } from './config/exit-codes';
 import { runMigrations } from './database/migrate';
+import { RestartPolicy } from './restart-policy';
 
 /**
  * `npm start`: one command for a local install. Creates the database if it
  * does not exist, applies migrations, then runs one api and one worker
- * process and stops both when either stops or on Ctrl-C.
+ * process. A child that crashes is restarted (after a delay, and said so on
+ * stderr) while the other keeps running; a child in a crash loop, or one
+ * that stops over a setting (a bad value, a taken port), stops both.
  */
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -26,25 +30,62 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+const CHILDREN = { api: 'main-api.js', worker: 'main-worker.js' } as const;
+type ChildName = keyof typeof CHILDREN;
+
+function supervise(config: AppConfig): void {
+  const running = new Map<ChildName, ChildProcess>();
+  const pendingRestarts = new Set<NodeJS.Timeout>();
+  let stopping = false;
+
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const timer of pendingRestarts) clearTimeout(timer);
+    const alive = [...running.values()].filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const c of alive) c.kill('SIGTERM');
+    Promise.all(alive.map((c) => new Promise((r) => c.once('exit', r)))).then(() => process.exit(code));
+  };
+
+  const start = (name: ChildName, policy: RestartPolicy) => {
+    const child = spawn(process.execPath, [join(__dirname, CHILDREN[name])], { stdio: 'inherit', env: process.env });
+    running.set(name, child);
+    process.stdout.write(`provenant: started ${name} (pid ${child.pid})\n`);
+    child.once('exit', (code, signal) => {
+      running.delete(name);
+      if (stopping) return;
+      // The child already printed the setting to change; a restart would only repeat it.
+      if (code !== null && SETTING_EXIT_CODES.includes(code)) return stop(code);
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const decision = policy.crashed();
+      const window = `${config.LAUNCHER_CRASH_LOOP_WINDOW_MS / 1000} s`;
+      if (!decision.restart) {
+        process.stderr.write(`provenant: ${name} (pid ${child.pid}) ${how}: ${decision.recentCrashes} crashes within ${window}, giving up (exit ${EXIT_CODE.crashLoop})\n`);
+        return stop(EXIT_CODE.crashLoop);
+      }
+      process.stderr.write(
+        `provenant: ${name} (pid ${child.pid}) ${how}; restarting it in ${decision.delayMs} ms (crash ${decision.recentCrashes} of at most ${config.LAUNCHER_CRASH_LOOP_RESTARTS} within ${window})\n`,
+      );
+      const timer = setTimeout(() => {
+        pendingRestarts.delete(timer);
+        start(name, policy);
+      }, decision.delayMs);
+      pendingRestarts.add(timer);
+    });
+  };
+
+  const restartOptions = { delayMs: config.LAUNCHER_RESTART_DELAY_MS, restarts: config.LAUNCHER_CRASH_LOOP_RESTARTS, windowMs: config.LAUNCHER_CRASH_LOOP_WINDOW_MS };
+  for (const name of Object.keys(CHILDREN) as ChildName[]) start(name, new RestartPolicy(restartOptions));
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await ensureDatabase(config.DATABASE_URL);
   const applied = await runMigrations(config.DATABASE_URL);
   if (applied.length) process.stdout.write(`applied migrations: ${applied.join(', ')}\n`);
-
-  const children: ChildProcess[] = ['main-api.js', 'main-worker.js'].map((entry) =>
-    spawn(process.execPath, [join(__dirname, entry)], { stdio: 'inherit', env: process.env }),
-  );
-  let stopping = false;
-  const stop = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
-  };
-  for (const c of children) c.once('exit', (code) => stop(code ?? 1));
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
+  supervise(config);
   process.stdout.write(`Provenant: console and API on http://localhost:${config.PORT}/ (API docs at /api/docs)\n`);
 }
 

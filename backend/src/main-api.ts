@@ -12,6 +12,7 @@ import { DatabaseUnavailableFilter } from './modules/http/database-unavailable.f
 import { NestPinoLogger } from './modules/core/nest-pino-logger';
 import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
 import { logger } from './modules/core/logger';
+import { exitPortInUse, isPortInUse } from './modules/core/port-in-use';
 import { requestLogging } from './modules/http/request-logging';
 
 async function main(): Promise<void> {
@@ -40,7 +41,13 @@ async function main(): Promise<void> {
     logger.warn({ consoleDir }, 'review console not built; run `npm run build` to serve it at /');
   }
 
-  await app.listen(config.PORT, '0.0.0.0');
+  try {
+    await app.listen(config.PORT, '0.0.0.0');
+  } catch (err) {
+    if (!isPortInUse(err)) throw err;
+    await app.close().catch(() => undefined);
+    exitPortInUse('PORT', '0.0.0.0', config.PORT);
+  }
   logger.info({ port: config.PORT }, 'api listening');
 }
 

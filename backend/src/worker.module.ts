@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module';
+import { AuthenticationModule } from './modules/auth/authentication.module';
 import { CoreModule } from './modules/core/core.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { ModerationModule } from './modules/moderation/moderation.module';
@@ -17,10 +18,10 @@ import { Readiness } from './modules/ops/readiness';
  * The worker process: runs pipeline stages and webhook deliveries from
  * BullMQ, re-dispatches the jobs of clips and deliveries that lost theirs,
  * relays the outbox, and loads the moderation models at start (readiness
- * waits for them).
+ * waits for them). It checks credentials only for its own /metrics.
  */
 @Module({
-  imports: [CoreModule, AuditModule, LifecycleModule, ModerationModule, OutboxModule, PipelineModule, WebhookFanoutModule],
+  imports: [CoreModule, AuditModule, AuthenticationModule, LifecycleModule, ModerationModule, OutboxModule, PipelineModule, WebhookFanoutModule],
   providers: [StageWorkers, PipelineSweep, WebhookDeliveryWorker, WebhookDeliverySweep, ModerationWarmUp, Readiness],
 })
 export class WorkerModule {}

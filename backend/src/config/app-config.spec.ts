@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, /REDIS_URL/],
     [{ GENERATOR: 'midjourney' }, /GENERATOR/],
     [{ GENERATOR: 'openai' }, /OPENAI_API_KEY is required/],
-    [{ NODE_ENV: 'production' }, /JWT_SECRET must be set explicitly/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET, PROVENANT_ADMIN_PASSWORD, .* must be set explicitly when NODE_ENV=production/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
     [{ REVIEW_LEASE_SECONDS: '0' }, /REVIEW_LEASE_SECONDS .*got "0"/],
     [{ REVIEW_SLA_HIGH_SECONDS: 'soon' }, /REVIEW_SLA_HIGH_SECONDS/],
@@ -65,6 +65,30 @@ describe('loadConfig', () => {
     }
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('\n');
+  });
+
+  describe('in production', () => {
+    const keys = {
+      AUDIT_SIGNING_KEY_FILE: '/keys/audit.pem',
+      PROVENANT_WATERMARK_KEY: 'ab'.repeat(32),
+      C2PA_KEY_PATH: '/keys/c2pa.key',
+      C2PA_CERT_CHAIN_PATH: '/keys/c2pa.pem',
+      WEBHOOK_SECRET_KEY: 'cd'.repeat(32),
+      PSEUDONYM_KEY: 'ef'.repeat(32),
+    };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PROVENANT_ADMIN_PASSWORD: 'a-long-admin-password' };
+
+    it('names every missing key setting in one line instead of generating development keys', () => {
+      expect(() => loadConfig(production)).toThrow(
+        'invalid configuration: AUDIT_SIGNING_KEY_FILE, PROVENANT_WATERMARK_KEY or WATERMARK_KEY_FILE, C2PA_KEY_PATH, C2PA_CERT_CHAIN_PATH, WEBHOOK_SECRET_KEY, PSEUDONYM_KEY must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)',
+      );
+      expect(() => loadConfig({ ...production, ...keys, C2PA_CERT_CHAIN_PATH: '' })).toThrow(/: C2PA_CERT_CHAIN_PATH must be set explicitly/);
+    });
+
+    it('starts with every key given, the watermark key either inline or as a file', () => {
+      expect(loadConfig({ ...production, ...keys }).NODE_ENV).toBe('production');
+      expect(loadConfig({ ...production, ...keys, PROVENANT_WATERMARK_KEY: undefined, WATERMARK_KEY_FILE: '/keys/wm.hex' }).WATERMARK_KEY_FILE).toBe('/keys/wm.hex');
+    });
   });
 
   it('leases review claims for 10 minutes and sets review SLAs and webhook retries by default', () => {

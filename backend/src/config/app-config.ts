@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseAllowedNetworks, type AllowedNetwork } from '../engines/egress';
 import { loadModerationConfig, ModerationConfigError, type ModerationConfig, PolicyValidationError } from '../engines/moderation';
 import { DEFAULT_MARKING_THREADS, DEFAULT_RELEASE_ENCODING, MAX_MARKING_THREADS, RELEASE_PRESETS } from '../engines/watermark';
+import { EXIT_CODE } from './exit-codes';
 
 /**
  * Every setting the api and the worker read, with its local default. The
@@ -72,6 +73,13 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: int(3000, 1).pipe(z.number().max(65535)),
   WORKER_PORT: int(3001, 0).pipe(z.number().max(65535)),
+  // The worker's probe and metrics port listens on loopback unless told otherwise (its /metrics needs an admin token either way).
+  WORKER_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // `npm start` restarts a crashed api or worker after LAUNCHER_RESTART_DELAY_MS (doubling with each recent crash) and gives up
+  // when one crashes more than LAUNCHER_CRASH_LOOP_RESTARTS times within LAUNCHER_CRASH_LOOP_WINDOW_MS.
+  LAUNCHER_RESTART_DELAY_MS: int(1000, 10),
+  LAUNCHER_CRASH_LOOP_RESTARTS: int(5, 1),
+  LAUNCHER_CRASH_LOOP_WINDOW_MS: int(60_000, 100),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/provenant'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'must be letters, digits, _ or -').default('provenant'),
@@ -194,6 +202,21 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/**
+ * What production must be given rather than generate or default: the JWT secret, the first admin's password and every
+ * key (audit log, watermark, C2PA, webhook secrets, pseudonyms). Each entry is one requirement; any one of its settings meets it.
+ */
+export const PRODUCTION_REQUIRED: readonly (readonly (keyof Env)[])[] = [
+  ['JWT_SECRET'],
+  ['PROVENANT_ADMIN_PASSWORD'],
+  ['AUDIT_SIGNING_KEY_FILE'],
+  ['PROVENANT_WATERMARK_KEY', 'WATERMARK_KEY_FILE'],
+  ['C2PA_KEY_PATH'],
+  ['C2PA_CERT_CHAIN_PATH'],
+  ['WEBHOOK_SECRET_KEY'],
+  ['PSEUDONYM_KEY'],
+];
+
 export interface AppConfig extends Env {
   /** DATA_DIR made absolute: content store, development keys. */
   dataDir: string;
@@ -218,10 +241,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('invalid configuration: OPENAI_API_KEY is required when GENERATOR=openai (got missing)');
   }
   if (cfg.NODE_ENV === 'production') {
-    for (const name of ['JWT_SECRET', 'PROVENANT_ADMIN_PASSWORD'] as const) {
-      if (env[name] === undefined || env[name] === '') {
-        throw new ConfigError(`invalid configuration: ${name} must be set explicitly when NODE_ENV=production (got missing)`);
-      }
+    const missing = PRODUCTION_REQUIRED.filter((names) => names.every((name) => cleaned[name] === undefined)).map((names) => names.join(' or '));
+    if (missing.length) {
+      throw new ConfigError(`invalid configuration: ${missing.join(', ')} must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)`);
     }
   }
   if (Boolean(cfg.C2PA_KEY_PATH) !== Boolean(cfg.C2PA_CERT_CHAIN_PATH)) {
@@ -254,7 +276,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfi
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`provenant: ${err.message}\n`);
-      process.exit(78); // EX_CONFIG
+      process.exit(EXIT_CODE.config);
     }
     throw err;
   }

@@ -153,9 +153,9 @@ export class Stack {
    * A GET on a worker's probe port: `env.WORKER_PORT` set at start (and one worker: they would share it),
    * or the port a worker was given with startWorker({ WORKER_PORT }).
    */
-  async callWorker<T = any>(path: string, port = Number(this.env.WORKER_PORT)): Promise<{ status: number; body: T }> {
+  async callWorker<T = any>(path: string, port = Number(this.env.WORKER_PORT), token?: string): Promise<{ status: number; body: T }> {
     if (!port) throw new Error('the stack runs with WORKER_PORT=0: start it with env.WORKER_PORT to reach the worker');
-    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const text = await res.text();
     return { status: res.status, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
   }

@@ -3,10 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy';
 import { AccessDenials } from './access-denials';
-import { AccountStatus } from './account-status';
-import { API_KEY_PREFIX, ApiKeys } from './api-keys';
+import { Authenticator } from './authenticator';
 import type { Principal } from './principal';
-import { TokenService } from './token-service';
 
 /**
  * Global guard: a route is reachable only under the policy it declares.
@@ -17,9 +15,7 @@ import { TokenService } from './token-service';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly apiKeys: ApiKeys,
-    private readonly accounts: AccountStatus,
+    private readonly authenticator: Authenticator,
     private readonly denials: AccessDenials,
   ) {}
 
@@ -29,32 +25,13 @@ export class AuthGuard implements CanActivate {
     if (policy.kind === 'public') return true;
 
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = await this.authenticate(req);
-    if (!principal) throw new UnauthorizedException('missing or invalid credentials');
-    if (!principal.roles.some((r) => policy.roles.includes(r))) {
-      this.denials.record(principal, req.method, (req.route as { path?: string } | undefined)?.path ?? req.path);
-      throw new ForbiddenException(`requires one of the roles: ${policy.roles.join(', ')}`);
+    const access = await this.authenticator.authorize(req.headers, policy.roles);
+    if ('refused' in access) {
+      if (access.refused === 401) throw new UnauthorizedException(access.message);
+      this.denials.record(access.principal, req.method, (req.route as { path?: string } | undefined)?.path ?? req.path);
+      throw new ForbiddenException(access.message);
     }
-    req.principal = principal;
+    req.principal = access.principal;
     return true;
-  }
-
-  /** API keys are resolved against their owner's current state on every use; a token's user is checked through AccountStatus. */
-  private async authenticate(req: Request): Promise<Principal | null> {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const apiKey = (req.headers['x-api-key'] as string | undefined) ?? (bearer?.startsWith(API_KEY_PREFIX) ? bearer : undefined);
-    if (apiKey) {
-      const key = await this.apiKeys.authenticate(apiKey);
-      return key && { userId: key.userId, roles: key.roles, apiKeyId: key.apiKeyId, expiresAt: null };
-    }
-    if (!bearer) return null;
-    const access = await this.tokens.verifyAccess(bearer);
-    if (!access) return null;
-    // A token outlives changes to its account: a disabled user is refused, and only the roles still held count.
-    const account = await this.accounts.current(access.userId);
-    if (!account?.enabled) return null;
-    const roles = access.roles.filter((r) => account.roles.includes(r));
-    return { userId: access.userId, roles, apiKeyId: null, expiresAt: access.expiresAt };
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access-policy';
+import { METRICS_ROLES } from './metrics-access';
 import { PipelineMetrics } from './pipeline-metrics';
 import { metricsRegistry } from '../core/metrics';
 
@@ -11,7 +12,7 @@ export class MetricsController {
   constructor(private readonly pipelineMetrics: PipelineMetrics) {}
 
   @Get()
-  @Roles('admin')
+  @Roles(...METRICS_ROLES)
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
     await this.pipelineMetrics.refresh();

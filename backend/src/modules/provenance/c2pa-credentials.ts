@@ -44,7 +44,6 @@ export async function loadC2paCredentials(cfg: AppConfig): Promise<C2paCredentia
     return { signer, trustAnchorsPem: extraAnchors, timestampAnchorsPem, timestampAuthority, developmentPki: null };
   }
   const pki = await ensureDevelopmentPkiOnce(developmentPkiDir(cfg));
-  if (cfg.NODE_ENV === 'production') logger.warn({ dir: pki.dir }, 'C2PA signing uses the development PKI; set C2PA_KEY_PATH and C2PA_CERT_CHAIN_PATH in production');
   const signer = await PemFileSigner.fromFiles(pki.signerKeyPath, pki.signerCertificateChainPath);
   const ownCa = await readFile(pki.caCertificatePath, 'utf8');
   return { signer, trustAnchorsPem: `${ownCa}${extraAnchors}`, timestampAnchorsPem, timestampAuthority, developmentPki: pki };
