@@ -14,13 +14,16 @@ import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
 import { logger } from './modules/core/logger';
 import { exitPortInUse, isPortInUse } from './modules/core/port-in-use';
 import { requestLogging } from './modules/http/request-logging';
+import { securityHeaders } from './modules/http/security-headers';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await NestFactory.create<NestExpressApplication>(ApiModule, { logger: new NestPinoLogger(), bodyParser: false });
   // Which peer is the client: the socket's, unless TRUST_PROXY names it a proxy (then X-Forwarded-For's). Login throttling counts by it.
   if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
   app.use(requestLogging);
+  app.use(securityHeaders);
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));

@@ -114,6 +114,19 @@ export interface SessionEndedDto {
 export interface LoginRequest {
   email: string;
   password: string;
+  /**
+   * 'cookie' (the console): the refresh token is set as an HttpOnly cookie
+   * scoped to /api/v1/auth and left out of the answer (a CookieSession), so
+   * script in the page never sees it. Otherwise it is in the answer (CLI, integrations).
+   */
+  refreshTokenIn?: 'body' | 'cookie';
+}
+
+/** The answer to a login or refresh in cookie mode: the refresh token is in the HttpOnly cookie. */
+export interface CookieSession {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
 }
 
 export interface TokenPair {

@@ -34,6 +34,7 @@ declare global {
   interface Window {
     __shownStates: ShownState[];
     __sameDocument?: boolean;
+    __cspViolations: string[];
   }
 }
 
@@ -57,6 +58,12 @@ function recordShownStates(): void {
   new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
 }
 
+/** Records every content-security-policy violation the page causes (the console must need none). */
+function recordCspViolations(): void {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+
 describe('review console in a browser against the real stack', () => {
   let stack: Stack;
   let browser: Browser;
@@ -78,6 +85,7 @@ describe('review console in a browser against the real stack', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
     await page.addInitScript(recordShownStates);
+    await page.addInitScript(recordCspViolations);
     page.on('request', (request) => {
       if (!request.url().startsWith(stack.baseUrl) && !request.url().startsWith('data:')) offOrigin.push(request.url());
     });
@@ -117,6 +125,35 @@ describe('review console in a browser against the real stack', () => {
       await expect(page.getByTestId('login-error').textContent()).resolves.toBe(refused.body.message);
       expect(new URL(page.url()).pathname).toBe('/login');
       expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    }),
+    60_000,
+  );
+
+  it('keeps tokens out of the page’s reach (HttpOnly refresh cookie, access token in memory) and survives a reload', () =>
+    withScreenshot('session', async () => {
+      await signIn(stack.admin.email, stack.admin.password);
+      await page.waitForURL(/\/clips$/);
+      expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
+      expect(await page.evaluate(() => document.cookie)).not.toContain('provenant_refresh');
+      const [cookie] = (await page.context().cookies()).filter((c) => c.name === 'provenant_refresh');
+      expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/v1/auth' });
+
+      // A reload forgets the in-memory access token; the cookie brings the session back.
+      await page.reload();
+      await page.waitForSelector('[data-testid="logout"]');
+      expect(new URL(page.url()).pathname).toBe('/clips');
+      const rotated = (await page.context().cookies()).find((c) => c.name === 'provenant_refresh');
+      expect(rotated?.value).not.toBe(cookie.value);
+
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login(\?|$)/);
+      expect((await page.context().cookies()).some((c) => c.name === 'provenant_refresh')).toBe(false);
+      // The revoked session cannot be replayed with the old cookie either.
+      const replay = await fetch(`${stack.baseUrl}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `provenant_refresh=${rotated!.value}` }, body: '{}' });
+      expect(replay.status).toBe(401);
+      await page.reload();
+      await page.waitForURL(/\/login(\?|$)/);
+      expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
     }),
     60_000,
   );
@@ -196,6 +233,7 @@ describe('review console in a browser against the real stack', () => {
       await page.waitForSelector(`[data-testid="clip-row"][data-clip-id="${clipId}"][data-state="AWAITING_REVIEW"]`);
       expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
       expect(offOrigin).toEqual([]);
+      expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
     }),
     120_000,
   );

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { MeDto, TokenPair } from '@provenant/shared';
+import type { CookieSession, MeDto, TokenPair } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../core/tokens';
 import { AuditLog } from '../audit/audit-log';
 import { tooManyRequests } from '../http/too-many-requests';
 import { ZodBody } from '../http/zod-body.pipe';
@@ -12,11 +14,17 @@ import { Authenticated, Public } from './access-policy';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { actorOf, CurrentPrincipal, type Principal } from './principal';
+import { clearRefreshCookie, inCookie, REFRESH_COOKIE, refreshCookieOf } from './refresh-cookie';
 import { RefreshSessions } from './refresh-sessions';
 import { TokenService } from './token-service';
 
-const LoginBody = z.object({ email: z.string().trim().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(512) });
-const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200) });
+const LoginBody = z.object({
+  email: z.string().trim().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(512),
+  refreshTokenIn: z.enum(['body', 'cookie'], { message: "must be 'body' or 'cookie'" }).optional(),
+});
+// Absent: the refresh token is the HttpOnly cookie (the console's session).
+const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200).optional() });
 // Verified against when the e-mail is unknown, so both failures take the same time.
 const DUMMY_HASH = PasswordHasher.hash('timing-equaliser-not-a-password');
 
@@ -30,6 +38,7 @@ export class AuthController {
     private readonly dataSource: DataSource,
     private readonly sessions: RefreshSessions,
     private readonly throttle: LoginThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -40,7 +49,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public('signing in is how credentials are obtained')
-  async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair> {
+  async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair | CookieSession> {
     // req.ip follows TRUST_PROXY: the socket's peer unless that is a trusted proxy.
     const admission = await this.throttle.admit(body.email, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (!admission.admitted) throw tooManyRequests(res, admission.waitMs, 'too many failed sign-ins');
@@ -51,26 +60,31 @@ export class AuthController {
       throw new UnauthorizedException('e-mail or password is wrong');
     }
     // The login is recorded with the refresh token it issues: one commits only with the other.
-    return this.dataSource.transaction(async (m) => {
+    const pair = await this.dataSource.transaction(async (m) => {
       await this.throttle.succeeded(m, admission.attempt);
       await this.audit.append(m, { actor: `user:${user.id}`, action: 'auth.login', subjectType: 'user', subjectId: user.id, body: {} });
       return this.tokens.issue(user.id, user.roles, m);
     });
+    return body.refreshTokenIn === 'cookie' ? inCookie(res, pair, this.config.REFRESH_TOKEN_TTL_SECONDS) : pair;
   }
 
   @Post('refresh')
   @HttpCode(200)
   @Public('a refresh token is itself the credential')
-  refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>): Promise<TokenPair> {
-    return this.sessions.refresh(body.refreshToken);
+  async refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair | CookieSession> {
+    const fromCookie = body.refreshToken === undefined;
+    const pair = await this.sessions.refresh(presentedRefreshToken(body, req));
+    // Answered the way it was asked: a cookie session stays one.
+    return fromCookie ? inCookie(res, pair, this.config.REFRESH_TOKEN_TTL_SECONDS) : pair;
   }
 
   /** Ends this session: the refresh token's whole family is revoked. Access tokens already issued live out their 15 minutes. */
   @Post('logout')
   @HttpCode(204)
   @Authenticated()
-  logout(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @CurrentPrincipal() p: Principal): Promise<void> {
-    return this.sessions.logout(p.userId, body.refreshToken, actorOf(p));
+  async logout(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @CurrentPrincipal() p: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.logout(p.userId, presentedRefreshToken(body, req), actorOf(p));
+    if (body.refreshToken === undefined) clearRefreshCookie(res);
   }
 
   @Get('me')
@@ -80,4 +94,10 @@ export class AuthController {
     if (!user) throw new UnauthorizedException('user no longer exists');
     return { id: user.id, email: user.email, roles: p.roles };
   }
+}
+
+function presentedRefreshToken(body: { refreshToken?: string }, req: Request): string {
+  const token = body.refreshToken ?? refreshCookieOf(req);
+  if (!token) throw new BadRequestException(`refreshToken: is required, in the body or as the ${REFRESH_COOKIE} cookie`);
+  return token;
 }

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import type { TokenPair } from '@provenant/shared';
+import type { CookieSession } from '@provenant/shared';
 import { Session } from '../auth/session';
 import { ApiError } from './api-error';
 
@@ -43,7 +43,7 @@ export class ApiClient {
 
   private async authorized(path: string, init: RequestInit): Promise<Response> {
     let response = await this.fetchWithToken(path, init);
-    if (response.status === 401 && (await this.refreshTokens())) {
+    if (response.status === 401 && (await this.refreshFromCookie())) {
       response = await this.fetchWithToken(path, init);
     }
     if (response.status === 401) {
@@ -61,17 +61,16 @@ export class ApiClient {
     return fetch(path, { ...init, headers });
   }
 
-  /** Concurrent 401s share one refresh, so a refresh token is never spent twice. */
-  private refreshTokens(): Promise<boolean> {
-    this.refreshInFlight ??= this.exchangeRefreshToken().finally(() => (this.refreshInFlight = null));
+  /** A new access token from the HttpOnly refresh cookie (which rotates); false when there is no live session. */
+  refreshFromCookie(): Promise<boolean> {
+    // Concurrent 401s share one refresh, so a refresh token is never spent twice.
+    this.refreshInFlight ??= this.exchangeRefreshCookie().finally(() => (this.refreshInFlight = null));
     return this.refreshInFlight;
   }
 
-  private async exchangeRefreshToken(): Promise<boolean> {
-    const refreshToken = this.session.refreshToken();
-    if (!refreshToken) return false;
+  private async exchangeRefreshCookie(): Promise<boolean> {
     try {
-      this.session.store(await this.postAnonymous<TokenPair>('/api/v1/auth/refresh', { refreshToken }));
+      this.session.store(await this.postAnonymous<CookieSession>('/api/v1/auth/refresh', {}));
       return true;
     } catch {
       return false;

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import type { LoginRequest, MeDto, TokenPair } from '@provenant/shared';
+import type { CookieSession, LoginRequest, MeDto } from '@provenant/shared';
 import { ApiClient } from '../api/api-client';
 import { Session } from './session';
 import { signOut } from './sign-out';
@@ -13,7 +13,14 @@ export class AuthService {
 
   /** Signs in; throws an ApiError carrying the server's message when the credentials are refused. */
   async login(credentials: LoginRequest): Promise<void> {
-    this.session.store(await this.api.postAnonymous<TokenPair>('/api/v1/auth/login', credentials));
+    const request: LoginRequest = { ...credentials, refreshTokenIn: 'cookie' };
+    this.session.store(await this.api.postAnonymous<CookieSession>('/api/v1/auth/login', request));
+    await this.loadCurrentUser();
+  }
+
+  /** After a reload: the refresh cookie, if the browser still has a live one, brings the session back. */
+  async restore(): Promise<void> {
+    if (!(await this.api.refreshFromCookie())) return;
     await this.loadCurrentUser();
   }
 
@@ -21,11 +28,10 @@ export class AuthService {
     this.session.user.set(await this.api.get<MeDto>('/api/v1/auth/me'));
   }
 
-  /** Ends the session on the server (its refresh tokens are revoked) and forgets the tokens held by this tab. */
+  /** Ends the session on the server (its refresh tokens are revoked, the cookie cleared) and forgets the access token. */
   async logout(): Promise<void> {
     await signOut({
-      refreshToken: this.session.refreshToken(),
-      revoke: (refreshToken) => this.api.postNoContent('/api/v1/auth/logout', { refreshToken }),
+      revoke: () => this.api.postNoContent('/api/v1/auth/logout', {}),
       forget: () => this.session.clear(),
     });
     await this.router.navigate(['/login']);

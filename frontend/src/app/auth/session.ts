@@ -1,47 +1,28 @@
 import { Injectable, computed, signal } from '@angular/core';
-import type { MeDto, TokenPair } from '@provenant/shared';
-
-const STORAGE_KEY = 'provenant.console.tokens';
+import type { CookieSession, MeDto } from '@provenant/shared';
 
 /**
- * The signed-in user's tokens and identity. Tokens live in sessionStorage so
- * they survive a reload but not the closing of the tab.
+ * The signed-in user's access token and identity, in memory only: script
+ * injected into the page finds no token in storage. The refresh token is an
+ * HttpOnly cookie the browser sends to the auth routes; after a reload the
+ * session is restored from it (AuthService.restore).
  */
 @Injectable({ providedIn: 'root' })
 export class Session {
-  private readonly tokens = signal<TokenPair | null>(readStoredTokens());
+  private readonly access = signal<CookieSession | null>(null);
   readonly user = signal<MeDto | null>(null);
-  readonly signedIn = computed(() => this.tokens() !== null);
+  readonly signedIn = computed(() => this.access() !== null);
 
   accessToken(): string | null {
-    return this.tokens()?.accessToken ?? null;
+    return this.access()?.accessToken ?? null;
   }
 
-  refreshToken(): string | null {
-    return this.tokens()?.refreshToken ?? null;
-  }
-
-  store(pair: TokenPair): void {
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(pair));
-    this.tokens.set(pair);
+  store(session: CookieSession): void {
+    this.access.set({ accessToken: session.accessToken, expiresIn: session.expiresIn });
   }
 
   clear(): void {
-    sessionStorage.removeItem(STORAGE_KEY);
-    this.tokens.set(null);
+    this.access.set(null);
     this.user.set(null);
   }
-}
-
-function readStoredTokens(): TokenPair | null {
-  const raw = sessionStorage.getItem(STORAGE_KEY);
-  if (!raw) return null;
-  try {
-    const parsed = JSON.parse(raw) as Partial<TokenPair>;
-    if (typeof parsed.accessToken === 'string' && typeof parsed.refreshToken === 'string') return parsed as TokenPair;
-  } catch {
-    // A corrupted entry is treated as signed out.
-  }
-  sessionStorage.removeItem(STORAGE_KEY);
-  return null;
 }

@@ -1,23 +1,15 @@
 import { signOut } from './sign-out';
 
 describe('signOut', () => {
-  it('revokes the refresh token on the server before forgetting the tokens', async () => {
+  it('revokes the session on the server before forgetting the access token', async () => {
     const calls: string[] = [];
-    await signOut({ refreshToken: 'pvr_abc', revoke: async (t) => void calls.push(`revoke ${t}`), forget: () => calls.push('forget') });
-    expect(calls).toEqual(['revoke pvr_abc', 'forget']);
+    await signOut({ revoke: async () => void calls.push('revoke'), forget: () => calls.push('forget') });
+    expect(calls).toEqual(['revoke', 'forget']);
   });
 
-  it('forgets the tokens even when the server refuses or cannot be reached', async () => {
+  it('forgets the access token even when the server refuses or cannot be reached', async () => {
     const forget = jest.fn();
-    await signOut({ refreshToken: 'pvr_abc', revoke: () => Promise.reject(new Error('offline')), forget });
-    expect(forget).toHaveBeenCalledTimes(1);
-  });
-
-  it('only forgets when there is no refresh token to revoke', async () => {
-    const revoke = jest.fn();
-    const forget = jest.fn();
-    await signOut({ refreshToken: null, revoke, forget });
-    expect(revoke).not.toHaveBeenCalled();
+    await signOut({ revoke: () => Promise.reject(new Error('offline')), forget });
     expect(forget).toHaveBeenCalledTimes(1);
   });
 });
