@@ -1,6 +1,7 @@
 process.env.PROVENANT_PROCESS ??= 'api';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,7 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { ApiModule } from './api.module';
 import { loadConfigOrExit } from './config/app-config';
-import { DatabaseUnavailableFilter } from './modules/http/database-unavailable.filter';
+import { ErrorResponseFilter } from './modules/http/error-response.filter';
 import { NestPinoLogger } from './modules/core/nest-pino-logger';
 import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
 import { logger } from './modules/core/logger';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   app.disable('x-powered-by');
   app.use(requestLogging);
   app.use(securityHeaders);
-  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
+  // Server paths that must never appear in an error: the data directory, the installation, the temp directory.
+  app.useGlobalFilters(new ErrorResponseFilter(app.getHttpAdapter(), [config.dataDir, resolve(__dirname, '../../..'), tmpdir()]));
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
   exitGracefullyOnSignals(app);
