@@ -39,6 +39,13 @@ describe('the egress policy', () => {
     expect(await refusal(policy.check(url))).toBe(expected);
   });
 
+  it('gives up on a resolver that does not answer within resolveTimeoutMs', async () => {
+    const hung = new EgressPolicy({ resolve: () => new Promise(() => undefined), resolveTimeoutMs: 50 });
+    const started = Date.now();
+    expect(await refusal(hung.check('https://slow.example.com/hook'))).toBe('unresolvable: host slow.example.com did not resolve within 50 ms');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('refuses a host name the system resolver maps to loopback', async () => {
     expect(await refusal(new EgressPolicy().check('http://localhost:3200/hook'))).toBe('not_public: resolves to 127.0.0.1, a loopback address');
   });

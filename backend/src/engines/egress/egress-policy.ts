@@ -46,7 +46,8 @@ export interface EgressDestination {
  */
 export class EgressPolicy {
   constructor(
-    private readonly options: { allowed?: readonly AllowedNetwork[]; resolve?: Resolver } = {},
+    /** `resolveTimeoutMs`: how long a DNS answer may take before the host counts as unresolvable (a hung resolver must not hold a delivery). */
+    private readonly options: { allowed?: readonly AllowedNetwork[]; resolve?: Resolver; resolveTimeoutMs?: number } = {},
   ) {}
 
   /** Throws EgressRefused when the URL may not be reached. */
@@ -74,12 +75,27 @@ export class EgressPolicy {
   private async resolve(hostname: string): Promise<ResolvedAddress[]> {
     let addresses: ResolvedAddress[];
     try {
-      addresses = await (this.options.resolve ?? systemResolver)(hostname);
+      addresses = await withTimeout((this.options.resolve ?? systemResolver)(hostname), this.options.resolveTimeoutMs);
     } catch (err) {
+      if (err instanceof ResolveTimeout) throw new EgressRefused('unresolvable', `host ${hostname} did not resolve within ${err.ms} ms`);
       const code = (err as NodeJS.ErrnoException).code;
       throw new EgressRefused('unresolvable', `host ${hostname} does not resolve${code ? ` (${code})` : ''}`);
     }
     if (addresses.length === 0) throw new EgressRefused('unresolvable', `host ${hostname} does not resolve`);
     return addresses;
   }
+}
+
+class ResolveTimeout extends Error {
+  constructor(readonly ms: number) {
+    super(`no DNS answer within ${ms} ms`);
+  }
+}
+
+/** getaddrinfo cannot be cancelled; this stops waiting for it. */
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ResolveTimeout(ms)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

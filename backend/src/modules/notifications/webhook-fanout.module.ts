@@ -22,7 +22,7 @@ import { WebhookRepository } from './webhook.repository';
     WebhookRepository,
     StageResultRepository,
     WebhookSecretSealing,
-    { provide: WEBHOOK_EGRESS, useFactory: (cfg: AppConfig) => new EgressPolicy({ allowed: cfg.WEBHOOK_ALLOWED_NETWORKS }), inject: [APP_CONFIG] },
+    { provide: WEBHOOK_EGRESS, useFactory: (cfg: AppConfig) => new EgressPolicy({ allowed: cfg.WEBHOOK_ALLOWED_NETWORKS, resolveTimeoutMs: cfg.WEBHOOK_TIMEOUT_MS }), inject: [APP_CONFIG] },
     { provide: WEBHOOK_SECRET_BOX, useFactory: (cfg: AppConfig) => loadWebhookSecretBox(cfg), inject: [APP_CONFIG] },
   ],
   exports: [WebhookFanout, WebhookRepository, WEBHOOK_EGRESS, WEBHOOK_SECRET_BOX],
