@@ -1,7 +1,6 @@
 process.env.PROVENANT_PROCESS ??= 'api';
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,8 +24,7 @@ async function main(): Promise<void> {
   app.disable('x-powered-by');
   app.use(requestLogging);
   app.use(securityHeaders);
-  // Server paths that must never appear in an error: the data directory, the installation, the temp directory.
-  app.useGlobalFilters(new ErrorResponseFilter(app.getHttpAdapter(), [config.dataDir, resolve(__dirname, '../../..'), tmpdir()]));
+  app.useGlobalFilters(new ErrorResponseFilter(app.getHttpAdapter()));
   // JSON bodies may carry a base64 reference image: allow its size plus the prompt.
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
   exitGracefullyOnSignals(app);

@@ -1,9 +1,9 @@
-import { Catch, HttpException, HttpStatus, type ArgumentsHost, type HttpServer } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { databaseUnavailableReason } from '../core/database-errors';
 import { logger } from '../core/logger';
-import { redactServerPaths } from './server-paths';
+import { withoutServerPaths } from '../core/server-paths';
 
 /** Seconds a client should wait before trying again; a restart or failover of Postgres takes about this long. */
 const RETRY_AFTER_SECONDS = 5;
@@ -12,19 +12,11 @@ const RETRY_AFTER_SECONDS = 5;
  * The last word on every error response. A request that failed because
  * Postgres cannot be reached gets 503 with Retry-After instead of 500 (it was
  * fine and will succeed once the database is back; the cause goes to the
- * log). Any other HTTP error keeps its status and message, except that a path
- * on this server (the data directory, the installation, the temp directory)
- * never leaves in it, whichever code put it there.
+ * log). Any other HTTP error keeps its status and message, except that an
+ * absolute filesystem path never leaves in it, whichever code put it there.
  */
 @Catch()
 export class ErrorResponseFilter extends BaseExceptionFilter {
-  constructor(
-    adapter: HttpServer,
-    private readonly serverRoots: readonly string[],
-  ) {
-    super(adapter);
-  }
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const reason = host.getType() === 'http' ? databaseUnavailableReason(exception) : null;
     if (!reason) return super.catch(this.withoutServerPaths(exception), host);
@@ -42,7 +34,7 @@ export class ErrorResponseFilter extends BaseExceptionFilter {
     if (!(exception instanceof HttpException)) return exception; // answered as a bare 500 by Nest, message unsent
     const body = exception.getResponse();
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const redacted = redactServerPaths(text, this.serverRoots);
+    const redacted = withoutServerPaths(text);
     if (redacted === text) return exception;
     logger.warn({ status: exception.getStatus() }, 'removed a server path from an error response');
     return new HttpException(typeof body === 'string' ? redacted : JSON.parse(redacted), exception.getStatus());
