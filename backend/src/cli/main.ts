@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cli-context';
+import { CliError, EXIT, takeNegativeVerdict } from './cli-context';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
 import { registerModerateCommands } from './commands/moderate.command';
@@ -28,10 +28,11 @@ export function buildProgram(): Command {
 export async function runCli(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return Number(process.exitCode ?? 0);
+    return takeNegativeVerdict() ? EXIT.negativeVerdict : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    process.stderr.write(`provenant: ${(err as Error).message}\n`);
-    return err instanceof CliError ? err.exitCode : 1;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // One line: a library's multi-line message would break scripts that read stderr.
+    process.stderr.write(`provenant: ${(err as Error).message.split('\n')[0]}\n`);
+    return err instanceof CliError ? err.exitCode : EXIT.server;
   }
 }

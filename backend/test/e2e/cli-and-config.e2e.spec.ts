@@ -26,19 +26,20 @@ describe('provenant CLI against a running server', () => {
     expect(human.stdout).toContain('check likeness: not_available');
   });
 
-  it('reports errors on stderr with a non-zero exit', () => {
+  it('reports errors on stderr with the documented exit codes', () => {
     const noCreds = provenant(['clips', 'get', '00000000-0000-4000-8000-000000000000'], { PROVENANT_SERVER: stack.baseUrl });
-    expect(noCreds.status).toBe(2);
+    expect(noCreds.status).toBe(4);
     expect(noCreds.stderr).toMatch(/no credentials/);
     expect(noCreds.stdout).toBe('');
     const badLogin = provenant(['clips', 'get', '00000000-0000-4000-8000-000000000000'], { PROVENANT_SERVER: stack.baseUrl, PROVENANT_EMAIL: 'a@b.c', PROVENANT_PASSWORD: 'nope' });
-    expect(badLogin.status).toBe(1);
+    expect(badLogin.status).toBe(4);
     expect(badLogin.stderr).toMatch(/login failed: e-mail or password is wrong/);
     const missing = provenant(['clips', 'get', '00000000-0000-4000-8000-000000000000'], { PROVENANT_SERVER: stack.baseUrl, PROVENANT_EMAIL: stack.admin.email, PROVENANT_PASSWORD: stack.admin.password });
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/404: clip .* not found/);
     const unreachable = provenant(['clips', 'get', '00000000-0000-4000-8000-000000000000'], { PROVENANT_SERVER: 'http://127.0.0.1:9', PROVENANT_TOKEN: 'x' });
     expect(unreachable.stderr).toMatch(/cannot reach http:\/\/127.0.0.1:9/);
+    expect(unreachable.status).toBe(3);
     expect(provenant(['clips', 'frobnicate']).status).toBe(2);
   });
 });

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { AuditVerificationDto } from '@provenant/shared';
 import { verifyExport } from '../../engines/merkle-log';
-import { ApiClient, CliError, output, serverOptions } from '../cli-context';
+import { ApiClient, CliError, EXIT, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
 
 function describe(result: AuditVerificationDto): string {
   if (result.ok) return `audit log verified: ${result.checkedEvents} events, signed tree size ${result.signedTreeSize}`;
@@ -24,16 +24,34 @@ export function registerAuditCommands(program: Command): void {
       const o = serverOptions(cmd);
       let result: AuditVerificationDto;
       if (opts.export) {
-        if (!opts.publicKey) throw new CliError('--export needs --public-key', 2);
-        const pem = await readFile(opts.publicKey, 'utf8').catch((e: Error) => Promise.reject(new CliError(`cannot read ${opts.publicKey}: ${e.message}`, 2)));
+        if (!opts.publicKey) throw new CliError('--export needs --public-key', EXIT.usage);
+        const pem = await readFile(opts.publicKey, 'utf8').catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(opts.publicKey!, e)));
+        if (!pem.includes('-----BEGIN PUBLIC KEY-----')) throw new CliError(`--public-key ${opts.publicKey} is not a PEM public key`, EXIT.usage);
         const stream = createReadStream(opts.export);
         const opened = new Promise<void>((resolve, reject) => (stream.once('open', () => resolve()), stream.once('error', reject)));
-        await opened.catch((e: Error) => Promise.reject(new CliError(`cannot read ${opts.export}: ${e.message}`, 2)));
+        await opened.catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(opts.export!, e)));
         result = await verifyExport(createInterface({ input: stream, crlfDelay: Infinity }), pem);
+        refuseOperatorMistakes(result, opts.export, opts.publicKey);
       } else {
         result = await new ApiClient(o).request<AuditVerificationDto>('GET', '/api/v1/audit/verify');
       }
       output(o.json, result, () => describe(result));
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) markNegativeVerdict();
     });
+}
+
+/**
+ * Not an export at all, or a key none of its checkpoints was signed with, is
+ * the operator's mistake (exit 2), not evidence of tampering: the first
+ * record must be the header, and the first checkpoint (line 2) must verify.
+ */
+function refuseOperatorMistakes(result: AuditVerificationDto, file: string, keyFile: string): void {
+  const problem = result.firstProblem;
+  if (result.ok || !problem) return;
+  if (problem.kind === 'malformed' && /^line 1\b|no header/.test(problem.message)) {
+    throw new CliError(`${file} is not an audit export (${problem.message})`, EXIT.usage);
+  }
+  if (problem.kind === 'bad-signature' && /^line 2\b/.test(problem.message)) {
+    throw new CliError(`the export's first checkpoint is not signed by the key in ${keyFile}: the wrong --public-key, or an export of another log`, EXIT.usage);
+  }
 }

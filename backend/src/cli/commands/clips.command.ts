@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ClipDto, SubmitClipResponse } from '@provenant/shared';
-import { ApiClient, CliError, output, serverOptions } from '../cli-context';
+import { ApiClient, CliError, EXIT, output, serverOptions, unreadable } from '../cli-context';
 
 export function registerClipsCommands(program: Command): void {
   const clips = program.command('clips').description('submit and inspect clips');
@@ -14,9 +14,13 @@ export function registerClipsCommands(program: Command): void {
     .action(async (prompt: string, opts: { referenceImage?: string }, cmd: Command) => {
       const o = serverOptions(cmd);
       const referenceImageBase64 = opts.referenceImage
-        ? (await readFile(opts.referenceImage).catch((e: Error) => Promise.reject(new CliError(`cannot read ${opts.referenceImage}: ${e.message}`, 2)))).toString('base64')
+        ? (await readFile(opts.referenceImage).catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(opts.referenceImage!, e)))).toString('base64')
         : undefined;
-      const res = await new ApiClient(o).request<SubmitClipResponse>('POST', '/api/v1/clips', { prompt, referenceImageBase64 });
+      const res = await new ApiClient(o).request<SubmitClipResponse>('POST', '/api/v1/clips', { prompt, referenceImageBase64 }).catch((err: unknown) => {
+        // The API names its own field; the user typed the flag.
+        if (err instanceof CliError) throw new CliError(err.message.replace(/\breferenceImageBase64:/, '--reference-image:'), err.exitCode);
+        throw err;
+      });
       output(o.json, res, () => `${res.id} ${res.state}`);
     });
 
@@ -26,7 +30,7 @@ export function registerClipsCommands(program: Command): void {
     .argument('<id>', 'clip id')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const o = serverOptions(cmd);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`not a clip id: ${id}`, 2);
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`not a clip id: ${id}`, EXIT.usage);
       const clip = await new ApiClient(o).request<ClipDto>('GET', `/api/v1/clips/${id}`);
       output(o.json, clip, () =>
         [

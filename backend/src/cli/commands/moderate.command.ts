@@ -13,7 +13,7 @@ import {
   ModerationReport,
   PolicyValidationError,
 } from '../../engines/moderation';
-import { CliError, output } from '../cli-context';
+import { CliError, EXIT, markNegativeVerdict, output } from '../cli-context';
 
 /**
  * `provenant moderate --text "…" | --image FILE | --video FILE [--json]`:
@@ -35,7 +35,7 @@ export async function runModerate(input: ModerateInput, engine: ModerationEngine
   const given = [input.text, input.image, input.video].filter((v) => v !== undefined).length;
   if (given !== 1) {
     await engine.close();
-    throw new CliError('give exactly one of --text, --image or --video', 2);
+    throw new CliError('give exactly one of --text, --image or --video', EXIT.usage);
   }
   const scratch = input.video !== undefined && !input.framesDir ? await mkdtemp(join(tmpdir(), 'provenant-moderate-')) : null;
   try {
@@ -43,7 +43,7 @@ export async function runModerate(input: ModerateInput, engine: ModerationEngine
     if (input.image !== undefined) return await engine.moderateImage(input.image);
     return await engine.moderateVideo(input.video!, { workDir: input.framesDir ?? scratch! });
   } catch (err) {
-    if (err instanceof ModerationInputError) throw new CliError(`${err.code}: ${err.message}`, 2);
+    if (err instanceof ModerationInputError) throw new CliError(`${err.code}: ${err.message}`, EXIT.usage);
     throw err;
   } finally {
     await engine.close();
@@ -111,10 +111,11 @@ export function registerModerateCommands(program: Command): void {
       try {
         engine = createModerationEngine(loadModerationConfig());
       } catch (err) {
-        if (err instanceof ModerationConfigError || err instanceof PolicyValidationError) throw new CliError(err.message, 2);
+        if (err instanceof ModerationConfigError || err instanceof PolicyValidationError) throw new CliError(err.message, EXIT.usage);
         throw err;
       }
       const report = await runModerate(flags, engine);
       output(flags.json, report, () => renderModerationReport(report));
+      if (report.verdict === 'block') markNegativeVerdict();
     });
 }

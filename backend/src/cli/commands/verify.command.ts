@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { VerifyC2paDto, VerifyOriginDto, VerifyResponseDto } from '@provenant/shared';
 import { C2paError } from '../../engines/c2pa/c2pa-errors';
 import { closeSharedC2paHost, readManifest } from '../../engines/c2pa/manifest-reader';
-import { CliError, output } from '../cli-context';
+import { ApiClient, CliError, EXIT, httpFailure, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
 
 /**
  * `provenant verify FILE`: what a publisher learns about a clip they were
@@ -37,34 +37,21 @@ export async function verifyOffline(file: string, options: OfflineVerifyOptions 
   };
 }
 
-export interface OnlineVerifyOptions {
-  server: string;
-  /** Access token, or an API key (`pvk_…`). */
-  token?: string;
-}
-
-/** Uploads `file` as multipart field `file` and returns the server's JSON answer. */
-export async function verifyOnline(file: string, options: OnlineVerifyOptions): Promise<VerifyResponseDto> {
-  await stat(file).catch((err: NodeJS.ErrnoException) => Promise.reject(new CliError(`cannot read ${file}: ${err.code ?? err.message}`, 2)));
-  if (!options.token) throw new CliError('no credentials: pass --token or set PROVENANT_TOKEN (an access token or API key)', 2);
+/** Uploads `file` as multipart field `file` and returns the server's JSON answer; credentials as every command takes them. */
+export async function verifyOnline(file: string, api: ApiClient): Promise<VerifyResponseDto> {
+  await stat(file).catch((err: NodeJS.ErrnoException) => Promise.reject(unreadable(file, err)));
   const form = new FormData();
   form.append('file', await openAsBlob(file, { type: 'video/mp4' }), basename(file));
-  const headers: Record<string, string> = options.token.startsWith('pvk_')
-    ? { 'x-api-key': options.token }
-    : { authorization: `Bearer ${options.token}` };
-  const url = `${options.server.replace(/\/$/, '')}/api/v1/verify`;
-  let response: Response;
-  try {
-    response = await fetch(url, { method: 'POST', headers, body: form });
-  } catch (err) {
-    throw new CliError(`cannot reach ${options.server}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
-  }
+  const response = await api.send('/api/v1/verify', { method: 'POST', headers: await api.authHeaders(), body: form });
   const body = (await response.json().catch(() => null)) as (VerifyResponseDto & { message?: unknown }) | null;
-  if (!response.ok) {
-    throw new CliError(`server answered ${response.status}: ${typeof body?.message === 'string' ? body.message : response.statusText}`);
-  }
-  if (!body) throw new CliError(`server answered ${response.status} without a JSON body`);
+  if (!response.ok) throw httpFailure(response.status, typeof body?.message === 'string' ? body.message : response.statusText);
+  if (!body) throw new CliError(`server answered ${response.status} without a JSON body`, EXIT.server);
   return body;
+}
+
+/** A verdict a script should act on: a leaked file, a manifest that failed validation, or a file of unknown origin. */
+export function isNegativeVerify(report: VerifyResponseDto | OfflineVerifyReport): boolean {
+  return report.c2pa.state === 'Invalid' || !report.origin.clipId || ('leak' in report.release && report.release.leak === true);
 }
 
 /** Human rendering of an offline report or of the server's answer (same top-level shape). */
@@ -125,8 +112,9 @@ export function registerVerifyCommands(program: Command): void {
     .action(async (file: string, _opts: VerifyFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals() as VerifyFlags;
       if (flags.server) {
-        const answer = await verifyOnline(file, { server: flags.server, token: flags.token ?? process.env.PROVENANT_TOKEN });
+        const answer = await verifyOnline(file, new ApiClient(serverOptions(cmd)));
         output(flags.json, answer, () => renderVerifyReport(answer));
+        if (isNegativeVerify(answer)) markNegativeVerdict();
         return;
       }
       try {
@@ -135,9 +123,10 @@ export function registerVerifyCommands(program: Command): void {
           timestampAnchorsPem: await readPem(flags.tsaAnchors ?? process.env.PROVENANT_TSA_ANCHORS),
         });
         output(flags.json, report, () => renderVerifyReport(report));
+        if (isNegativeVerify(report)) markNegativeVerdict();
       } catch (err) {
         // Unreadable files, non-MP4 input and unusable anchors are the caller's to fix.
-        if (err instanceof C2paError && err.code !== 'WORKER_FAILED') throw new CliError(err.message, 2);
+        if (err instanceof C2paError && err.code !== 'WORKER_FAILED') throw new CliError(err.message, EXIT.usage);
         throw err;
       } finally {
         await closeSharedC2paHost();
@@ -147,7 +136,5 @@ export function registerVerifyCommands(program: Command): void {
 
 async function readPem(path: string | undefined): Promise<string | undefined> {
   if (!path) return undefined;
-  return readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) =>
-    Promise.reject(new CliError(`cannot read ${path}: ${err.code ?? err.message}`, 2)),
-  );
+  return readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => Promise.reject(unreadable(path, err)));
 }

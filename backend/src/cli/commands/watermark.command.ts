@@ -8,12 +8,17 @@ import {
   parsePayloadHex,
   type EmbedResult,
 } from '../../engines/watermark';
-import { CliError, output } from '../cli-context';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { developmentWatermarkKeyPath } from '../../modules/provenance/watermark-key-source';
+import { CliError, EXIT, markNegativeVerdict, output } from '../cli-context';
 
 /**
  * `provenant watermark embed --in IN --out OUT --payload HEX [--visible TEXT] [--key-file F]`
  * `provenant watermark detect --in FILE [--json] [--key-file F]`
- * The key is 32 bytes of hex, from --key-file or PROVENANT_WATERMARK_KEY.
+ * The key is 32 bytes of hex, found as the server finds it: --key-file, else
+ * PROVENANT_WATERMARK_KEY, else WATERMARK_KEY_FILE, else the development key
+ * under DATA_DIR (default .provenant); the answer says which was used.
  */
 
 const TIMEOUT_MS = 30 * 60 * 1000;
@@ -37,16 +42,31 @@ export interface DetectFlags {
 export interface DetectOutput {
   found: boolean;
   payload: string | null;
-  confidence: number;
+  /** How sure the decoder is of the payload; null when no mark was found (nothing to be sure of). */
+  confidence: number | null;
   bitAccuracy: number | null;
   framesAnalysed: number;
   reason: string | null;
+  /** Which key was used, e.g. `PROVENANT_WATERMARK_KEY` or `key file /…/watermark-key.dev.hex`. */
+  key: string;
+}
+
+/** The key as the server would find it, and where it came from. */
+async function loadKey(keyFile: string | undefined, env: NodeJS.ProcessEnv): Promise<{ key: WatermarkKey; source: string }> {
+  const file = keyFile ?? (env.PROVENANT_WATERMARK_KEY ? undefined : (env.WATERMARK_KEY_FILE ?? developmentKeyFile(env)));
+  const key = await WatermarkKey.load({ keyFile: file, env });
+  return { key, source: file ? `key file ${file}` : 'PROVENANT_WATERMARK_KEY' };
+}
+
+function developmentKeyFile(env: NodeJS.ProcessEnv): string | undefined {
+  const file = developmentWatermarkKeyPath({ dataDir: resolve(env.DATA_DIR ?? '.provenant') });
+  return existsSync(file) ? file : undefined;
 }
 
 export async function runWatermarkEmbed(flags: EmbedFlags, env: NodeJS.ProcessEnv = process.env): Promise<EmbedResult> {
   return asCliErrors(async () => {
     const payload = parsePayloadHex(flags.payload);
-    const key = await WatermarkKey.load({ keyFile: flags.keyFile, env });
+    const { key } = await loadKey(flags.keyFile, env);
     const embedder = new WatermarkEmbedder(resolveFfmpegBinaries(env), { timeoutMs: TIMEOUT_MS });
     return embedder.embed({ input: flags.in, output: flags.out, payload, key, visible: flags.visible ? { text: flags.visible } : null });
   });
@@ -54,19 +74,19 @@ export async function runWatermarkEmbed(flags: EmbedFlags, env: NodeJS.ProcessEn
 
 export async function runWatermarkDetect(flags: DetectFlags, env: NodeJS.ProcessEnv = process.env): Promise<DetectOutput> {
   return asCliErrors(async () => {
-    const key = await WatermarkKey.load({ keyFile: flags.keyFile, env });
+    const { key, source } = await loadKey(flags.keyFile, env);
     const detector = new WatermarkDetector(resolveFfmpegBinaries(env), { timeoutMs: TIMEOUT_MS });
     const d = await detector.detect({ input: flags.in, key });
-    return { found: d.found, payload: d.payload, confidence: d.confidence, bitAccuracy: d.bitAccuracy, framesAnalysed: d.framesAnalysed, reason: d.reason };
+    return { found: d.found, payload: d.payload, confidence: d.found ? d.confidence : null, bitAccuracy: d.bitAccuracy, framesAnalysed: d.framesAnalysed, reason: d.reason, key: source };
   });
 }
 
-/** Bad input is a usage problem (exit 2) named by its code; tool failures stay exit 1. */
+/** Bad input is a usage problem (exit 2) named by its code; tool failures are exit 3. */
 async function asCliErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof WatermarkInputError) throw new CliError(`${err.code}: ${err.message}`, 2);
+    if (err instanceof WatermarkInputError) throw new CliError(`${err.code}: ${err.message}`, EXIT.usage);
     throw err;
   }
 }
@@ -98,8 +118,9 @@ export function registerWatermarkCommands(program: Command): void {
       const result = await runWatermarkDetect(flags);
       output(flags.json, result, () =>
         result.found
-          ? `watermark found: payload ${result.payload} (confidence ${result.confidence.toFixed(6)}, bit accuracy ${(result.bitAccuracy! * 100).toFixed(1)}%)`
-          : `no watermark found${result.reason ? `: ${result.reason}` : ''} (confidence a mark is present: ${result.confidence.toFixed(3)})`,
+          ? `watermark found: payload ${result.payload} (confidence ${result.confidence!.toFixed(6)}, bit accuracy ${(result.bitAccuracy! * 100).toFixed(1)}%; ${result.key})`
+          : `no watermark found${result.reason ? `: ${result.reason}` : ''} (looked with ${result.key})`,
       );
+      if (!result.found) markNegativeVerdict();
     });
 }
