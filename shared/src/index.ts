@@ -8,3 +8,5 @@ export * from './reason-codes';
 export * from './review';
 export * from './roles';
 export * from './audit-catalogue';
+export * from './sse-parser';
+export * from './provenant-client';

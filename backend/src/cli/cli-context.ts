@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ProvenantApiError, ProvenantClient, ProvenantNetworkError } from '@provenant/shared';
 
 /**
  * Every command's exit codes, so a script can branch on them:
@@ -65,55 +66,21 @@ export function serverOptions(cmd: Command): ServerOptions {
   };
 }
 
-/** Calls the api with a bearer token or API key, logging in first when e-mail and password are given. */
-export class ApiClient {
-  private token: string | undefined;
-
-  constructor(private readonly options: ServerOptions) {
-    this.token = options.token;
-  }
-
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    if (!this.token) await this.login();
-    const res = await this.fetch(method, path, body, this.token);
-    const parsed = (await res.json().catch(() => null)) as (T & { message?: string }) | null;
-    if (!res.ok) throw httpFailure(res.status, parsed?.message ?? res.statusText);
-    return parsed as T;
-  }
-
-  /** The Authorization or X-API-Key header for this caller, logging in first when needed (multipart uploads set their own body). */
-  async authHeaders(): Promise<Record<string, string>> {
-    if (!this.token) await this.login();
-    return credentialHeader(this.token!);
-  }
-
-  private async login(): Promise<void> {
-    if (!this.options.email || !this.options.password) {
-      throw new CliError('no credentials: pass --token (or PROVENANT_TOKEN), or --email and --password (or PROVENANT_EMAIL / PROVENANT_PASSWORD)', EXIT.auth);
-    }
-    const res = await this.fetch('POST', '/api/v1/auth/login', { email: this.options.email, password: this.options.password });
-    const body = (await res.json().catch(() => null)) as { accessToken?: string; message?: string } | null;
-    if (res.status >= 500) throw httpFailure(res.status, body?.message ?? res.statusText);
-    if (!res.ok || !body?.accessToken) throw new CliError(`login failed: ${body?.message ?? res.status}`, EXIT.auth);
-    this.token = body.accessToken;
-  }
-
-  private async fetch(method: string, path: string, body: unknown, token?: string): Promise<Response> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? credentialHeader(token) : {}) };
-    return this.send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  }
-
-  /** One request to the api; a network failure is EXIT.server. */
-  async send(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(`${this.options.server}${path}`, init);
-    } catch (err) {
-      throw new CliError(`cannot reach ${this.options.server}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`, EXIT.server);
-    }
-  }
+/** The typed API client for these connection settings. */
+export function clientFor(options: ServerOptions): ProvenantClient {
+  return new ProvenantClient(options);
 }
 
-const credentialHeader = (token: string): Record<string, string> => (token.startsWith('pvk_') ? { 'x-api-key': token } : { authorization: `Bearer ${token}` });
+/** The exit code an error means (EXIT); the one place the CLI maps API and network failures. */
+export function asCliError(err: unknown): CliError | null {
+  if (err instanceof CliError) return err;
+  if (err instanceof ProvenantNetworkError) return new CliError(err.message, EXIT.server);
+  if (err instanceof ProvenantApiError) {
+    if (/^(no credentials|login failed)/.test(err.message)) return new CliError(err.message, EXIT.auth);
+    return httpFailure(err.status, err.message);
+  }
+  return null;
+}
 
 /** Prints one JSON object with --json, else the human rendering. */
 export function output(json: boolean | undefined, value: unknown, human: () => string): void {

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT, takeNegativeVerdict } from './cli-context';
+import { asCliError, EXIT, takeNegativeVerdict } from './cli-context';
+import { registerAdminCommands } from './commands/admin.command';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
 import { registerModerateCommands } from './commands/moderate.command';
+import { registerReviewCommands } from './commands/review.command';
 import { registerVerifyCommands } from './commands/verify.command';
 import { registerWatermarkCommands } from './commands/watermark.command';
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerClipsCommands(program);
+  registerReviewCommands(program);
+  registerAdminCommands(program);
   registerAuditCommands(program);
   registerModerateCommands(program);
   registerVerifyCommands(program);
@@ -31,8 +35,9 @@ export async function runCli(argv: string[]): Promise<number> {
     return takeNegativeVerdict() ? EXIT.negativeVerdict : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const failure = asCliError(err) ?? (err as Error);
     // One line: a library's multi-line message would break scripts that read stderr.
-    process.stderr.write(`provenant: ${(err as Error).message.split('\n')[0]}\n`);
-    return err instanceof CliError ? err.exitCode : EXIT.server;
+    process.stderr.write(`provenant: ${failure.message.split('\n')[0]}\n`);
+    return 'exitCode' in failure ? (failure.exitCode as number) : EXIT.server;
   }
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { WATERMARK_ALGORITHM, type VerifyResponseDto } from '@provenant/shared';
-import { ApiClient } from '../../src/cli/cli-context';
+import { ProvenantClient } from '@provenant/shared';
 import { renderVerifyReport, verifyOnline } from '../../src/cli/commands/verify.command';
 import { TRAINED_ALGORITHMIC_MEDIA, closeSharedC2paHost, createCertificateAuthority, readManifest } from '../../src/engines/c2pa';
 import { resolveFfmpegBinaries, runProcess } from '../../src/engines/media';
@@ -216,7 +216,7 @@ describe('provenance: watermark, C2PA signing at release, publisher verification
   it('a re-mux that drops the manifest (ffmpeg -c copy) is traced back through the watermark, also from the CLI', async () => {
     const remuxed = join(dir, 'remuxed.mp4');
     await transcode(['-i', signedFile, '-map', '0', '-c', 'copy', remuxed]);
-    const answer = (await verifyOnline(remuxed, new ApiClient({ server: stack.baseUrl, token: publisherKey }))) as unknown as VerifyResponseDto;
+    const answer = (await verifyOnline(remuxed, new ProvenantClient({ server: stack.baseUrl, token: publisherKey }))) as unknown as VerifyResponseDto;
     expect(answer.c2pa).toMatchObject({ state: 'absent', failures: [] });
     expect(answer.watermark).toMatchObject({ found: true, confidence: expect.any(Number) });
     expect(answer.origin).toMatchObject({ clipId: ids.released, recoveredBy: 'watermark' });

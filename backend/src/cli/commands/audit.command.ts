@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { AuditVerificationDto } from '@provenant/shared';
 import { verifyExport } from '../../engines/merkle-log';
-import { ApiClient, CliError, EXIT, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
+import { CliError, clientFor, EXIT, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
 
 function describe(result: AuditVerificationDto): string {
   if (result.ok) return `audit log verified: ${result.checkedEvents} events, signed tree size ${result.signedTreeSize}`;
@@ -33,7 +33,7 @@ export function registerAuditCommands(program: Command): void {
         result = await verifyExport(createInterface({ input: stream, crlfDelay: Infinity }), pem);
         refuseOperatorMistakes(result, opts.export, opts.publicKey);
       } else {
-        result = await new ApiClient(o).request<AuditVerificationDto>('GET', '/api/v1/audit/verify');
+        result = await clientFor(o).verifyAuditLog();
       }
       output(o.json, result, () => describe(result));
       if (!result.ok) markNegativeVerdict();

@@ -1,10 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import type { ClipDto, SubmitClipResponse } from '@provenant/shared';
-import { ApiClient, CliError, EXIT, output, serverOptions, unreadable } from '../cli-context';
+import { ClipStateMachine, type ClipDto, type ClipState, type ClipSummaryDto } from '@provenant/shared';
+import { asCliError, CliError, clientFor, EXIT, output, serverOptions, unreadable } from '../cli-context';
+
+const CLIP_ID = /^[0-9a-f-]{36}$/i;
+// Where a clip waits for a person or has ended: `clips watch` returns there.
+const STOPPED: readonly ClipState[] = ['AWAITING_REVIEW', 'RELEASED', 'REJECTED', 'BLOCKED', 'FAILED'];
+
+function clipId(id: string): string {
+  if (!CLIP_ID.test(id)) throw new CliError(`not a clip id: ${id}`, EXIT.usage);
+  return id;
+}
+
+const summary = (c: ClipSummaryDto) => `${c.id}  ${c.state}${c.flagged ? '  (flagged)' : ''}  ${c.createdAt}`;
 
 export function registerClipsCommands(program: Command): void {
-  const clips = program.command('clips').description('submit and inspect clips');
+  const clips = program.command('clips').description('submit, upload, follow and download clips');
 
   clips
     .command('submit')
@@ -16,12 +32,43 @@ export function registerClipsCommands(program: Command): void {
       const referenceImageBase64 = opts.referenceImage
         ? (await readFile(opts.referenceImage).catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(opts.referenceImage!, e)))).toString('base64')
         : undefined;
-      const res = await new ApiClient(o).request<SubmitClipResponse>('POST', '/api/v1/clips', { prompt, referenceImageBase64 }).catch((err: unknown) => {
-        // The API names its own field; the user typed the flag.
-        if (err instanceof CliError) throw new CliError(err.message.replace(/\breferenceImageBase64:/, '--reference-image:'), err.exitCode);
-        throw err;
-      });
+      const res = await clientFor(o)
+        .submitClip({ prompt, referenceImageBase64 })
+        .catch((err: unknown) => {
+          // The API names its own field; the user typed the flag.
+          const cli = asCliError(err);
+          if (cli) throw new CliError(cli.message.replace(/\breferenceImageBase64:/, '--reference-image:'), cli.exitCode);
+          throw err;
+        });
       output(o.json, res, () => `${res.id} ${res.state}`);
+    });
+
+  clips
+    .command('upload')
+    .description('upload a clip made elsewhere (MP4 or MOV)')
+    .argument('<file>', 'the video')
+    .option('--prompt <text>', 'the prompt it was made from')
+    .option('--generator <name>', 'the model or tool that made it')
+    .action(async (file: string, opts: { prompt?: string; generator?: string }, cmd: Command) => {
+      const o = serverOptions(cmd);
+      const { size } = await stat(file).catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(file, e)));
+      // A terminal sees what is happening; a pipe gets only the answer.
+      if (process.stderr.isTTY && !o.json) process.stderr.write(`uploading ${basename(file)} (${(size / 1e6).toFixed(1)} MB)…\n`);
+      const res = await clientFor(o).uploadClip(await openAsBlob(file), basename(file), opts);
+      output(o.json, res, () => `${res.id} ${res.state}`);
+    });
+
+  clips
+    .command('list')
+    .description('list clips, newest first (creators see their own)')
+    .option('--state <state>', 'only clips in this state')
+    .option('--limit <n>', 'at most this many (1-200)')
+    .action(async (opts: { state?: string; limit?: string }, cmd: Command) => {
+      const o = serverOptions(cmd);
+      if (opts.state !== undefined && !ClipStateMachine.isState(opts.state)) throw new CliError(`--state: not a clip state: ${opts.state}`, EXIT.usage);
+      if (opts.limit !== undefined && !/^\d+$/.test(opts.limit)) throw new CliError(`--limit: must be a whole number, not ${opts.limit}`, EXIT.usage);
+      const page = await clientFor(o).listClips({ state: opts.state as ClipState | undefined, limit: opts.limit === undefined ? undefined : Number(opts.limit) });
+      output(o.json, page, () => (page.items.length ? page.items.map(summary).join('\n') : 'no clips'));
     });
 
   clips
@@ -30,8 +77,7 @@ export function registerClipsCommands(program: Command): void {
     .argument('<id>', 'clip id')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
       const o = serverOptions(cmd);
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new CliError(`not a clip id: ${id}`, EXIT.usage);
-      const clip = await new ApiClient(o).request<ClipDto>('GET', `/api/v1/clips/${id}`);
+      const clip = await clientFor(o).getClip(clipId(id));
       output(o.json, clip, () =>
         [
           `${clip.id}  ${clip.state}${clip.flagged ? '  (flagged)' : ''}`,
@@ -42,5 +88,44 @@ export function registerClipsCommands(program: Command): void {
           .filter(Boolean)
           .join('\n'),
       );
+    });
+
+  clips
+    .command('watch')
+    .description('follow a clip until it waits for review or ends; --json prints its final record')
+    .argument('<id>', 'clip id')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const o = serverOptions(cmd);
+      const client = clientFor(o);
+      const watched = clipId(id);
+      const abort = new AbortController();
+      let clip: ClipDto = await client.getClip(watched);
+      // The stream is followed (and reopened when the server ends it) until the clip stops; the record is re-read after each event.
+      while (!STOPPED.includes(clip.state)) {
+        for await (const event of client.clipEvents(abort.signal)) {
+          if (event.clipId !== watched) continue;
+          if (!o.json) process.stdout.write(`${event.at}  ${event.state}${event.stage ? `  (${event.stage})` : ''}\n`);
+          if (STOPPED.includes(event.state)) break;
+        }
+        clip = await client.getClip(watched);
+      }
+      abort.abort();
+      output(o.json, clip, () => `${clip.id} stopped in ${clip.state}${clip.failureReason ? `: ${clip.failureReason}` : ''}`);
+    });
+
+  clips
+    .command('download')
+    .description('download a released clip (signed, watermarked)')
+    .argument('<id>', 'clip id')
+    .option('--out <file>', 'where to write it (default: <id>.mp4)')
+    .action(async (id: string, opts: { out?: string }, cmd: Command) => {
+      const o = serverOptions(cmd);
+      const out = opts.out ?? `${clipId(id)}.mp4`;
+      const response = await clientFor(o).downloadClip(clipId(id));
+      await pipeline(Readable.fromWeb(response.body! as never), createWriteStream(out)).catch((e: NodeJS.ErrnoException) =>
+        Promise.reject(new CliError(`cannot write ${out}: ${e.code ?? e.message}`, EXIT.usage)),
+      );
+      const result = { id, file: out, sha256: response.headers.get('x-content-sha256'), signed: response.headers.get('x-provenant-signed') === 'true' };
+      output(o.json, result, () => `wrote ${out} (sha256 ${result.sha256}, ${result.signed ? 'signed' : 'NOT signed'})`);
     });
 }

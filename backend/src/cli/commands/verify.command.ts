@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import type { VerifyC2paDto, VerifyOriginDto, VerifyResponseDto } from '@provenant/shared';
 import { C2paError } from '../../engines/c2pa/c2pa-errors';
 import { closeSharedC2paHost, readManifest } from '../../engines/c2pa/manifest-reader';
-import { ApiClient, CliError, EXIT, httpFailure, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
+import type { ProvenantClient } from '@provenant/shared';
+import { asCliError, CliError, clientFor, EXIT, markNegativeVerdict, output, serverOptions, unreadable } from '../cli-context';
 
 /**
  * `provenant verify FILE`: what a publisher learns about a clip they were
@@ -37,16 +38,10 @@ export async function verifyOffline(file: string, options: OfflineVerifyOptions 
   };
 }
 
-/** Uploads `file` as multipart field `file` and returns the server's JSON answer; credentials as every command takes them. */
-export async function verifyOnline(file: string, api: ApiClient): Promise<VerifyResponseDto> {
+/** Uploads `file` to /api/v1/verify and returns the server's answer; credentials as every command takes them. */
+export async function verifyOnline(file: string, client: ProvenantClient): Promise<VerifyResponseDto> {
   await stat(file).catch((err: NodeJS.ErrnoException) => Promise.reject(unreadable(file, err)));
-  const form = new FormData();
-  form.append('file', await openAsBlob(file, { type: 'video/mp4' }), basename(file));
-  const response = await api.send('/api/v1/verify', { method: 'POST', headers: await api.authHeaders(), body: form });
-  const body = (await response.json().catch(() => null)) as (VerifyResponseDto & { message?: unknown }) | null;
-  if (!response.ok) throw httpFailure(response.status, typeof body?.message === 'string' ? body.message : response.statusText);
-  if (!body) throw new CliError(`server answered ${response.status} without a JSON body`, EXIT.server);
-  return body;
+  return client.verify(await openAsBlob(file, { type: 'video/mp4' }), basename(file)).catch((err: unknown) => Promise.reject(asCliError(err) ?? err));
 }
 
 /** A verdict a script should act on: a leaked file, a manifest that failed validation, or a file of unknown origin. */
@@ -112,7 +107,7 @@ export function registerVerifyCommands(program: Command): void {
     .action(async (file: string, _opts: VerifyFlags, cmd: Command) => {
       const flags = cmd.optsWithGlobals() as VerifyFlags;
       if (flags.server) {
-        const answer = await verifyOnline(file, new ApiClient(serverOptions(cmd)));
+        const answer = await verifyOnline(file, clientFor(serverOptions(cmd)));
         output(flags.json, answer, () => renderVerifyReport(answer));
         if (isNegativeVerify(answer)) markNegativeVerdict();
         return;

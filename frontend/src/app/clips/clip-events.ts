@@ -1,9 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { type ClipEventDto, ClipStateMachine, SESSION_ENDED_EVENT } from '@provenant/shared';
 import { Observable, share, timer } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { ApiError } from '../api/api-error';
-import { SseParser } from './sse-parser';
+import { type ClipEventDto, ClipStateMachine, SESSION_ENDED_EVENT, SseParser } from '@provenant/shared';
 
 export type ClipStreamStatus = 'offline' | 'connecting' | 'live' | 'reconnecting';
 

@@ -7,7 +7,7 @@ export interface SseMessage {
 
 /**
  * Incremental parser for the `text/event-stream` format (WHATWG HTML §9.2.6).
- * We read the stream through fetch rather than EventSource because
+ * Shared by the console and the typed client. We read the stream through fetch rather than EventSource because
  * EventSource cannot send an Authorization header. Feed it decoded text in
  * whatever chunks the network delivers; it returns the events completed so far.
  */
