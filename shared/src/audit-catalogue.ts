@@ -17,6 +17,8 @@ export interface AuditCatalogue {
   'clip.submitted': { subject: 'clip'; body: { source: ClipSource; promptSha256: string | null; mediaSha256: string | null; referenceImageSha256: string | null } };
   'clip.transition': { subject: 'clip'; body: ClipTransitionBody };
   'clip.downloaded': { subject: 'clip'; body: { sha256: string; signed: boolean; bytes: number } };
+  /** The review media route began serving a viewing (a request for the whole file or from its first byte; the seeks after it are not recorded). */
+  'clip.media_viewed': { subject: 'clip'; body: { sha256: string; bytes: number; state: ClipState } };
   'clip.verified': { subject: 'clip'; body: VerificationBody };
   'verify.unknown': { subject: 'file'; body: VerificationBody };
   'stage.completed': {

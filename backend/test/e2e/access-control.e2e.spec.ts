@@ -25,6 +25,7 @@ const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/clips': READERS,
   'GET /api/v1/clips/{id}': READERS,
   'GET /api/v1/clips/{id}/download': READERS,
+  'GET /api/v1/clips/{id}/media': READERS,
   'GET /api/v1/moderation/policy': ['admin', 'senior_reviewer', 'compliance'],
   'PUT /api/v1/moderation/policy': ['admin'],
   'GET /api/v1/moderation/clips/{id}/evidence/{sha256}': READERS,

@@ -6,9 +6,9 @@ import {
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { ApiError } from './api/api-error';
+import { ApiError } from './core/api/api-error';
 import { routes } from './app.routes';
-import { AuthService } from './auth/auth.service';
+import { AuthService } from './core/auth/auth.service';
 
 export const appConfig: ApplicationConfig = {
   providers: [

@@ -1,13 +1,11 @@
 import type { Routes } from '@angular/router';
-import { requireNoSession, requireSession } from './auth/auth.guard';
-import { ClipDetailPage } from './clips/clip-detail-page';
-import { ClipListPage } from './clips/clip-list-page';
-import { LoginPage } from './login/login-page';
+import { requireArea, requireNoSession, requireSession, toLanding } from './core/auth/auth.guard';
 
+/** Each area is loaded only when a role that may use it opens it. */
 export const routes: Routes = [
-  { path: 'login', title: 'Sign in · Provenant', canActivate: [requireNoSession], component: LoginPage },
-  { path: 'clips', title: 'Clips · Provenant', canActivate: [requireSession], component: ClipListPage },
-  { path: 'clips/:id', title: 'Clip · Provenant', canActivate: [requireSession], component: ClipDetailPage },
-  { path: '', pathMatch: 'full', redirectTo: 'clips' },
-  { path: '**', redirectTo: 'clips' },
+  { path: 'login', title: 'Sign in · Provenant', canActivate: [requireNoSession], loadComponent: () => import('./features/login/login-page').then((m) => m.LoginPage) },
+  { path: 'review', canMatch: [requireArea('review')], canActivate: [requireSession], loadChildren: () => import('./features/review/review.routes').then((m) => m.REVIEW_ROUTES) },
+  { path: 'clips', canMatch: [requireArea('clips')], canActivate: [requireSession], loadChildren: () => import('./features/clips/clips.routes').then((m) => m.CLIP_ROUTES) },
+  { path: 'welcome', title: 'Provenant', canActivate: [requireSession], loadComponent: () => import('./features/welcome/welcome-page').then((m) => m.WelcomePage) },
+  { path: '**', canActivate: [toLanding], children: [] },
 ];

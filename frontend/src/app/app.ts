@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { AuthService } from './auth/auth.service';
-import { Session } from './auth/session';
+import { navigationFor } from './core/access';
+import { AuthService } from './core/auth/auth.service';
+import { Session } from './core/auth/session';
 
 @Component({
   selector: 'pv-root',
@@ -9,10 +10,12 @@ import { Session } from './auth/session';
   imports: [RouterLink, RouterLinkActive, RouterOutlet],
   template: `
     <header class="topbar">
-      <a class="brand" routerLink="/clips">Provenant <span>review console</span></a>
+      <a class="brand" routerLink="/">Provenant <span>review console</span></a>
       @if (session.signedIn()) {
         <nav aria-label="Main">
-          <a routerLink="/clips" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="nav-clips">Clips</a>
+          @for (item of navigation(); track item.path) {
+            <a [routerLink]="item.path" routerLinkActive="active" ariaCurrentWhenActive="page" [attr.data-testid]="item.testId">{{ item.label }}</a>
+          }
         </nav>
         <div class="user">
           @if (session.user(); as user) {
@@ -31,4 +34,5 @@ import { Session } from './auth/session';
 export class App {
   protected readonly session = inject(Session);
   protected readonly auth = inject(AuthService);
+  protected readonly navigation = computed(() => navigationFor(this.session.user()?.roles ?? []));
 }

@@ -11,6 +11,7 @@ import { maySeeClip } from '../core/visibility';
 import { ClipRepository } from '../lifecycle/clip.repository';
 import { readRelease } from '../pipeline/release-record';
 import { StageResultRepository } from '../pipeline/stage-result.repository';
+import { containerFormat } from './container-format';
 
 export interface ReleasedFile {
   stream: Readable;
@@ -20,11 +21,6 @@ export interface ReleasedFile {
   contentType: string;
   filename: string;
 }
-
-const CONTAINER_TYPES: Record<string, { type: string; ext: string }> = {
-  mp4: { type: 'video/mp4', ext: 'mp4' },
-  mov: { type: 'video/quicktime', ext: 'mov' },
-};
 
 /**
  * Serves released clips: to their creator and to the roles that see every
@@ -59,7 +55,7 @@ export class ClipDownloads {
         body: { sha256: release.sha256, signed: release.signed, bytes: size },
       }),
     );
-    const format = CONTAINER_TYPES[clip.media?.container ?? ''] ?? { type: 'application/octet-stream', ext: 'bin' };
+    const format = containerFormat(clip.media?.container);
     return { stream: createReadStream(path), bytes: size, sha256: release.sha256, signed: release.signed, contentType: format.type, filename: `${id}.${format.ext}` };
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { filter, map, merge, share, takeUntil, type Observable } from 'rxjs';
@@ -7,6 +7,7 @@ import { Roles } from '../auth/access-policy';
 import { AccountStatus } from '../auth/account-status';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ClipDownloads } from './clip-downloads';
+import { ClipMedia, RangeNotSatisfiable } from './clip-media';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
 import { canSeeAllClips } from '../core/visibility';
@@ -26,6 +27,7 @@ export class ClipsController {
     private readonly query: ClipQuery,
     private readonly clipEvents: ClipEvents,
     private readonly downloads: ClipDownloads,
+    private readonly media: ClipMedia,
     private readonly accounts: AccountStatus,
   ) {}
 
@@ -81,5 +83,29 @@ export class ClipsController {
     res.setHeader('x-content-sha256', file.sha256);
     res.setHeader('x-provenant-signed', String(file.signed));
     return new StreamableFile(file.stream, { type: file.contentType, length: file.bytes, disposition: `attachment; filename="${file.filename}"` });
+  }
+
+  /**
+   * The watermarked render to watch before release (the signed copy once released), with `Range` requests
+   * (206) so a player can seek. Never cached. The start of a viewing (no `Range`, or one from byte 0) is audited.
+   */
+  @Get(':id/media')
+  @Roles(...READERS)
+  async watch(
+    @Param('id', clipIdPipe) id: string,
+    @Headers('range') range: string | undefined,
+    @CurrentPrincipal() p: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    res.setHeader('cache-control', 'private, no-store');
+    res.setHeader('accept-ranges', 'bytes');
+    const slice = await this.media.open(id, p, range).catch((err: unknown) => {
+      if (err instanceof RangeNotSatisfiable) res.setHeader('content-range', `bytes */${err.bytes}`);
+      throw err;
+    });
+    if (!slice.range) return new StreamableFile(slice.stream, { type: slice.contentType, length: slice.bytes });
+    const { start, end } = slice.range;
+    res.status(206).setHeader('content-range', `bytes ${start}-${end}/${slice.bytes}`);
+    return new StreamableFile(slice.stream, { type: slice.contentType, length: end - start + 1 });
   }
 }

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
-import { ApiError } from '../api/api-error';
+import { ApiError } from '../../core/api/api-error';
 import { ClipsApi } from './clips-api';
 
 /** One evidence frame, loaded with the session's token and shown from an object URL that is released again. */

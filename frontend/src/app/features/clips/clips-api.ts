@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import type { ClipDto, ClipState, ClipSummaryDto, Page, SubmitClipRequest, SubmitClipResponse } from '@provenant/shared';
-import { ApiClient } from '../api/api-client';
+import { ApiClient } from '../../core/api/api-client';
 
 export const CLIP_PAGE_SIZE = 50;
 

@@ -29,6 +29,20 @@ export class ApiClient {
     await this.authorized(path, jsonRequest(body));
   }
 
+  async delete(path: string): Promise<void> {
+    await this.authorized(path, { method: 'DELETE' });
+  }
+
+  /**
+   * A request that must outlive the page (sent from `pagehide`): `keepalive`,
+   * with the current token, no refresh and no answer read.
+   */
+  sendWhileLeaving(path: string, method: string): void {
+    const token = this.session.accessToken();
+    if (!token) return;
+    void fetch(path, { method, keepalive: true, headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+  }
+
   /** A call that needs no token (login); a 401 here is a plain error, not an expired session. */
   async postAnonymous<T>(path: string, body: unknown): Promise<T> {
     const response = await fetch(path, jsonRequest(body));

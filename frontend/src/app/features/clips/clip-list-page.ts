@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -11,11 +11,13 @@ import {
   type ClipSummaryDto,
   type SubmitClipResponse,
 } from '@provenant/shared';
-import { ApiError } from '../api/api-error';
-import { ClipEvents } from './clip-events';
+import { mayUse } from '../../core/access';
+import { ApiError } from '../../core/api/api-error';
+import { Session } from '../../core/auth/session';
+import { ClipEvents } from '../../core/events/clip-events';
 import { ClipsApi, toSummary } from './clips-api';
 import { LatestOnly } from './latest-only';
-import { StateBadge, stateLabel } from './state-badge';
+import { StateBadge, stateLabel } from '../../shared/ui/state-badge';
 
 @Component({
   selector: 'pv-clip-list-page',
@@ -28,6 +30,9 @@ export class ClipListPage {
   private readonly loads = new LatestOnly();
   private readonly events = inject(ClipEvents);
   protected readonly streamStatus = this.events.status;
+  private readonly session = inject(Session);
+  /** Only creators and admins submit; the other roles are not shown a form the API would refuse. */
+  protected readonly canSubmit = computed(() => mayUse(this.session.user()?.roles ?? [], 'submit'));
 
   protected readonly states = CLIP_STATES;
   protected readonly stateLabel = stateLabel;

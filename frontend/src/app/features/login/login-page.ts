@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { ApiError } from '../api/api-error';
-import { AuthService } from '../auth/auth.service';
+import { ApiError } from '../../core/api/api-error';
+import { landingFor } from '../../core/access';
+import { AuthService } from '../../core/auth/auth.service';
+import { Session } from '../../core/auth/session';
 
 @Component({
   selector: 'pv-login-page',
@@ -37,6 +39,7 @@ export class LoginPage {
 
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly session = inject(Session);
 
   protected readonly email = signal('');
   protected readonly password = signal('');
@@ -65,6 +68,6 @@ export class LoginPage {
   private safeReturnUrl(): string {
     const url = this.returnUrl();
     // "//host" would leave the app; anything not starting with one slash is ignored.
-    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : '/clips';
+    return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login') ? url : landingFor(this.session.user()?.roles ?? []);
   }
 }

@@ -3,14 +3,14 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { type ClipDto, FAILURE_REASONS } from '@provenant/shared';
-import { ApiError } from '../api/api-error';
+import { ApiError } from '../../core/api/api-error';
 import { CheckList } from './check-list';
-import { ClipEvents } from './clip-events';
+import { ClipEvents } from '../../core/events/clip-events';
 import { ClipsApi } from './clips-api';
 import { LatestOnly } from './latest-only';
 import { ModerationPanel } from './moderation-panel';
 import { stageNote } from './stage-note';
-import { StateBadge } from './state-badge';
+import { StateBadge } from '../../shared/ui/state-badge';
 
 @Component({
   selector: 'pv-clip-detail-page',

@@ -1,0 +1,175 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../support/stack';
+
+/**
+ * The reviewer workbench (frontend/dist/browser, served by the api) in
+ * headless Chromium against real api and worker processes: claim with N,
+ * watch the watermarked render, reveal it, decide with A and a reason.
+ */
+const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
+const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const LEASE_SECONDS = 6;
+
+declare global {
+  interface Window {
+    __cspViolations: string[];
+  }
+}
+
+function recordCspViolations(): void {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+
+describe('reviewer workbench in a browser against the real stack', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let admin: string;
+  let reviewer: { id: string; email: string; token: string };
+  const clipIds: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
+    stack = await startStack({ workers: 1, env: { REVIEW_LEASE_SECONDS: String(LEASE_SECONDS) } });
+    admin = await stack.login();
+    const creator = await stack.userWithRoles(['creator'], admin);
+    reviewer = await stack.userWithRoles(['reviewer'], admin);
+    for (const prompt of ['a kite over a windy beach at noon', 'a tram crossing a bridge at dusk']) {
+      clipIds.push((await stack.call('/api/v1/clips', { token: creator.token, body: { prompt } })).body.id);
+    }
+    await Promise.all(clipIds.map((id) => stack.waitForState(id, admin, ['AWAITING_REVIEW'], 240_000)));
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  }, 60_000);
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(20_000);
+    await page.addInitScript(recordCspViolations);
+  });
+  afterEach(() => page?.close());
+
+  async function withScreenshot(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      const shot = join('/tmp', `workbench-e2e-${name}-${Date.now()}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      if (error instanceof Error) error.message += `\nscreenshot: ${shot}\n--- process logs ---\n${stack.logs(40)}`;
+      throw error;
+    }
+  }
+
+  async function signIn(email: string, password: string): Promise<void> {
+    await page.goto(stack.baseUrl);
+    await page.waitForURL(/\/login(\?|$)/);
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByTestId('login-submit').click();
+  }
+
+  const queue = () => stack.call('/api/v1/review/queue', { token: reviewer.token }).then((r) => r.body as { clipId: string; claim: { reviewerId: string; leaseExpiresAt: string } | null }[]);
+  const video = () => page.locator('[data-testid="review-video"]');
+
+  it('a reviewer claims with N, watches and seeks the render, reveals it and approves with A and a reason', () =>
+    withScreenshot('approve', async () => {
+      await signIn(reviewer.email, 'password-for-tests');
+      await page.waitForURL(/\/review$/);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Review queue', 'Clips']);
+      for (const id of clipIds) await page.locator(`[data-testid="queue-row"][data-clip-id="${id}"]`).waitFor();
+      await expect(page.locator(`[data-testid="queue-row"][data-clip-id="${clipIds[0]}"] [data-testid="queue-due"]`).textContent()).resolves.toMatch(/^(due in|overdue by) /);
+
+      await page.keyboard.press('n');
+      const workbench = page.getByTestId('workbench');
+      await workbench.waitFor();
+      const clipId = (await workbench.getAttribute('data-clip-id'))!;
+      expect(clipIds).toContain(clipId);
+      await expect(page.getByTestId('lease').textContent()).resolves.toMatch(/Your claim: \d+ s left/);
+
+      // The <video> plays the render from a blob: URL (fetched with the token) and can seek.
+      await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('[data-testid="review-video"]')?.readyState ?? 0) >= 3, undefined, { timeout: 30_000 });
+      expect(await video().evaluate((v: HTMLVideoElement) => [v.src.startsWith('blob:'), v.muted, v.duration > 1])).toEqual([true, true, true]);
+      await video().evaluate(
+        (v: HTMLVideoElement) =>
+          new Promise<void>((done) => {
+            v.addEventListener('seeked', () => done(), { once: true });
+            v.currentTime = 1.5;
+          }),
+      );
+      await page.keyboard.press('.');
+      await page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="review-video"]')!;
+        return !v.seeking && v.currentTime > 1.5 && v.currentTime < 1.6 && v.readyState >= 2;
+      });
+
+      // Blurred and greyscale until revealed.
+      const filter = () => video().evaluate((v: HTMLVideoElement) => getComputedStyle(v).filter);
+      await expect(page.getByTestId('player').getAttribute('data-revealed')).resolves.toBe('false');
+      expect(await filter()).toContain('blur');
+      await page.keyboard.press('b');
+      await expect(page.getByTestId('player').getAttribute('data-revealed')).resolves.toBe('true');
+      expect(await filter()).toBe('none');
+      await expect(page.getByTestId('four-eyes').textContent()).resolves.toBe('One approval releases this clip.');
+
+      await page.keyboard.press('a');
+      await page.keyboard.press('1');
+      await expect(page.getByRole('radio', { name: /meets the content policy/ }).isChecked()).resolves.toBe(true);
+      await page.getByRole('textbox', { name: /Note/ }).fill('watched in full; nothing of concern');
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'review-workbench.png'), fullPage: true });
+      await page.getByRole('button', { name: 'Submit decision' }).click();
+
+      await page.getByTestId('decision-outcome').waitFor();
+      await page.locator(`[data-testid="queue-row"][data-clip-id="${clipId}"]`).waitFor({ state: 'detached' });
+      expect((await queue()).map((i) => i.clipId)).not.toContain(clipId);
+      const clip = (await stack.call(`/api/v1/clips/${clipId}`, { token: admin })).body;
+      expect(['APPROVED', 'SIGNING', 'RELEASED']).toContain(clip.state);
+      expect(clip.review.decisions).toEqual([expect.objectContaining({ decision: 'approve', reasonCode: 'APPROVE_POLICY_COMPLIANT', reviewerId: reviewer.id })]);
+      const viewed = await stack.db((db) => db.query(`SELECT actor FROM audit_events WHERE action = 'clip.media_viewed' AND subject_id = $1`, [clipId]).then((r) => r.rows));
+      expect(viewed).toEqual([{ actor: `user:${reviewer.id}` }]);
+      expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+    }),
+    120_000,
+  );
+
+  it('keeps the claim alive with heartbeats while the page is open, and gives it back when the page closes', () =>
+    withScreenshot('lease', async () => {
+      await signIn(reviewer.email, 'password-for-tests');
+      await page.waitForURL(/\/review$/);
+      await page.getByRole('button', { name: 'Claim next' }).click();
+      const clipId = (await page.getByTestId('workbench').getAttribute('data-clip-id'))!;
+      // Twice the lease: only heartbeats keep it.
+      await new Promise((r) => setTimeout(r, 2 * LEASE_SECONDS * 1000));
+      const held = (await queue()).find((i) => i.clipId === clipId)!;
+      expect(held.claim?.reviewerId).toBe(reviewer.id);
+      expect(Date.parse(held.claim!.leaseExpiresAt)).toBeGreaterThan(Date.now());
+
+      await page.close({ runBeforeUnload: true });
+      await stack.waitFor(async () => (await queue()).find((i) => i.clipId === clipId)?.claim === null, 5_000, 'the claim to be given back');
+      const returned = await stack.db((db) => db.query(`SELECT actor FROM audit_events WHERE action = 'review.claim_returned' AND subject_id = $1`, [clipId]).then((r) => r.rows));
+      expect(returned).toEqual([{ actor: `user:${reviewer.id}` }]);
+    }),
+    60_000,
+  );
+
+  it('lands a role without a console page on a page that says so, with no navigation to refused areas', () =>
+    withScreenshot('publisher', async () => {
+      const publisher = await stack.userWithRoles(['publisher'], admin);
+      await signIn(publisher.email, 'password-for-tests');
+      await page.waitForURL(/\/welcome$/);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()).toBe(0);
+      await page.goto(`${stack.baseUrl}/review`);
+      await page.waitForURL(/\/welcome$/);
+      await page.getByTestId('welcome').waitFor();
+    }),
+    60_000,
+  );
+});

@@ -1,0 +1,30 @@
+import { landingFor, mayUse, navigationFor } from './access';
+
+describe('console access by role', () => {
+  const paths = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(roles).map((item) => item.path);
+
+  it('shows each role only the areas it may use', () => {
+    expect(paths(['reviewer'])).toEqual(['/review', '/clips']);
+    expect(paths(['senior_reviewer'])).toEqual(['/review', '/clips']);
+    expect(paths(['admin'])).toEqual(['/review', '/clips']);
+    expect(paths(['creator'])).toEqual(['/clips']);
+    expect(paths(['compliance'])).toEqual(['/clips']);
+    expect(paths(['publisher'])).toEqual([]);
+  });
+
+  it('lands each role where it works', () => {
+    expect(landingFor(['reviewer'])).toBe('/review');
+    expect(landingFor(['creator', 'senior_reviewer'])).toBe('/review');
+    expect(landingFor(['admin'])).toBe('/clips');
+    expect(landingFor(['creator'])).toBe('/clips');
+    expect(landingFor(['compliance'])).toBe('/clips');
+    expect(landingFor(['publisher'])).toBe('/welcome');
+  });
+
+  it('lets only reviewers claim, and only creators and admins submit', () => {
+    expect(mayUse(['admin'], 'claim')).toBe(false);
+    expect(mayUse(['reviewer'], 'claim')).toBe(true);
+    expect(mayUse(['reviewer'], 'submit')).toBe(false);
+    expect(mayUse(['creator'], 'submit')).toBe(true);
+  });
+});

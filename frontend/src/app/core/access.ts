@@ -1,0 +1,37 @@
+import { REVIEWER_ROLES, type Role } from '@provenant/shared';
+
+/** Who may open each area of the console; the API's role guard decides the same for the routes each area calls. */
+export const AREA_ROLES = {
+  /** GET /review/queue admits admins too: they see the queue, and do not claim. */
+  review: [...REVIEWER_ROLES, 'admin'],
+  /** GET /clips: every role that reads clips (creators see only their own). */
+  clips: ['admin', 'reviewer', 'senior_reviewer', 'compliance', 'creator'],
+  /** POST /clips. */
+  submit: ['creator', 'admin'],
+  /** POST /review/claim and the decisions. */
+  claim: REVIEWER_ROLES,
+} as const satisfies Record<string, readonly Role[]>;
+export type Area = keyof typeof AREA_ROLES;
+
+export interface NavItem {
+  path: string;
+  label: string;
+  testId: string;
+}
+
+const NAV: readonly (NavItem & { area: Area })[] = [
+  { area: 'review', path: '/review', label: 'Review queue', testId: 'nav-review' },
+  { area: 'clips', path: '/clips', label: 'Clips', testId: 'nav-clips' },
+];
+
+export const mayUse = (roles: readonly Role[], area: Area): boolean => roles.some((role) => (AREA_ROLES[area] as readonly Role[]).includes(role));
+
+/** The links a user with these roles sees: only areas they may use. */
+export const navigationFor = (roles: readonly Role[]): NavItem[] => NAV.filter((item) => mayUse(roles, item.area)).map(({ area: _area, ...item }) => item);
+
+/** Where a user lands after signing in: the page their role works in (reviewers: the queue). */
+export function landingFor(roles: readonly Role[]): string {
+  if (roles.some((role) => (REVIEWER_ROLES as readonly Role[]).includes(role))) return '/review';
+  if (mayUse(roles, 'clips')) return '/clips';
+  return '/welcome';
+}
