@@ -1,6 +1,7 @@
 // Media engine: the bundled ffmpeg/ffprobe and the processes run with them: probing, limits, frame sampling, thumbnails.
 export { type FfmpegBinaries, resolveFfmpegBinaries } from './ffmpeg-binaries';
-export { FrameSampler, type SampledFrame } from './frame-sampler';
+export { FfmpegStream, type FfmpegStreamOptions } from './ffmpeg-stream';
+export { FrameSampler, type SampledFrame, type LumaFrameRequest } from './frame-sampler';
 export { checkMediaLimits, type MediaLimits } from './media-limits';
 export { MediaProber, type ProbedMedia } from './media-prober';
 export { MediaRejectedError, type MediaRejectionCode } from './media-rejected-error';
