@@ -33,11 +33,12 @@ export interface ThumbnailRequest {
   path: string;
 }
 
-/** Every decoded frame from the start, scaled (area averaging) to exactly width × height 8-bit luma, up to maxFrames. */
+/** Every `frameStep`-th decoded frame from the start, scaled (area averaging) to exactly width × height 8-bit luma, up to maxFrames. */
 export interface LumaFrameRequest {
   width: number;
   height: number;
   maxFrames: number;
+  frameStep: number;
   /** Called in decode order with one frame of width × height bytes, which it may keep. */
   consume(frame: Buffer): void;
 }
@@ -82,7 +83,7 @@ export class FrameSampler {
     const { thumbnail, luma } = options;
     const branches = [`${sampled}[sampled]`];
     if (thumbnail) branches.push(`select='gte(t\\,${thumbnail.atSeconds})',scale='min(${thumbnail.width}\\,iw)':-2[thumbnail]`);
-    if (luma) branches.push(`scale=${luma.width}:${luma.height}:flags=area,format=gray[luma]`);
+    if (luma) branches.push(`select='not(mod(n\\,${luma.frameStep}))',scale=${luma.width}:${luma.height}:flags=area,format=gray[luma]`);
     const graph = branches.length === 1 ? `[0:v:0]${branches[0]}` : `[0:v:0]split=${branches.length}${branches.map((_, i) => `[in${i}]`).join('')};${branches.map((b, i) => `[in${i}]${b}`).join(';')}`;
 
     const pattern = join(outDir, `frame-%05d.${format}`);

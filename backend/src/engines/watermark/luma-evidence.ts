@@ -14,19 +14,26 @@ export interface LumaEvidence {
   sum: Float32Array;
 }
 
-/** What a decoding pass must deliver to the detector: every frame from the start, grey, at exactly this size, at most maxFrames. */
+/** What a decoding pass must deliver to the detector: every `frameStep`-th frame from the start, grey, at exactly this size, at most maxFrames. */
 export interface LumaFrameSize {
   width: number;
   height: number;
   maxFrames: number;
+  frameStep: number;
 }
 
-/** The working size for a picture of width × height, or why it cannot carry a mark. */
-export function lumaFrameSize(width: number, height: number, workingShortSide: number, maxFrames: number): LumaFrameSize | { reason: string } {
+/**
+ * The working size for a picture of width × height, or why it cannot carry
+ * a mark. Long clips (over `everyFrameUpTo` frames) deliver every other
+ * frame: a shared decode cannot skip the non-reference frames the
+ * detector's own decode skips there, so it halves the frames another way
+ * and the whitening costs what it did.
+ */
+export function lumaFrameSize(width: number, height: number, workingShortSide: number, maxFrames: number, clipFrames: number, everyFrameUpTo: number): LumaFrameSize | { reason: string } {
   const shortSide = Math.min(width, height);
   if (shortSide < MIN_DETECT_SHORT_SIDE) return { reason: `${width}x${height} is too small to carry a watermark (short side under ${MIN_DETECT_SHORT_SIDE} px)` };
   const scale = Math.min(1, workingShortSide / shortSide);
-  return { width: Math.max(2, Math.round(width * scale)), height: Math.max(2, Math.round(height * scale)), maxFrames };
+  return { width: Math.max(2, Math.round(width * scale)), height: Math.max(2, Math.round(height * scale)), maxFrames, frameStep: clipFrames > everyFrameUpTo ? 2 : 1 };
 }
 
 /** Sums frames of one size into evidence; finish() once, after the last frame. */

@@ -97,9 +97,9 @@ export class WatermarkDetector {
     return this.decide(this.readEvidence(evidence, key), key, Date.now());
   }
 
-  /** The frames this detector reads from a clip of width × height, for a pass that decodes it anyway. */
-  frameSize(width: number, height: number): LumaFrameSize | { reason: string } {
-    return lumaFrameSize(width, height, this.workingShortSide, this.maxFrames);
+  /** The frames this detector reads from a clip of width × height and `clipFrames` frames, for a pass that decodes it anyway. */
+  frameSize(width: number, height: number, clipFrames: number): LumaFrameSize | { reason: string } {
+    return lumaFrameSize(width, height, this.workingShortSide, this.maxFrames, clipFrames, SKIP_NON_REFERENCE_ABOVE_FRAMES);
   }
 
   private decide(reading: WatermarkReading | { reason: string; framesAnalysed: number }, key: WatermarkKey, started: number): WatermarkDetection {
@@ -136,7 +136,8 @@ export class WatermarkDetector {
   /** Soft coded bits at the best grid placement, or why there are none. */
   async read(request: DetectRequest): Promise<WatermarkReading | { reason: string; framesAnalysed: number }> {
     const info = await probeVideoStream(this.bins, request.input, this.options.timeoutMs, request.signal);
-    const size = lumaFrameSize(info.width, info.height, this.workingShortSide, request.maxFrames ?? this.maxFrames);
+    // This decode skips non-reference frames in long clips instead of taking every other one (frameStep is not used here).
+    const size = lumaFrameSize(info.width, info.height, this.workingShortSide, request.maxFrames ?? this.maxFrames, 0, SKIP_NON_REFERENCE_ABOVE_FRAMES);
     if ('reason' in size) return { reason: size.reason, framesAnalysed: 0 };
     let accumulation = new LumaAccumulation(size);
     const skipNonReference = info.durationSeconds * info.frameRateValue > SKIP_NON_REFERENCE_ABOVE_FRAMES;

@@ -35,7 +35,7 @@ export class MediaAnalysisStage implements PipelineStage {
     const dir = store.scratchPath();
     await mkdir(dir);
     try {
-      const lumaSize = framesWanted.has('watermark_luma') ? this.detector.frameSize(clip.media.width, clip.media.height) : null;
+      const lumaSize = framesWanted.has('watermark_luma') ? this.detector.frameSize(clip.media.width, clip.media.height, Math.round(clip.media.durationSeconds * clip.media.frameRate)) : null;
       const accumulation = lumaSize && !('reason' in lumaSize) ? new LumaAccumulation(lumaSize) : null;
       const luma: LumaFrameRequest | undefined = accumulation ? { ...accumulation.size, consume: (frame) => accumulation.add(frame) } : undefined;
       const thumbPath = join(dir, 'thumbnail.jpg');
