@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'jpeg-js';
-import { extractThumbnail, MediaProber, readMp4Structure, resolveFfmpegBinaries, runProcess } from '../media';
+import { FrameSampler, MediaProber, readMp4Structure, resolveFfmpegBinaries, runProcess } from '../media';
 import { makeStillImage } from '../../../test/support/media-corpus';
 import { composeDemoScene, DemoScene } from './demo-scene';
 import { GenerationError } from './generation-provider';
@@ -84,7 +84,7 @@ describe('LocalDemoGenerator', () => {
     await generator.generate({ prompt: 'make it move', referenceImage: { path: image, mimeType: 'image/png' }, outputPath });
 
     const thumb = join(dir, 'from-image.jpg');
-    await extractThumbnail(bins, outputPath, thumb, { atSeconds: 0.5, width: 192, timeoutMs: 10_000 });
+    await new FrameSampler(bins, { timeoutMs: 10_000 }).sample(outputPath, join(dir, 'from-image-frames'), { thumbnail: { atSeconds: 0.5, width: 192, path: thumb } });
     const { data } = decode(await readFile(thumb));
     expect(data[0]).toBeGreaterThan(200);
     expect(data[1]).toBeLessThan(60);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'jpeg-js';
@@ -69,5 +69,28 @@ describe('FrameSampler', () => {
       expect(error).toBeInstanceOf(MediaProcessError);
       expect(['EXIT', 'NO_OUTPUT']).toContain((error as MediaProcessError).code);
     }
+  });
+
+  it('writes the thumbnail and streams raw luma of every other frame from the same pass', async () => {
+    const thumb = join(dir, 'thumb.jpg');
+    const luma: Buffer[] = [];
+    const frames = await sampler.sample(sceneCut, join(dir, 'one-pass'), { thumbnail: { atSeconds: 3, width: 160, path: thumb }, luma: { width: 64, height: 36, maxFrames: 1000, frameStep: 2, consume: (f) => luma.push(f) } });
+    expect(frames).toHaveLength(5);
+    const image = decode(await readFile(thumb));
+    expect([image.width, image.height]).toEqual([160, 90]);
+    // 3 s is after the cut to solid red.
+    expect(image.data[0]).toBeGreaterThan(200);
+    expect(image.data[2]).toBeLessThan(60);
+    // 4 s at 30 fps, every other frame, each exactly 64 × 36 grey bytes.
+    expect(luma).toHaveLength(60);
+    expect(luma.every((f) => f.length === 64 * 36)).toBe(true);
+  });
+
+  it('fails with NO_OUTPUT when the thumbnail time is past the end, even if a stale file exists', async () => {
+    const thumb = join(dir, 'stale.jpg');
+    await writeFile(thumb, 'stale');
+    const error = await sampler.sample(sceneCut, join(dir, 'late-thumb'), { thumbnail: { atSeconds: 30, width: 160, path: thumb } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaProcessError);
+    expect((error as MediaProcessError).code).toBe('NO_OUTPUT');
   });
 });

@@ -1,7 +1,8 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FfmpegBinaries } from './ffmpeg-binaries';
-import { MediaProcessError, runProcess } from './run-process';
+import { FfmpegStream } from './ffmpeg-stream';
+import { MediaProcessError } from './run-process';
 
 export interface SampledFrame {
   path: string;
@@ -18,7 +19,28 @@ export interface FrameSampleOptions {
   /** Output width; frames are never upscaled, height keeps the aspect ratio. */
   width?: number;
   format?: 'jpg' | 'png';
+  /** One JPEG frame taken at `atSeconds`, written to `path` by the same pass. */
+  thumbnail?: ThumbnailRequest;
+  /** Raw grey frames for a consumer that reads pictures, not files (the watermark detector), from the same pass. */
+  luma?: LumaFrameRequest;
   signal?: AbortSignal;
+}
+
+export interface ThumbnailRequest {
+  atSeconds: number;
+  /** Never upscaled; height keeps the aspect ratio. */
+  width: number;
+  path: string;
+}
+
+/** Every `frameStep`-th decoded frame from the start, scaled (area averaging) to exactly width × height 8-bit luma, up to maxFrames. */
+export interface LumaFrameRequest {
+  width: number;
+  height: number;
+  maxFrames: number;
+  frameStep: number;
+  /** Called in decode order with one frame of width × height bytes, which it may keep. */
+  consume(frame: Buffer): void;
 }
 
 export interface FrameSamplerOptions {
@@ -29,6 +51,8 @@ export interface FrameSamplerOptions {
  * Picks the frames the checks look at, in one decoding pass: the first frame
  * of every interval plus every scene cut. Scene cuts matter because a few
  * inserted frames of unsafe content would otherwise fall between samples.
+ * The thumbnail and any raw luma a later check reads come out of the same
+ * decode (one ffmpeg, its picture split), so no check decodes the clip again.
  */
 export class FrameSampler {
   constructor(
@@ -55,24 +79,41 @@ export class FrameSampler {
     // A frame is selected when it is the first one in a new interval bucket
     // (counted from t=0, so scene picks do not shift the grid) or a scene cut.
     const select = `select='isnan(prev_selected_t)+gte(floor(t/${interval})-floor(prev_selected_t/${interval})\\,1)+gt(scene\\,${threshold})'`;
-    const filters = [
-      select,
-      'metadata=mode=print:key=lavfi.scene_score',
-      `scale='min(${width}\\,iw)':-2`,
-      'showinfo',
-    ].join(',');
+    const sampled = [select, 'metadata=mode=print:key=lavfi.scene_score', `scale='min(${width}\\,iw)':-2`, 'showinfo'].join(',');
+    const { thumbnail, luma } = options;
+    const branches = [`${sampled}[sampled]`];
+    if (thumbnail) branches.push(`select='gte(t\\,${thumbnail.atSeconds})',scale='min(${thumbnail.width}\\,iw)':-2[thumbnail]`);
+    if (luma) branches.push(`select='not(mod(n\\,${luma.frameStep}))',scale=${luma.width}:${luma.height}:flags=area,format=gray[luma]`);
+    const graph = branches.length === 1 ? `[0:v:0]${branches[0]}` : `[0:v:0]split=${branches.length}${branches.map((_, i) => `[in${i}]`).join('')};${branches.map((b, i) => `[in${i}]${b}`).join(';')}`;
+
     const pattern = join(outDir, `frame-%05d.${format}`);
-    const args = ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', `file:${file}`, '-an', '-sn', '-dn'];
-    args.push('-vf', filters, '-vsync', 'vfr', '-frames:v', String(maxFrames), '-start_number', '0');
+    const args = ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', `file:${file}`, '-filter_complex', graph, '-vsync', 'vfr'];
+    args.push('-map', '[sampled]', '-an', '-sn', '-dn', '-frames:v', String(maxFrames), '-start_number', '0');
     if (format === 'jpg') args.push('-q:v', '3');
     args.push('-y', `file:${pattern}`);
+    if (thumbnail) {
+      // A stale file from an earlier run must not pass for this run's output.
+      await rm(thumbnail.path, { force: true });
+      args.push('-map', '[thumbnail]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'image2', '-y', `file:${thumbnail.path}`);
+    }
+    if (luma) args.push('-map', '[luma]', '-frames:v', String(luma.maxFrames), '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1');
 
-    const { stderr } = await runProcess(this.bins.ffmpeg, args, {
+    const decoder = new FfmpegStream(this.bins.ffmpeg, args, {
       timeoutMs: this.options.timeoutMs,
       signal: options.signal,
       // One showinfo + one metadata line per frame (~600 bytes); keep them all.
       maxStderrBytes: 1024 * 1024 + maxFrames * 2048,
     });
+    decoder.endInput();
+    try {
+      for await (const frame of decoder.frames(luma ? luma.width * luma.height : 1 << 20)) luma?.consume(frame);
+      await decoder.done();
+    } catch (err) {
+      decoder.kill('ABORTED', 'frame sampling failed');
+      await decoder.done().catch(() => undefined);
+      throw err;
+    }
+    const stderr = decoder.log();
 
     const picks = parsePicks(stderr);
     const written = (await readdir(outDir)).filter(isFrameFile).length;
@@ -84,6 +125,9 @@ export class FrameSampler {
         0,
         stderr.trimEnd().split('\n').slice(-12).join('\n'),
       );
+    }
+    if (thumbnail && !(await stat(thumbnail.path).then((s) => s.size > 0, () => false))) {
+      throw new MediaProcessError('NO_OUTPUT', this.bins.ffmpeg, `no frame at ${thumbnail.atSeconds} s for the thumbnail (is the clip shorter than that?)`, 0, stderr.trimEnd().split('\n').slice(-12).join('\n'));
     }
     return picks.map((pick, index) => ({
       path: join(outDir, `frame-${String(index).padStart(5, '0')}.${format}`),

@@ -9,3 +9,4 @@ export { READ_BACK_SAMPLE_FRAMES, readBackRelease, type ReadBackRequest, type Re
 export { DEFAULT_MARK_STRENGTH, type MarkStrength } from './luma-marker';
 export { VISIBLE_LABEL_DEFAULTS, releaseLabelText, type VisibleLabelOptions } from './visible-label';
 export type { SyncResult, GridPlacement } from './sync-search';
+export { LumaAccumulation, parseLumaEvidence, serializeLumaEvidence, type LumaEvidence, type LumaFrameSize } from './luma-evidence';

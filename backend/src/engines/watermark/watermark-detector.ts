@@ -1,12 +1,10 @@
-import type { FfmpegBinaries } from '../media';
-import { FfmpegStream } from './ffmpeg-stream';
+import { type FfmpegBinaries, FfmpegStream } from '../media';
 import { DECODE_CANDIDATES, PayloadCodec, TAG_BITS } from './payload-codec';
 import { SEARCHED_PLACEMENTS, SyncResult, SyncSearch } from './sync-search';
+import { LumaAccumulation, type LumaEvidence, type LumaFrameSize, lumaFrameSize } from './luma-evidence';
 import { TileLayout } from './tile-layout';
 import { probeVideoStream } from './video-stream-info';
-import { CELLS_ACROSS_SHORT_SIDE, MIN_DETECT_SHORT_SIDE } from './watermark-geometry';
 import type { WatermarkKey } from './watermark-key';
-import { WhitenedAccumulator } from './whitened-accumulator';
 
 export interface DetectRequest {
   input: string;
@@ -71,7 +69,8 @@ const REFINEMENT_FACTOR = 64;
  * Reads the mark: decodes the clip's luma at a working resolution (in long
  * clips skipping non-reference frames, which are the most compressed and the
  * cheapest to leave out), accumulates whitened frames, finds the tile grid,
- * and decodes the payload from the cells.
+ * and decodes the payload from the cells. detectEvidence() does the same from
+ * frames another pass decoded (media analysis), which reads every frame.
  */
 export class WatermarkDetector {
   private readonly workingShortSide: number;
@@ -87,12 +86,28 @@ export class WatermarkDetector {
 
   async detect(request: DetectRequest): Promise<WatermarkDetection> {
     const started = Date.now();
-    const reading = await this.read(request);
+    return this.decide(await this.read(request), request.key, started);
+  }
+
+  /**
+   * Detection from evidence another decode pass accumulated (lumaFrameSize
+   * and LumaAccumulation): the same search and decode as detect(), no ffmpeg.
+   */
+  detectEvidence(evidence: LumaEvidence, key: WatermarkKey): WatermarkDetection {
+    return this.decide(this.readEvidence(evidence, key), key, Date.now());
+  }
+
+  /** The frames this detector reads from a clip of width × height and `clipFrames` frames, for a pass that decodes it anyway. */
+  frameSize(width: number, height: number, clipFrames: number): LumaFrameSize | { reason: string } {
+    return lumaFrameSize(width, height, this.workingShortSide, this.maxFrames, clipFrames, SKIP_NON_REFERENCE_ABOVE_FRAMES);
+  }
+
+  private decide(reading: WatermarkReading | { reason: string; framesAnalysed: number }, key: WatermarkKey, started: number): WatermarkDetection {
     const elapsed = () => Date.now() - started;
     if ('reason' in reading) {
       return { found: false, payload: null, confidence: 0, bitAccuracy: null, framesAnalysed: reading.framesAnalysed, sync: null, reason: reading.reason, elapsedMs: elapsed() };
     }
-    const decoded = new PayloadCodec(request.key).decode(reading.softBits);
+    const decoded = new PayloadCodec(key).decode(reading.softBits);
     if (decoded) {
       return {
         found: true,
@@ -121,29 +136,32 @@ export class WatermarkDetector {
   /** Soft coded bits at the best grid placement, or why there are none. */
   async read(request: DetectRequest): Promise<WatermarkReading | { reason: string; framesAnalysed: number }> {
     const info = await probeVideoStream(this.bins, request.input, this.options.timeoutMs, request.signal);
-    const shortSide = Math.min(info.width, info.height);
-    if (shortSide < MIN_DETECT_SHORT_SIDE) {
-      return { reason: `${info.width}x${info.height} is too small to carry a watermark (short side under ${MIN_DETECT_SHORT_SIDE} px)`, framesAnalysed: 0 };
-    }
-    const scale = Math.min(1, this.workingShortSide / shortSide);
-    const width = Math.max(2, Math.round(info.width * scale));
-    const height = Math.max(2, Math.round(info.height * scale));
-    const accumulator = new WhitenedAccumulator(width, height, Math.min(width, height) / CELLS_ACROSS_SHORT_SIDE);
+    // This decode skips non-reference frames in long clips instead of taking every other one (frameStep is not used here).
+    const size = lumaFrameSize(info.width, info.height, this.workingShortSide, request.maxFrames ?? this.maxFrames, 0, SKIP_NON_REFERENCE_ABOVE_FRAMES);
+    if ('reason' in size) return { reason: size.reason, framesAnalysed: 0 };
+    let accumulation = new LumaAccumulation(size);
     const skipNonReference = info.durationSeconds * info.frameRateValue > SKIP_NON_REFERENCE_ABOVE_FRAMES;
-    await this.accumulate(request, width, height, accumulator, skipNonReference);
+    await this.accumulate(request, accumulation, skipNonReference);
     // Streams made only of non-reference frames exist (rare); read them in full.
-    if (accumulator.frames === 0 && skipNonReference) await this.accumulate(request, width, height, accumulator, false);
-    accumulator.finish();
-    if (accumulator.frames === 0) return { reason: `${request.input} decoded to no frames`, framesAnalysed: 0 };
-
-    const layout = new TileLayout(request.key);
-    const search = new SyncSearch(layout);
-    const sync = search.search(accumulator.sum, width, height);
-    const scores = search.cellScores(accumulator.sum, width, height, sync);
-    return { softBits: layout.softBits(scores), sync, framesAnalysed: accumulator.frames };
+    if (accumulation.frames === 0 && skipNonReference) {
+      accumulation = new LumaAccumulation(size);
+      await this.accumulate(request, accumulation, false);
+    }
+    return this.readEvidence(accumulation.finish(), request.key);
   }
 
-  private async accumulate(request: DetectRequest, width: number, height: number, accumulator: WhitenedAccumulator, skipNonReference: boolean): Promise<void> {
+  private readEvidence(evidence: LumaEvidence, key: WatermarkKey): WatermarkReading | { reason: string; framesAnalysed: number } {
+    const { width, height, sum, frames } = evidence;
+    if (frames === 0) return { reason: 'the clip decoded to no frames', framesAnalysed: 0 };
+    const layout = new TileLayout(key);
+    const search = new SyncSearch(layout);
+    const sync = search.search(sum, width, height);
+    const scores = search.cellScores(sum, width, height, sync);
+    return { softBits: layout.softBits(scores), sync, framesAnalysed: frames };
+  }
+
+  private async accumulate(request: DetectRequest, accumulation: LumaAccumulation, skipNonReference: boolean): Promise<void> {
+    const { width, height, maxFrames } = accumulation.size;
     const decoder = new FfmpegStream(
       this.bins.ffmpeg,
       [
@@ -152,13 +170,13 @@ export class WatermarkDetector {
         '-i', `file:${request.input}`,
         '-map', '0:v:0', '-vsync', '0',
         '-vf', `scale=${width}:${height}:flags=area,format=gray`,
-        '-frames:v', String(request.maxFrames ?? this.maxFrames),
+        '-frames:v', String(maxFrames),
         '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1',
       ],
       { timeoutMs: this.options.timeoutMs, signal: request.signal },
     );
     try {
-      for await (const frame of decoder.frames(width * height)) accumulator.add(frame);
+      for await (const frame of decoder.frames(width * height)) accumulation.add(frame);
       await decoder.done();
     } catch (err) {
       decoder.kill('ABORTED', 'detection failed');

@@ -18,10 +18,10 @@ describe('PipelinePlan', () => {
   const cfg = loadConfig({});
   const bins = resolveFfmpegBinaries();
   const generate = new GenerateStage(createGenerationProvider(cfg, bins), new MediaProber(bins, { timeoutMs: 10_000 }), mediaLimitsFrom(cfg));
-  const analysis = new MediaAnalysisStage(bins, 10_000);
   // The plan reads stages' names, phases and checks; it never runs them here.
   const unused = null as never;
-  const prior = new PriorProvenanceStage(unused, unused);
+  const analysis = new MediaAnalysisStage(bins, 10_000, unused);
+  const prior = new PriorProvenanceStage(unused, unused, unused);
   const watermark = new WatermarkStage(unused, unused, unused, unused, unused, unused, { enabled: true, platform: 'Provenant', opacity: 0.6, sizeRatio: 0.035, cornerSeconds: 4 });
   const release = new SigningStage(unused, unused, unused, unused, 1);
   const plan = new PipelinePlan([generate, analysis, prior, watermark, release]);
@@ -100,5 +100,13 @@ describe('PipelinePlan', () => {
     const clipCheck = new ClipModerationStage(unused, unused, unused);
     expect(() => new PipelinePlan([generate, clipCheck, analysis, release])).toThrow(/clip_moderation needs media_analysis, which is not an earlier stage of its phase ANALYZING/);
     expect(() => new PipelinePlan([generate, clipCheck, release])).toThrow(/needs media_analysis/);
+  });
+
+  it('asks media analysis for the frames the clip\'s own stages read, and refuses a frame reader that does not wait for it', () => {
+    // prior_provenance reads the watermark from the analysis pass's luma; it runs on uploads only.
+    expect([...plan.framesWanted(clip('upload'))]).toEqual(['watermark_luma']);
+    expect([...plan.framesWanted(clip('prompt'))]).toEqual([]);
+    const reader = { name: 'clip_moderation', phase: 'ANALYZING', frames: ['watermark_luma'], appliesTo: () => true, run: unused } as const;
+    expect(() => new PipelinePlan([generate, analysis, reader, release])).toThrow(/clip_moderation reads decoded frames but does not need media_analysis/);
   });
 });

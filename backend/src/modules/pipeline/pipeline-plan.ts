@@ -1,5 +1,5 @@
 import { STAGE_CHECK, type CheckKind, type ClipSource, type ClipState, type StageName } from '@provenant/shared';
-import { SIGNING_STAGE, type PipelineStage, type StageClip } from './pipeline-stage';
+import { SIGNING_STAGE, type FrameNeed, type PipelineStage, type StageClip } from './pipeline-stage';
 
 /** The phases a clip walks through, per source: up to review, and from approval to release. */
 const ROUTES: Record<ClipSource, readonly ClipState[]> = {
@@ -12,6 +12,9 @@ const STOPS: readonly ClipState[] = ['AWAITING_REVIEW', 'RELEASED'];
 
 /** The phase of the release gate: its one stage signs the approved file, which is then released. */
 export const RELEASE_PHASE: ClipState = 'SIGNING';
+
+/** The stage whose one decoding pass produces every stage's `frames`. */
+const FRAMES_STAGE: StageName = 'media_analysis';
 
 /** Checks that have no stage in this build, and what the clip record says about them. */
 const NOT_BUILT_NOTE = 'not available in this build: this check has not been implemented yet, so it did not run';
@@ -29,6 +32,9 @@ export class PipelinePlan {
     if (gates.length !== 1) throw new Error(`the release gate needs exactly one stage in the ${RELEASE_PHASE} phase; the plan has ${gates.length}`);
     if (gates[0].name !== SIGNING_STAGE) throw new Error(`the release gate stage must be named ${SIGNING_STAGE}, not ${gates[0].name}`);
     if (stages.some((s) => STOPS.includes(s.phase) || s.phase === 'APPROVED')) throw new Error('stages cannot run in AWAITING_REVIEW, APPROVED or RELEASED');
+    for (const s of stages) {
+      if (s.frames?.length && !s.needs?.includes(FRAMES_STAGE)) throw new Error(`stage ${s.name} reads decoded frames but does not need ${FRAMES_STAGE}, which produces them`);
+    }
     // Needs point backwards within a phase, so a phase's stages always form a graph that finishes.
     stages.forEach((s, i) => {
       for (const need of s.needs ?? []) {
@@ -89,6 +95,11 @@ export class PipelinePlan {
   readyStages(clip: StageClip, phase: ClipState, succeeded: ReadonlySet<StageName>): PipelineStage[] {
     const done = (name: StageName) => succeeded.has(name) || !this.stage(name).appliesTo(clip);
     return this.stages.filter((s) => s.phase === phase && s.appliesTo(clip) && !succeeded.has(s.name) && (s.needs ?? []).every(done));
+  }
+
+  /** The decoded pictures the clip's applicable stages read: the one decoding pass of media analysis produces them all. */
+  framesWanted(clip: StageClip): ReadonlySet<FrameNeed> {
+    return new Set(this.stages.filter((s) => s.appliesTo(clip)).flatMap((s) => s.frames ?? []));
   }
 
   /** The states between `from` (exclusive) and `to` (inclusive) along the clip's route. */

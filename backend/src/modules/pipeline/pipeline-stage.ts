@@ -5,12 +5,22 @@ import type { ClipForStage } from '../lifecycle/clip.repository';
 /** What a stage sees of a clip: references to stored content, never raw user paths. */
 export type StageClip = Omit<ClipForStage, 'state'>;
 
+/**
+ * Decoded pictures a stage reads beyond the sampled frames and thumbnail
+ * (which media analysis always stores). Media analysis produces every one the
+ * clip's stages declare in its single decoding pass, so no stage decodes the
+ * clip again. `watermark_luma`: the detector's luma evidence (every frame, grey, at its working size).
+ */
+export type FrameNeed = 'watermark_luma';
+
 export interface StageContext {
   clip: StageClip;
   store: ContentStore;
   /** Aborted when the worker shuts down or the job is cancelled. */
   signal: AbortSignal;
   attempt: number;
+  /** What the clip's stages declared in `frames` (PipelinePlan.framesWanted): media analysis decodes them all. */
+  framesWanted: ReadonlySet<FrameNeed>;
 }
 
 /**
@@ -54,6 +64,8 @@ export interface PipelineStage {
    * the phase is done when all have succeeded. Stages of earlier phases have always succeeded first.
    */
   readonly needs?: readonly StageName[];
+  /** Decoded pictures this stage reads, which media analysis produces (the stage also needs media_analysis). */
+  readonly frames?: readonly FrameNeed[];
   appliesTo(clip: StageClip): boolean;
   run(ctx: StageContext): Promise<StageOutcome>;
 }

@@ -69,14 +69,15 @@ import { WatermarkStage } from './stages/watermark.stage';
         dataSource: DataSource,
       ) => {
         const watermarkTimeouts = { timeoutMs: cfg.WATERMARK_TIMEOUT_MS };
+        const detector = new WatermarkDetector(bins, watermarkTimeouts);
         return new PipelinePlan([
           new PromptModerationStage(moderation, policies),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
-          new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS),
-          new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }),
+          new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS, detector),
+          new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }, frames),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames),
-          new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), new WatermarkDetector(bins, watermarkTimeouts), key, payloads, priorMarks, prober, {
+          new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), detector, key, payloads, priorMarks, prober, {
             enabled: cfg.WATERMARK_VISIBLE === 'on',
             platform: cfg.WATERMARK_LABEL_PLATFORM,
             opacity: cfg.WATERMARK_LABEL_OPACITY,

@@ -117,7 +117,7 @@ export class StageWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     this.running.add(abort);
     let outcome: StageOutcome;
     try {
-      outcome = await stage.run({ clip, store: this.store, signal: abort.signal, attempt: job.attemptsMade + 1 });
+      outcome = await stage.run({ clip, store: this.store, signal: abort.signal, attempt: job.attemptsMade + 1, framesWanted: this.plan.framesWanted(clip) });
     } catch (err) {
       // Shutting down: the job is handed back unfinished (its lock lapses and another worker takes it), not failed.
       // The database being away is not the stage's failure either: process() defers the job.

@@ -4,7 +4,7 @@ import type { VerifyWatermarkDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { readManifest, type ManifestReport } from '../../engines/c2pa';
 import { type FfmpegBinaries, MediaProcessError } from '../../engines/media';
-import { WatermarkDetector, WatermarkInputError, type WatermarkKey } from '../../engines/watermark';
+import { type LumaEvidence, WatermarkDetector, WatermarkInputError, type WatermarkKey } from '../../engines/watermark';
 import { APP_CONFIG, FFMPEG_BINARIES } from '../core/tokens';
 import { ClipRepository } from '../lifecycle/clip.repository';
 import { C2paRuntime } from './c2pa-runtime';
@@ -26,6 +26,12 @@ export interface FileProvenance {
 export interface TraceOptions {
   /** `always`: read the watermark even when the manifest names the clip (intake wants both); `unless_traced_by_manifest`: only when it does not (verification answers faster). */
   watermark: 'always' | 'unless_traced_by_manifest';
+  /**
+   * The file's luma evidence from a pass that already decoded it (media
+   * analysis), or why it has none: then the watermark is read from it and the
+   * file is not decoded again. Without it the detector decodes the file.
+   */
+  lumaEvidence?: LumaEvidence | { reason: string };
   signal?: AbortSignal;
 }
 
@@ -62,9 +68,15 @@ export class FileProvenanceReader {
     const claimed = c2pa.state === 'Trusted' ? c2pa.claims?.review?.clipId : undefined;
     const c2paClipId = typeof claimed === 'string' && (await this.clipExists(claimed)) ? claimed : null;
     if (c2paClipId && options.watermark === 'unless_traced_by_manifest') return { c2pa, c2paClipId, watermark: null, watermarkClipId: null };
-    const watermark = await this.detect(path, options.signal);
+    const watermark = options.lumaEvidence ? this.detectEvidence(options.lumaEvidence) : await this.detect(path, options.signal);
     const watermarkClipId = watermark.payload ? await this.payloads.clipFor(watermark.payload) : null;
     return { c2pa, c2paClipId, watermark, watermarkClipId };
+  }
+
+  private detectEvidence(evidence: LumaEvidence | { reason: string }): VerifyWatermarkDto {
+    if ('reason' in evidence) return NOT_FOUND;
+    const d = this.detector.detectEvidence(evidence, this.key);
+    return { found: d.found, payload: d.payload, confidence: d.confidence };
   }
 
   private async detect(path: string, signal: AbortSignal | undefined): Promise<VerifyWatermarkDto> {

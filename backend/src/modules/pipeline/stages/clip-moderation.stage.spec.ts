@@ -7,6 +7,7 @@ import { resolveFfmpegBinaries } from '../../../engines/media';
 import { createModerationEngine, loadModerationConfig, DEFAULT_MODERATION_POLICY } from '../../../engines/moderation';
 import { makeTextClip } from '../../../../test/support/text-media';
 import { LocalContentStore } from '../../../engines/storage/local-content-store';
+import { WatermarkDetector } from '../../../engines/watermark';
 import type { AnalysedFrame, AnalysedFrameSource } from '../../moderation/analysis-frames';
 import { policySha256, type ActivePolicySource } from '../../moderation/moderation-policies';
 import { StageRejection, type StageClip, type StageContext } from '../pipeline-stage';
@@ -31,13 +32,13 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
   let dir: string;
   let store: LocalContentStore;
 
-  const context = (clip: StageClip): StageContext => ({ clip, store, signal: new AbortController().signal, attempt: 1 });
+  const context = (clip: StageClip): StageContext => ({ clip, store, signal: new AbortController().signal, attempt: 1, framesWanted: new Set() });
   /** Stores a clip and runs the real media analysis on it, as the pipeline does before this stage. */
   async function analysedClip(id: string, file: string): Promise<StageClip> {
     const mediaSha256 = await store.commit(await store.stageFile(file));
     const clip = stageClip({ id, mediaSha256 });
     const media = { sha256: mediaSha256, bytes: 0, container: 'mp4', durationSeconds: 3, width: 640, height: 360, videoCodec: 'h264', audioCodec: null, frameRate: 30 };
-    const analysis = await new MediaAnalysisStage(bins, 30_000).run(context({ ...clip, media }));
+    const analysis = await new MediaAnalysisStage(bins, 30_000, new WatermarkDetector(bins, { timeoutMs: 30_000 })).run(context({ ...clip, media }));
     analysed.set(id, analysis.result.frames as AnalysedFrame[]);
     return clip;
   }

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { CheckVerdict, ClipState, PriorProvenanceEvidence, PriorProvenanceResult } from '@provenant/shared';
 import { C2paError } from '../../../engines/c2pa';
+import { parseLumaEvidence } from '../../../engines/watermark';
+import type { AnalysedLumaSource } from '../../moderation/analysis-frames';
 import type { FileProvenance, TraceOptions } from '../../provenance/file-provenance';
 import { StageRejection, type PipelineStage, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
 
@@ -33,12 +36,14 @@ const EVIDENCE_TEXT: Record<PriorProvenanceEvidence, string> = {
 export class PriorProvenanceStage implements PipelineStage {
   readonly name = 'prior_provenance' as const;
   readonly phase = 'ANALYZING' as const;
-  // Reads only files media analysis has vetted (decodable, within the limits).
+  // Reads only files media analysis has vetted (decodable, within the limits), and the watermark from the luma that pass decoded.
   readonly needs = ['media_analysis'] as const;
+  readonly frames = ['watermark_luma'] as const;
 
   constructor(
     private readonly origins: FileOriginSource,
     private readonly owners: ClipOwnerSource,
+    private readonly analysed: AnalysedLumaSource,
   ) {}
 
   /** Generated clips come from our generator; an upload can be anything, including one of our own files. */
@@ -50,7 +55,9 @@ export class PriorProvenanceStage implements PipelineStage {
     if (!clip.mediaSha256) throw new StageRejection('MEDIA_UNREADABLE', 'clip has no media to check for prior provenance');
     let traced: FileProvenance;
     try {
-      traced = await this.origins.trace(store.localPath(clip.mediaSha256), { watermark: 'always', signal });
+      const stored = await this.analysed.watermarkLumaOf(clip.id);
+      const lumaEvidence = 'reason' in stored ? stored : parseLumaEvidence(await readFile(store.localPath(stored.sha256)));
+      traced = await this.origins.trace(store.localPath(clip.mediaSha256), { watermark: 'always', lumaEvidence, signal });
     } catch (err) {
       if (err instanceof C2paError && (err.code === 'UNSUPPORTED_MEDIA' || err.code === 'INPUT_UNREADABLE')) throw new StageRejection('MEDIA_UNREADABLE', 'the C2PA manifest of the uploaded file could not be read');
       throw err;

@@ -22,7 +22,7 @@ describe('PromptModerationStage (local provider)', () => {
   let store: LocalContentStore;
 
   const clip = (over: Partial<StageClip>): StageClip => stageClip({ source: 'prompt', ...over });
-  const run = (c: StageClip) => stage.run({ clip: c, store, signal: new AbortController().signal, attempt: 1 });
+  const run = (c: StageClip) => stage.run({ clip: c, store, signal: new AbortController().signal, attempt: 1, framesWanted: new Set() });
   const stored = async (path: string) => store.commit(await store.stageFile(path));
 
   beforeAll(async () => {

@@ -50,7 +50,7 @@ describe('SigningStage', () => {
   let approvedSha256: string;
 
   const stage = (maxSignBytes = 50 * 1024 * 1024) => new SigningStage(releaseSigner, evidence, manifests, new MediaProber(bins, { timeoutMs: 60_000 }), maxSignBytes);
-  const run = (s: SigningStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
+  const run = (s: SigningStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1, framesWanted: new Set() });
 
   /** A clip as the pipeline leaves it at SIGNING: watermarked, analysed, approved once (the approval in the audit log). */
   const approvedClip = async (options: { approve?: boolean; generator?: string | null } = {}): Promise<{ clip: StageClip; payload: string; approvalEventId: number | null }> => {

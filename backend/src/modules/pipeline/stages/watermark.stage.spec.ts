@@ -34,7 +34,7 @@ describe('WatermarkStage', () => {
     const [{ id }] = await db.query(`INSERT INTO clips (state, source, created_by, flagged, media_sha256) VALUES ('ANALYZING', 'upload', $1, false, $2) RETURNING id`, [creatorId, mediaSha256]);
     return stageClip({ id, mediaSha256 });
   };
-  const run = (s: WatermarkStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1 });
+  const run = (s: WatermarkStage, clip: StageClip) => s.run({ clip, store, signal: new AbortController().signal, attempt: 1, framesWanted: new Set() });
 
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL }).initialize();

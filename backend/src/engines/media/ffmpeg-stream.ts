@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { MediaProcessError, MediaProcessErrorCode } from '../media';
+import { MediaProcessError, type MediaProcessErrorCode } from './run-process';
 
 export interface FfmpegStreamOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Only the last this-many characters of stderr are kept (default 64 KiB); a caller that parses ffmpeg's log asks for more. */
+  maxStderrBytes?: number;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -30,9 +32,10 @@ export class FfmpegStream {
   ) {
     this.name = bin.split('/').pop() ?? bin;
     this.child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, shell: false });
+    const keep = options.maxStderrBytes ?? STDERR_KEEP;
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (chunk: string) => {
-      this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
+      this.stderr = (this.stderr + chunk).slice(-keep);
     });
     // A consumer that stops early closes our end of the pipe; that is not an error in itself.
     this.child.stdin!.on('error', () => undefined);
@@ -102,6 +105,11 @@ export class FfmpegStream {
   /** Resolves when the process exited cleanly, rejects with MediaProcessError otherwise. */
   done(): Promise<void> {
     return this.exited;
+  }
+
+  /** What ffmpeg wrote to stderr (the kept tail); complete once done() resolved. */
+  log(): string {
+    return this.stderr;
   }
 
   kill(code: MediaProcessErrorCode, message: string): void {
