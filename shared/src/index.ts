@@ -8,3 +8,4 @@ export * from './reason-codes';
 export * from './review';
 export * from './roles';
 export * from './audit-catalogue';
+export * from './api-responses';
