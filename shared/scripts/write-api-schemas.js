@@ -10,6 +10,7 @@ const ANSWERS = [
   'SubmitClipRequest', 'SubmitClipResponse', 'ClipSummaryPageDto', 'ClipDto', 'ClipEventDto', 'SessionEndedDto',
   'ModerationPolicyDto', 'ModerationPolicy',
   'ReviewClaimDto', 'ReviewDecisionResultDto', 'ReviewQueueItemDto', 'ReviewReopenResultDto',
+  'ReviewReasonCatalogueDto', 'ClipStateCatalogueDto', 'CheckKindCatalogueDto',
   'WebhookDto', 'CreatedWebhookDto', 'WebhookDeliveryDto',
   'AuditCheckpointDto', 'InclusionProofDto', 'ConsistencyProofDto', 'AuditVerificationDto', 'AuditEventPageDto',
   'VerifyResponseDto', 'LivenessDto', 'ReadinessDto',

@@ -9,3 +9,4 @@ export * from './review';
 export * from './roles';
 export * from './audit-catalogue';
 export * from './api-responses';
+export * from './catalogues';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { ROLES } from '@provenant/shared';
+import { ROLES, REVIEW_REASON_CATALOG_VERSION } from '@provenant/shared';
 import { MATRIX, type Who } from '../support/route-matrix';
 import { startStack, type Stack } from '../support/stack';
 
@@ -160,4 +160,22 @@ describe('the OpenAPI document', () => {
     expect(problems).toEqual([]);
   });
 
+  it('serves the catalogues, and a wrong reason code lists the valid ones', async () => {
+    const reviewer = tokens.get('reviewer');
+    const reasons = await check('GET /api/v1/review/reason-codes', '/api/v1/review/reason-codes', { token: tokens.get('publisher') });
+    expect(reasons.problems).toEqual([]);
+    expect(reasons.body).toMatchObject({ version: REVIEW_REASON_CATALOG_VERSION, codes: { escalate: expect.arrayContaining([{ code: 'ESCALATE_LEGAL', label: expect.any(String) }]) } });
+    const states = (await check('GET /api/v1/catalogues/clip-states', '/api/v1/catalogues/clip-states', { token: reviewer })).body as { states: { state: string; next: string[]; terminal: boolean }[] };
+    expect(states.states.find((s) => s.state === 'REJECTED')).toEqual({ state: 'REJECTED', next: ['AWAITING_REVIEW'], terminal: false, processing: false });
+    expect(states.states.find((s) => s.state === 'RELEASED')).toMatchObject({ next: [], terminal: true });
+    const checks = (await check('GET /api/v1/catalogues/check-kinds', '/api/v1/catalogues/check-kinds', { token: reviewer })).body;
+    expect(checks).toMatchObject({ verdicts: ['allow', 'review', 'block'], checks: expect.arrayContaining([{ kind: 'moderation', stages: ['prompt_moderation', 'clip_moderation'] }]) });
+
+    const wrong = await check('POST /api/v1/review/{clipId}/decision', `/api/v1/review/${ZERO_ID}/decision`, { token: reviewer, body: { decision: 'escalate', reasonCode: 'REJECT_VIOLENCE' } });
+    expect(wrong.problems).toEqual([]);
+    expect(wrong.body).toMatchObject({
+      statusCode: 400,
+      message: `reasonCode: "REJECT_VIOLENCE" is not a reason to escalate in catalog ${REVIEW_REASON_CATALOG_VERSION}; valid: ESCALATE_UNCERTAIN, ESCALATE_POSSIBLE_LIKENESS, ESCALATE_POSSIBLE_MINOR, ESCALATE_LEGAL`,
+    });
+  });
 });

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { REVIEWER_ROLES, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
-import { Roles } from '../auth/access-policy';
+import { REVIEWER_ROLES, reviewReasonCatalogue, type ReviewReasonCatalogueDto, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
+import { Authenticated, Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { limitParam, queryText } from '../http/query-params';
 import { ZodBody } from '../http/zod-body.pipe';
@@ -25,6 +25,14 @@ export class ReviewController {
     private readonly queue: ReviewQueue,
     private readonly reopening: ReviewReopening,
   ) {}
+
+  /** The reason codes a decision may name, per decision, with the catalogue version decisions are stored under. */
+  @Get('reason-codes')
+  @ApiContract({ summary: 'The review reason catalogue and its version', answer: { status: 200, type: 'ReviewReasonCatalogueDto' } })
+  @Authenticated()
+  reasonCodes(): ReviewReasonCatalogueDto {
+    return reviewReasonCatalogue();
+  }
 
   /** Claim the next clip in the queue, or `{"clipId"}` a given one, under a lease. */
   @Post('claim')
