@@ -105,8 +105,10 @@ describe('the OpenAPI document', () => {
 
   it('states every request body, query parameter and security scheme', () => {
     expect(Object.keys((doc.components as { securitySchemes: object }).securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
-    const decision = doc.paths['/api/v1/review/{clipId}/decision'].post as unknown as { requestBody: { content: Record<string, { schema: { properties: object; required: string[] } }> } };
-    expect(Object.keys(decision.requestBody.content['application/json'].schema.properties).sort()).toEqual(['decision', 'note', 'reasonCode']);
+    const decision = doc.paths['/api/v1/review/{clipId}/decision'].post as unknown as { requestBody: { content: Record<string, { schema: { properties: object; examples: unknown[] } }> } };
+    const decisionBody = decision.requestBody.content['application/json'].schema;
+    expect(Object.keys(decisionBody.properties).sort()).toEqual(['decision', 'note', 'reasonCode']);
+    expect(decisionBody.examples).toContainEqual({ decision: 'approve', reasonCode: 'APPROVE_POLICY_COMPLIANT' });
     const list = doc.paths['/api/v1/clips'].get as unknown as { parameters: { name: string; in: string }[] };
     expect(list.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:cursor', 'query:limit', 'query:state']);
     const submit = doc.paths['/api/v1/clips'].post as unknown as { security: object[] };

@@ -23,9 +23,9 @@ const LoginBody = z.object({
   email: z.string().trim().min(1, 'is required').max(254),
   password: z.string().min(1, 'is required').max(512),
   refreshTokenIn: z.enum(['body', 'cookie'], { message: "must be 'body' or 'cookie'" }).optional(),
-});
+}).meta({ examples: [{ email: 'admin@example.com', password: 'correct horse battery staple' }] });
 // Absent: the refresh token is the HttpOnly cookie (the console's session).
-const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200).optional() });
+const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200).optional() }).meta({ examples: [{ refreshToken: 'pvr_…' }, {}] });
 // Verified against when the e-mail is unknown, so both failures take the same time.
 const DUMMY_HASH = PasswordHasher.hash('timing-equaliser-not-a-password');
 

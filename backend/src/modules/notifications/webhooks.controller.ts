@@ -26,7 +26,8 @@ const CreateWebhookBody = z
       }, 'must be an http:// or https:// URL'),
     events: z.array(z.enum(WEBHOOK_EVENTS, { message: `must be among ${WEBHOOK_EVENTS.join(', ')}` })).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ url: 'https://studio.example.com/provenant-hooks', events: ['clip.released', 'clip.rejected'] }] });
 
 @ApiTags('notifications')
 @Controller('api/v1/webhooks')

@@ -14,15 +14,18 @@ const CreateUserBody = z.object({
   email: z.string().trim().email('must be an e-mail address').max(254),
   password: z.string().min(12, 'must be at least 12 characters').max(512),
   roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role'),
-});
+}).meta({ examples: [{ email: 'reviewer@example.com', password: 'a long passphrase', roles: ['reviewer'] }] });
 const UpdateUserBody = z
   .object({
     disabled: z.boolean({ message: 'must be true or false' }).optional(),
     roles: z.array(z.enum(ROLES)).min(1, 'must list at least one role').optional(),
   })
   .strict()
-  .refine((b) => b.disabled !== undefined || b.roles !== undefined, 'give disabled, roles or both');
-const CreateKeyBody = z.object({ name: plainText(z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters')), userId: z.string().uuid('must be a user id') });
+  .refine((b) => b.disabled !== undefined || b.roles !== undefined, 'give disabled, roles or both')
+  .meta({ examples: [{ disabled: true }, { roles: ['senior_reviewer'] }] });
+const CreateKeyBody = z.object({ name: plainText(z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters')), userId: z.string().uuid('must be a user id') }).meta({
+  examples: [{ name: 'studio pipeline', userId: '3f0c1e52-8a4b-4c7e-9d1a-2b5e6f7a8c90' }],
+});
 
 @ApiTags('admin')
 @Controller('api/v1')
