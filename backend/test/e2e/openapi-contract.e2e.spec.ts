@@ -50,6 +50,23 @@ class ContractChecker {
     return [`${route} ${status}: ${this.ajv.errorsText(validate.errors)} in ${text.slice(0, 300)}`];
   }
 
+  /** What is wrong with the examples a component schema or request body gives, by its own schema. */
+  exampleProblems(): string[] {
+    const schemas: Record<string, { examples?: unknown[] }> = { ...(this.doc.components as { schemas: Record<string, { examples?: unknown[] }> }).schemas };
+    for (const [path, operations] of Object.entries(this.doc.paths)) {
+      for (const [method, op] of Object.entries(operations as Record<string, { requestBody?: { content: Record<string, { schema: { examples?: unknown[] } }> } }>)) {
+        const body = op.requestBody?.content['application/json']?.schema;
+        if (body) schemas[`${method} ${path} body`] = body;
+      }
+    }
+    return Object.entries(schemas).flatMap(([name, schema]) =>
+      (schema.examples ?? []).flatMap((example) => {
+        const validate = this.validator(`component ${name}`, schema);
+        return validate(example) ? [] : [`${name} example: ${this.ajv.errorsText(validate.errors)}`];
+      }),
+    );
+  }
+
   private validator(key: string, schema: unknown): ValidateFunction {
     let validate = this.compiled.get(key);
     if (!validate) {
@@ -109,6 +126,9 @@ describe('the OpenAPI document', () => {
     const decisionBody = decision.requestBody.content['application/json'].schema;
     expect(Object.keys(decisionBody.properties).sort()).toEqual(['decision', 'note', 'reasonCode']);
     expect(decisionBody.examples).toContainEqual({ decision: 'approve', reasonCode: 'APPROVE_POLICY_COMPLIANT' });
+    const schemas = (doc.components as { schemas: Record<string, { examples?: unknown[] }> }).schemas;
+    expect(schemas.ApiErrorDto.examples).toHaveLength(1);
+    expect(checker.exampleProblems()).toEqual([]);
     const list = doc.paths['/api/v1/clips'].get as unknown as { parameters: { name: string; in: string }[] };
     expect(list.parameters.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['query:cursor', 'query:limit', 'query:state']);
     const submit = doc.paths['/api/v1/clips'].post as unknown as { security: object[] };
