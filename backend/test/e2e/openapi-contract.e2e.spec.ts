@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { ROLES, REVIEW_REASON_CATALOG_VERSION } from '@provenant/shared';
 import { MATRIX, type Who } from '../support/route-matrix';
 import { startStack, type Stack } from '../support/stack';
@@ -31,6 +32,7 @@ class ContractChecker {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(private readonly doc: Document) {
+    addFormats(this.ajv);
     this.ajv.addSchema({ $id: DOC_ID, components: doc.components });
   }
 
@@ -173,8 +175,10 @@ describe('the OpenAPI document', () => {
     await ok('DELETE /api/v1/webhooks/{id}', `/api/v1/webhooks/${hook.id}`, { token: creator }, 204);
     const policy = await ok('GET /api/v1/moderation/policy', '/api/v1/moderation/policy', { token: admin }, 200);
     await ok('PUT /api/v1/moderation/policy', '/api/v1/moderation/policy', { token: admin, body: policy.document }, 409);
-    await ok('GET /api/v1/audit/proofs/inclusion', '/api/v1/audit/proofs/inclusion?seq=1', { token: admin }, 200);
-    await ok('GET /api/v1/audit/proofs/consistency', '/api/v1/audit/proofs/consistency?from=1&to=1', { token: admin }, 200);
+    await stack.waitFor(async () => (await stack.call('/api/v1/audit/checkpoints/latest', { token: admin })).status === 200, 20_000, 'a signed checkpoint');
+    const { treeSize } = await ok('GET /api/v1/audit/checkpoints/latest', '/api/v1/audit/checkpoints/latest', { token: admin }, 200);
+    await ok('GET /api/v1/audit/proofs/inclusion', `/api/v1/audit/proofs/inclusion?seq=1&treeSize=${treeSize}`, { token: admin }, 200);
+    await ok('GET /api/v1/audit/proofs/consistency', `/api/v1/audit/proofs/consistency?from=${treeSize}&to=${treeSize}`, { token: admin }, 200);
     await ok('GET /api/v1/audit/events', '/api/v1/audit/events?limit=2', { token: admin }, 200);
     await ok('GET /api/v1/audit/events', '/api/v1/audit/events?limit=0', { token: admin }, 400);
     await ok('GET /api/v1/clips', '/api/v1/clips?state=NOPE', { token: admin }, 400);
