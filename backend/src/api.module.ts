@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CataloguesModule } from './modules/catalogues/catalogues.module';
 import { ClipsModule } from './modules/clips/clips.module';
 import { CoreModule } from './modules/core/core.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
@@ -12,6 +13,6 @@ import { OutboxModule } from './modules/outbox/outbox.module';
 import { ProvenanceApiModule } from './modules/provenance/provenance-api.module';
 import { ReviewModule } from './modules/review/review.module';
 
-/** The HTTP process: intake, reading, review, moderation policy, publisher verification, webhooks, auth, operations. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, LifecycleModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule] })
+/** The HTTP process: intake, reading, review, moderation policy, publisher verification, webhooks, auth, operations, catalogues. It also relays the outbox. */
+@Module({ imports: [CoreModule, AuditModule, LifecycleModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule, CataloguesModule] })
 export class ApiModule {}

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { ApiModule } from './api.module';
 import { loadConfigOrExit } from './config/app-config';
+import { apiDocument } from './modules/http/api-document';
 import { ErrorResponseFilter } from './modules/http/error-response.filter';
 import { NestPinoLogger } from './modules/core/nest-pino-logger';
 import { exitGracefullyOnSignals } from './modules/core/graceful-exit';
@@ -29,8 +30,7 @@ async function main(): Promise<void> {
   app.use('/api', express.json({ limit: Math.ceil((config.MAX_REFERENCE_IMAGE_BYTES * 4) / 3) + 64 * 1024 }));
   exitGracefullyOnSignals(app);
 
-  const docs = new DocumentBuilder().setTitle('Provenant API').setVersion('1').addBearerAuth().build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  SwaggerModule.setup('api/docs', app, () => apiDocument(app));
 
   const consoleDir = resolve(config.CONSOLE_DIR ?? join(__dirname, '../../../frontend/dist/browser'));
   if (existsSync(join(consoleDir, 'index.html'))) {

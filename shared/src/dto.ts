@@ -11,6 +11,7 @@ export interface SubmitClipRequest {
   referenceImageBase64?: string;
 }
 
+/** @example {"id": "7d2b9c4e-1f3a-4e5b-8c6d-0a9b8c7d6e5f", "state": "SUBMITTED"} */
 export interface SubmitClipResponse {
   id: string;
   state: ClipState;
@@ -129,6 +130,7 @@ export interface CookieSession {
   expiresIn: number;
 }
 
+/** @example {"accessToken": "eyJhbGciOiJIUzI1NiJ9…", "refreshToken": "pvr_…", "expiresIn": 900} */
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
@@ -179,6 +181,10 @@ export interface MeDto {
   roles: Role[];
 }
 
+/**
+ * Every error answer of the API.
+ * @example {"statusCode": 400, "error": "Bad Request", "message": "limit: must be an integer from 1 to 200"}
+ */
 export interface ApiErrorDto {
   statusCode: number;
   error: string;

@@ -10,3 +10,5 @@ export * from './roles';
 export * from './audit-catalogue';
 export * from './sse-parser';
 export * from './provenant-client';
+export * from './api-responses';
+export * from './catalogues';

@@ -49,7 +49,7 @@ describe('GET /clips/:id/media', () => {
   });
 
   it('answers byte ranges with 206 so a player can seek; only a range from byte 0 starts a new viewing', async () => {
-    const whole = Buffer.from(await (await media(clipId, creator.token)).arrayBuffer());
+    const whole = Buffer.from(await (await media(clipId, reviewer.token)).arrayBuffer());
     const before = (await viewings()).length;
 
     const middle = await media(clipId, reviewer.token, 'bytes=100-1099');
@@ -84,7 +84,7 @@ describe('GET /clips/:id/media', () => {
     expect((await viewings()).length).toBe(before);
   });
 
-  it('never serves the unmarked source, and hides other creators’ clips', async () => {
+  it('never serves the unmarked source, nor an unreleased render to creators, even their own', async () => {
     // A clip whose watermark render has not run: its media is still the source file.
     const unrendered = await stack.db(async (db) => {
       const { rows } = await db.query(
@@ -98,9 +98,7 @@ describe('GET /clips/:id/media', () => {
     expect(res.status).toBe(409);
     expect((await res.json()).message).toBe(`clip ${unrendered} is ANALYZING and has no watermarked render to watch yet`);
 
-    const hidden = await media(clipId, otherCreator.token);
-    expect(hidden.status).toBe(404);
-    expect((await hidden.json()).message).toBe(`clip ${clipId} not found`);
-    expect((await viewings()).map((v) => v.actor)).not.toContain(`user:${otherCreator.id}`);
+    for (const who of [creator, otherCreator]) expect((await media(clipId, who.token)).status).toBe(403);
+    expect((await viewings()).map((v) => v.actor)).not.toContain(`user:${creator.id}`);
   });
 });

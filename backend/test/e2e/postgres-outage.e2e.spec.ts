@@ -132,7 +132,7 @@ describe('a Postgres outage in the middle of the pipeline', () => {
 
     const read = await stack.call('/api/v1/clips', { token });
     expect(read.status).toBe(503);
-    expect(read.body).toEqual({ statusCode: 503, message: 'the database is unavailable; try again shortly' });
+    expect(read.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; try again shortly' });
     expect(read.headers.get('retry-after')).toMatch(/^\d+$/);
     const write = await stack.call('/api/v1/clips', { token, body: { prompt: 'submitted while the database is down' } });
     expect(write.status).toBe(503);

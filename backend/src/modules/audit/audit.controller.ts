@@ -1,15 +1,32 @@
 import { BadRequestException, Controller, Get, Header, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, ConsistencyProofDto, InclusionProofDto, Page } from '@provenant/shared';
 import { Public, Roles } from '../auth/access-policy';
 import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
-import { queryText, queryTime } from '../http/query-params';
+import { cursorParam, limitParam, queryText, queryTime } from '../http/query-params';
 import { AuditTrail, type AuditSearch } from './audit-trail';
+import { ApiContract } from '../http/api-contract';
 
 const AUDITORS = ['compliance', 'admin'] as const;
 // Publishers check that a clip's provenance events are in the signed log.
 const PROOF_READERS = ['compliance', 'admin', 'publisher'] as const;
+
+const sequence = (what: string) => z.string().regex(/^\d+$/).describe(what);
+const InclusionQuery = z.object({ seq: sequence('the event’s sequence number'), treeSize: sequence('the tree size to prove against (default: the latest checkpoint)').optional() });
+const ConsistencyQuery = z.object({ from: sequence('the earlier tree size'), to: sequence('the later tree size') });
+const time = (what: string) => z.string().optional().describe(`${what}, ISO 8601 such as 2026-01-31T12:00:00Z`);
+const EventSearchQuery = z.object({
+  clipId: z.string().optional().describe('events about this clip'),
+  actor: z.string().optional().describe('e.g. user:<id>, apikey:<id>, system'),
+  action: z.string().optional().describe('an action of the audit catalogue, e.g. review.decided'),
+  from: time('not before'),
+  to: time('not after'),
+  limit: limitParam(1000, 100),
+  cursor: cursorParam(),
+});
+const RangeQuery = z.object({ from: sequence('first sequence number (default 1)').optional(), to: sequence('last sequence number (default: the latest)').optional() });
 
 function positiveInt(name: string, value: string | undefined, optional: true): number | undefined;
 function positiveInt(name: string, value: string | undefined): number;
@@ -20,12 +37,12 @@ function positiveInt(name: string, value: string | undefined, optional = false):
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly trail: AuditTrail) {}
 
   @Get('public-key')
+  @ApiContract({ summary: 'The checkpoint verification key (PEM)', answer: { status: 200, contentType: 'application/x-pem-file', description: 'Ed25519 public key, PEM' } })
   @Public('the checkpoint verification key is public by design, so anyone can check an export')
   @Header('Content-Type', 'application/x-pem-file')
   publicKey(): string {
@@ -33,30 +50,35 @@ export class AuditController {
   }
 
   @Get('checkpoints/latest')
+  @ApiContract({ summary: 'The latest signed checkpoint', answer: { status: 200, type: 'AuditCheckpointDto' }, errors: [404] })
   @Roles(...PROOF_READERS)
   latest(): Promise<AuditCheckpointDto> {
     return this.trail.latestCheckpoint();
   }
 
   @Get('proofs/inclusion')
+  @ApiContract({ summary: 'Proof that an event is in the log', query: InclusionQuery, answer: { status: 200, type: 'InclusionProofDto' }, errors: [400, 404] })
   @Roles(...PROOF_READERS)
   inclusion(@Query('seq') seq?: string, @Query('treeSize') treeSize?: string): Promise<InclusionProofDto> {
     return this.trail.inclusionProof(positiveInt('seq', seq), positiveInt('treeSize', treeSize, true));
   }
 
   @Get('proofs/consistency')
+  @ApiContract({ summary: 'Proof that one tree size extends another', query: ConsistencyQuery, answer: { status: 200, type: 'ConsistencyProofDto' }, errors: [400, 404] })
   @Roles(...PROOF_READERS)
   consistency(@Query('from') from?: string, @Query('to') to?: string): Promise<ConsistencyProofDto> {
     return this.trail.consistencyProof(positiveInt('from', from), positiveInt('to', to));
   }
 
   @Get('verify')
+  @ApiContract({ summary: 'Verify the whole log now', answer: { status: 200, type: 'AuditVerificationDto' } })
   @Roles(...AUDITORS)
   verify(@CurrentPrincipal() p: Principal): Promise<AuditVerificationDto> {
     return this.trail.verify(actorOf(p));
   }
 
   @Get('events')
+  @ApiContract({ summary: 'Search audit events', query: EventSearchQuery, answer: { status: 200, type: 'AuditEventPageDto' }, errors: [400] })
   @Roles(...AUDITORS)
   search(@Query() q: Record<string, unknown>, @CurrentPrincipal() p: Principal): Promise<Page<AuditEventDto>> {
     const text = (name: keyof AuditSearch) => queryText(q, name);
@@ -64,6 +86,7 @@ export class AuditController {
   }
 
   @Get('clips/:id/timeline')
+  @ApiContract({ summary: 'A clip’s audit events in order', answer: { status: 200, type: 'AuditEventPageDto' }, errors: [400] })
   @Roles(...AUDITORS)
   timeline(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id: must be a clip id (UUID)') })) id: string,
@@ -74,6 +97,7 @@ export class AuditController {
 
   /** JSONL: header, checkpoints, then each event with its inclusion proof. Verify offline with `provenant audit verify --export`. */
   @Get('export')
+  @ApiContract({ summary: 'Export the log with proofs (JSONL)', query: RangeQuery, answer: { status: 200, contentType: 'application/x-ndjson', description: 'header, checkpoints, then each event with its inclusion proof' }, errors: [400] })
   @Roles(...AUDITORS)
   @Header('Content-Type', 'application/x-ndjson')
   async export(@CurrentPrincipal() p: Principal, @Query('from') from?: string, @Query('to') to?: string): Promise<StreamableFile> {

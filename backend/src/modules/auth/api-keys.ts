@@ -8,7 +8,7 @@ import { ApiKeyRepository } from './api-key.repository';
 
 export const API_KEY_PREFIX = 'pvk_';
 /** API keys serve integrations only: they carry at most these roles of their owner. */
-const KEY_ROLES: readonly Role[] = ['creator', 'publisher'];
+export const API_KEY_ROLES: readonly Role[] = ['creator', 'publisher'];
 
 @Injectable()
 export class ApiKeys {
@@ -24,7 +24,7 @@ export class ApiKeys {
     return this.dataSource.transaction(async (m) => {
       const owner = await this.users.findById(m, userId);
       if (!owner) throw new NotFoundException(`user ${userId} does not exist`);
-      if (!owner.roles.some((r) => KEY_ROLES.includes(r))) {
+      if (!owner.roles.some((r) => API_KEY_ROLES.includes(r))) {
         throw new BadRequestException('userId: API keys are for creator or publisher integrations; this user has neither role');
       }
       const key = randomToken(API_KEY_PREFIX);
@@ -45,6 +45,6 @@ export class ApiKeys {
   async authenticate(key: string): Promise<{ apiKeyId: string; userId: string; roles: Role[] } | null> {
     const found = await this.keys.useByHash(this.dataSource, sha256Hex(key));
     if (!found) return null;
-    return { apiKeyId: found.id, userId: found.userId, roles: found.roles.filter((r) => KEY_ROLES.includes(r)) };
+    return { apiKeyId: found.id, userId: found.userId, roles: found.roles.filter((r) => API_KEY_ROLES.includes(r)) };
   }
 }

@@ -17,14 +17,15 @@ import { actorOf, CurrentPrincipal, type Principal } from './principal';
 import { clearRefreshCookie, inCookie, REFRESH_COOKIE, refreshCookieOf } from './refresh-cookie';
 import { RefreshSessions } from './refresh-sessions';
 import { TokenService } from './token-service';
+import { ApiContract } from '../http/api-contract';
 
 const LoginBody = z.object({
   email: z.string().trim().min(1, 'is required').max(254),
   password: z.string().min(1, 'is required').max(512),
   refreshTokenIn: z.enum(['body', 'cookie'], { message: "must be 'body' or 'cookie'" }).optional(),
-});
+}).meta({ examples: [{ email: 'admin@example.com', password: 'correct horse battery staple' }] });
 // Absent: the refresh token is the HttpOnly cookie (the console's session).
-const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200).optional() });
+const RefreshBody = z.object({ refreshToken: z.string().min(1, 'is required').max(200).optional() }).meta({ examples: [{ refreshToken: 'pvr_…' }, {}] });
 // Verified against when the e-mail is unknown, so both failures take the same time.
 const DUMMY_HASH = PasswordHasher.hash('timing-equaliser-not-a-password');
 
@@ -48,6 +49,7 @@ export class AuthController {
    */
   @Post('login')
   @HttpCode(200)
+  @ApiContract({ summary: 'Sign in with e-mail and password', body: LoginBody, answer: { status: 200, type: ['TokenPair', 'CookieSession'] }, errors: [400, 401, 429] })
   @Public('signing in is how credentials are obtained')
   async login(@Body(new ZodBody(LoginBody)) body: z.infer<typeof LoginBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair | CookieSession> {
     // req.ip follows TRUST_PROXY: the socket's peer unless that is a trusted proxy.
@@ -70,6 +72,7 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
+  @ApiContract({ summary: 'Trade a refresh token (body or cookie) for a new pair; each works once', body: RefreshBody, answer: { status: 200, type: ['TokenPair', 'CookieSession'] }, errors: [400, 401] })
   @Public('a refresh token is itself the credential')
   async refresh(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair | CookieSession> {
     const fromCookie = body.refreshToken === undefined;
@@ -81,6 +84,7 @@ export class AuthController {
   /** Ends this session: the refresh token's whole family is revoked. Access tokens already issued live out their 15 minutes. */
   @Post('logout')
   @HttpCode(204)
+  @ApiContract({ summary: 'End this session (revokes its refresh-token family)', body: RefreshBody, answer: { status: 204 }, errors: [400] })
   @Authenticated()
   async logout(@Body(new ZodBody(RefreshBody)) body: z.infer<typeof RefreshBody>, @CurrentPrincipal() p: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.logout(p.userId, presentedRefreshToken(body, req), actorOf(p));
@@ -88,6 +92,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiContract({ summary: 'Who is signed in', answer: { status: 200, type: 'MeDto' } })
   @Authenticated()
   async me(@CurrentPrincipal() p: Principal): Promise<MeDto> {
     const user = await this.users.findById(p.userId);

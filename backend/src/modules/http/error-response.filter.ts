@@ -27,7 +27,7 @@ export class ErrorResponseFilter extends BaseExceptionFilter {
     res
       .status(HttpStatus.SERVICE_UNAVAILABLE)
       .setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
-      .json({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, message: 'the database is unavailable; try again shortly' });
+      .json({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'Service Unavailable', message: 'the database is unavailable; try again shortly' });
   }
 
   private withoutServerPaths(exception: unknown): unknown {

@@ -1,4 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
+import { z } from 'zod';
+
+/** How the API contract describes a `limit` query parameter; the route reads it with strictInt and checks the range. */
+export const limitParam = (max: number, byDefault: number) => z.string().regex(/^\d+$/).optional().describe(`page size, 1 to ${max} (default ${byDefault})`);
+export const cursorParam = () => z.string().optional().describe('nextCursor of the previous page');
 
 /**
  * Query parameters arrive as strings, arrays (`?a=1&a=2`) or objects (`?a[b]=1`):

@@ -1,9 +1,7 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ModelsStatus } from '@provenant/shared';
 import { ModerationEngine } from '../../engines/moderation';
 import { logger } from '../core/logger';
-
-/** 'loading' until the models have answered once, then 'ok'; 'unavailable: …' if they could not be loaded. */
-export type ModelsStatus = 'ok' | 'loading' | `unavailable: ${string}`;
 
 /**
  * Worker process only: loads the moderation models in the background as the

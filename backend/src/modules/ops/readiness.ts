@@ -4,17 +4,11 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { databaseUnavailableReason, socketErrorReason } from '../core/database-errors';
 import { APP_CONFIG } from '../core/tokens';
-import { ModerationWarmUp, type ModelsStatus } from '../moderation/moderation-warm-up';
+import type { DependencyStatus, ReadinessDto } from '@provenant/shared';
+import { ModerationWarmUp } from '../moderation/moderation-warm-up';
 import { DatabaseProbeRepository } from './database-probe.repository';
 
-/** 'ok', or 'unavailable: <a few stable words>' (never an error message, address or stack). */
-export type DependencyStatus = 'ok' | `unavailable: ${string}`;
-
-export interface ReadinessReport {
-  status: 'ok' | 'unavailable';
-  /** `models` only in the worker, the process that moderates. */
-  checks: { postgres: DependencyStatus; redis: DependencyStatus; models?: ModelsStatus };
-}
+export type ReadinessReport = ReadinessDto;
 
 class CheckTimedOut extends Error {}
 

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { VerifyResponseDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
@@ -9,9 +9,9 @@ import { APP_CONFIG } from '../core/tokens';
 import { tooManyRequests } from '../http/too-many-requests';
 import { PublisherVerification } from './publisher-verification';
 import { TokenBuckets } from './token-buckets';
+import { ApiContract } from '../http/api-contract';
 
 @ApiTags('provenance')
-@ApiBearerAuth()
 @Controller('api/v1/verify')
 export class VerifyController {
   private readonly limiter: TokenBuckets;
@@ -31,6 +31,7 @@ export class VerifyController {
   @Post()
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
+  @ApiContract({ summary: 'Where a video came from and whether it was released', body: { multipart: { file: { description: 'the MP4 to check', required: true, binary: true } } }, answer: { status: 200, type: 'VerifyResponseDto' }, errors: [400, 413, 429] })
   @Roles('publisher', 'admin')
   verify(@Req() req: Request, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) res: Response): Promise<VerifyResponseDto> {
     const waitMs = this.limiter.take(actorOf(p));

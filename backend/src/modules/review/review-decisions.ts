@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Inject, Inj
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  activeReasonCodes,
   REVIEW_REASON_CATALOG_VERSION,
   reviewReason,
   type ClipState,
@@ -43,7 +44,8 @@ export class ReviewDecisions {
   async decide(p: Principal, clipId: string, request: ReviewDecisionRequest): Promise<ReviewDecisionResultDto> {
     const reason = reviewReason(request.decision, request.reasonCode);
     if (!reason || reason.retired) {
-      throw new BadRequestException(`reasonCode: ${JSON.stringify(request.reasonCode)} is not a reason to ${request.decision} in catalog ${REVIEW_REASON_CATALOG_VERSION}`);
+      const valid = activeReasonCodes(request.decision).join(', ');
+      throw new BadRequestException(`reasonCode: ${JSON.stringify(request.reasonCode)} is not a reason to ${request.decision} in catalog ${REVIEW_REASON_CATALOG_VERSION}; valid: ${valid}`);
     }
     return this.dataSource.transaction(async (m) => {
       const { clip, item } = await this.lock(m, clipId, p);
