@@ -105,13 +105,13 @@ export class ClipsController {
    * (206) so a player can seek. Never cached. The start of a viewing (no `Range`, or one from byte 0) is audited.
    */
   @Get(':id/media')
-  @Roles(...MEDIA_VIEWERS)
   @ApiContract({
     summary: 'The watermarked render, for watching before release (byte ranges)',
     answer: { status: 200, contentType: 'video/mp4', description: 'the whole render' },
     more: [{ status: 206, contentType: 'video/mp4', description: 'the range asked for (Range: bytes=…)' }],
     errors: [400, 404, 409, 416],
   })
+  @Roles(...MEDIA_VIEWERS)
   async watch(
     @Param('id', clipIdPipe) id: string,
     @Headers('range') range: string | undefined,
