@@ -120,8 +120,12 @@ describe('reviewer workbench in a browser against the real stack', () => {
       await expect(page.getByTestId('four-eyes').textContent()).resolves.toBe('One approval releases this clip.');
 
       await page.keyboard.press('a');
+      // The reasons render after the decision is picked; on a loaded machine that takes a moment.
+      const reason = page.getByRole('radio', { name: /meets the content policy/ });
+      await reason.waitFor({ state: 'visible' });
       await page.keyboard.press('1');
-      await expect(page.getByRole('radio', { name: /meets the content policy/ }).isChecked()).resolves.toBe(true);
+      for (const until = Date.now() + 10_000; !(await reason.isChecked()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+      await expect(reason.isChecked()).resolves.toBe(true);
       await page.getByRole('textbox', { name: /Note/ }).fill('watched in full; nothing of concern');
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, 'review-workbench.png'), fullPage: true });
@@ -146,6 +150,8 @@ describe('reviewer workbench in a browser against the real stack', () => {
       await page.waitForURL(/\/review$/);
       await page.getByRole('button', { name: 'Claim next' }).click();
       const clipId = (await page.getByTestId('workbench').getAttribute('data-clip-id'))!;
+      // Only this test's own give-back counts (an earlier test may have given this clip back before).
+      const returnedBefore = await stack.db((db) => db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'review.claim_returned' AND subject_id = $1`, [clipId]).then((r) => r.rows[0].n as number));
       // Twice the lease: only heartbeats keep it.
       await new Promise((r) => setTimeout(r, 2 * LEASE_SECONDS * 1000));
       const held = (await queue()).find((i) => i.clipId === clipId)!;
@@ -154,8 +160,8 @@ describe('reviewer workbench in a browser against the real stack', () => {
 
       await page.close({ runBeforeUnload: true });
       await stack.waitFor(async () => (await queue()).find((i) => i.clipId === clipId)?.claim === null, 5_000, 'the claim to be given back');
-      const returned = await stack.db((db) => db.query(`SELECT actor FROM audit_events WHERE action = 'review.claim_returned' AND subject_id = $1`, [clipId]).then((r) => r.rows));
-      expect(returned).toEqual([{ actor: `user:${reviewer.id}` }]);
+      const returned = await stack.db((db) => db.query(`SELECT actor FROM audit_events WHERE action = 'review.claim_returned' AND subject_id = $1 ORDER BY id`, [clipId]).then((r) => r.rows));
+      expect(returned.slice(returnedBefore)).toEqual([{ actor: `user:${reviewer.id}` }]);
     }),
     60_000,
   );
