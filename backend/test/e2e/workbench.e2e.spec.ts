@@ -115,7 +115,8 @@ describe('reviewer workbench in a browser against the real stack', () => {
       await expect(page.getByTestId('player').getAttribute('data-revealed')).resolves.toBe('false');
       expect(await filter()).toContain('blur');
       await page.keyboard.press('b');
-      await expect(page.getByTestId('player').getAttribute('data-revealed')).resolves.toBe('true');
+      // The attribute follows the key on the next render; on a loaded machine that is not at once.
+      await page.waitForSelector('[data-testid="player"][data-revealed="true"]', { timeout: 10_000 });
       expect(await filter()).toBe('none');
       await expect(page.getByTestId('four-eyes').textContent()).resolves.toBe('One approval releases this clip.');
 
