@@ -46,6 +46,8 @@ interface TextFigures {
   /** Held-out prompts whose labelled category was not flagged, and benign ones that were blocked. */
   holdoutErrors: Array<{ id: string; missed: string[]; verdict: string }>;
   msPerPrompt: number;
+  /** Per prompt, timed one by one after the first call (which loads compromise, once per process). */
+  latency: { firstCallMs: number; p50Ms: number; p95Ms: number; maxMs: number };
 }
 
 function withoutOutcomes({ outcomes: _outcomes, ...summary }: TextEngineEvaluation): Omit<TextEngineEvaluation, 'outcomes'> {
@@ -55,6 +57,7 @@ function withoutOutcomes({ outcomes: _outcomes, ...summary }: TextEngineEvaluati
 function evaluateText(): TextFigures {
   const set = loadEvaluationSet();
   const classifier = new LocalTextClassifier();
+  const latency = measureLatency(classifier, set.prompts.map((p) => p.text));
   const started = process.hrtime.bigint();
   const results = EVALUATION_SPLITS.map((split) =>
     evaluateTextEngine(set.prompts.filter((p) => p.split === split), classifier, DEFAULT_MODERATION_POLICY),
@@ -71,7 +74,19 @@ function evaluateText(): TextFigures {
       .filter((o) => o.missed.length > 0 || (o.kind === 'benign' && o.verdict === 'block'))
       .map((o) => ({ id: o.id, missed: o.missed, verdict: o.verdict })),
     msPerPrompt: round(ms / set.prompts.length, 2),
+    latency,
   };
+}
+
+function measureLatency(classifier: LocalTextClassifier, texts: string[]): TextFigures['latency'] {
+  const once = (text: string) => {
+    const started = process.hrtime.bigint();
+    classifier.classify(text);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const firstCallMs = once(texts[0]);
+  const times = texts.map(once).sort((a, b) => a - b);
+  return { firstCallMs: round(firstCallMs), p50Ms: round(percentile(times, 50), 2), p95Ms: round(percentile(times, 95), 2), maxMs: round(times[times.length - 1], 1) };
 }
 
 interface VideoFigures {
@@ -166,15 +181,17 @@ async function measureVideo(workDir: string, quick: boolean): Promise<VideoFigur
 
 function textMarkdown(t: TextFigures): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const rows = MODERATION_CATEGORIES.map(
-    (c) => `| ${c} | ${EVALUATION_SPLITS.map((s) => `${t.splits[s].perCategory[c].precision.toFixed(2)} | ${t.splits[s].perCategory[c].recall.toFixed(2)}`).join(' | ')} |`,
-  );
+  // A ratio over nothing (no prompt labelled or flagged in that category, no evasion prompts in a split) is not a measurement.
+  const measured = (x: number, over: number, show: (x: number) => string) => (over === 0 ? 'n/a' : show(x));
+  const quality = (q: TextEngineEvaluation['perCategory'][keyof TextEngineEvaluation['perCategory']]) =>
+    `${measured(q.precision, q.truePositives + q.falsePositives, (x) => x.toFixed(2))} | ${measured(q.recall, q.truePositives + q.falseNegatives, (x) => x.toFixed(2))}`;
+  const rows = MODERATION_CATEGORIES.map((c) => `| ${c} | ${EVALUATION_SPLITS.map((s) => quality(t.splits[s].perCategory[c])).join(' | ')} |`);
   const summary = (name: string, e: TextFigures['splits'][EvaluationSplit]) =>
-    `| ${name} | ${e.prompts.harmful} / ${e.prompts.evasion} / ${e.prompts.benign} | ${pct(e.harmfulRecall)} | ${pct(e.evasionRecall)} | ${pct(e.benignFalseBlockRate)} | ${pct(e.benignFalseFlagRate)} |`;
+    `| ${name} | ${e.prompts.harmful} / ${e.prompts.evasion} / ${e.prompts.benign} | ${pct(e.harmfulRecall)} | ${measured(e.evasionRecall, e.prompts.evasion, pct)} | ${pct(e.benignFalseBlockRate)} | ${pct(e.benignFalseFlagRate)} |`;
   return [
     `### Local text engine (${t.classifierVersion}, evaluation set ${t.setVersion}, ${t.prompts} prompts)`,
     '',
-    'Goals: evasion recall >= 90 %, benign false blocks <= 2 %. The rules were tuned on the development split. "holdout" was never tuned on, but the rules were broadened afterwards by the same author who wrote it; "holdout2" was written after that and is the honest estimate.',
+    'Goals: evasion recall >= 90 %, benign false blocks <= 2 %; on holdout3 harmful recall >= 90 % with benign false blocks <= 2 %. The rules were tuned on the development split. "holdout" was never tuned on, but the rules were broadened afterwards by the same author who wrote it; "holdout2" was written after that (its summary figures were watched while the relation detector was built); "holdout3" (threats, incitement, harassment, sexualised children in new phrasings, and benign look-alikes) was written after the relation rules were frozen, by the same author, and never tuned on.',
     '',
     '| split | harmful / evasion / benign | harmful recall | evasion recall | benign false blocks | benign sent to review or blocked |',
     '|---|---|---|---|---|---|',
@@ -184,8 +201,8 @@ function textMarkdown(t: TextFigures): string {
     `|---|${EVALUATION_SPLITS.map(() => '---|---|').join('')}`,
     ...rows,
     '',
-    ...EVALUATION_SPLITS.map((s) => `Evasion recall by technique (${s}): ${Object.entries(t.splits[s].evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`),
-    `Text classification: ${t.msPerPrompt} ms per prompt.`,
+    ...EVALUATION_SPLITS.filter((s) => t.splits[s].prompts.evasion > 0).map((s) => `Evasion recall by technique (${s}): ${Object.entries(t.splits[s].evasionRecallByTechnique).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}.`),
+    `Text classification: ${t.msPerPrompt} ms per prompt over the whole set (median ${t.latency.p50Ms} ms, p95 ${t.latency.p95Ms} ms, max ${t.latency.maxMs} ms per prompt, measured one by one after a first call of ${t.latency.firstCallMs} ms that loads compromise and compiles the rules).`,
   ].join('\n');
 }
 

@@ -86,7 +86,33 @@ export interface TextMatchEvidence {
   end: number;
   /** For on-screen text: the frame the text was read from. */
   frameTimestampSeconds?: number;
+  /** Set when the match is a relation found from the sentence structure rather than a phrase rule. */
+  relation?: RelationEvidence;
 }
+
+/**
+ * How a sentence aims harm: 'intent' (a first-person future or desire), 'instruction'
+ * (an imperative), 'incitement' ("someone should", "let's"), 'wish' ("X should be shot",
+ * "I hope X dies"), 'how_to' (asking for the way), 'self_depiction' (a film of the speaker
+ * doing it), 'depiction' (a real person or a child shown harmed or sexualised).
+ */
+export type RelationMood = 'intent' | 'instruction' | 'incitement' | 'wish' | 'how_to' | 'self_depiction' | 'depiction';
+export type RelationTargetKind = 'named' | 'role' | 'group' | 'you' | 'pronoun' | 'minor' | 'place';
+export type RelationActKind = 'killing' | 'injury' | 'sexual_violence' | 'destruction' | 'harassment' | 'sexualisation' | 'suggestive';
+
+/** Which relation fired: speaker/mood → act → target. */
+export interface RelationEvidence {
+  mood: RelationMood;
+  /** The act's lemma ("kill", "blow up"). */
+  act: string;
+  actKind: RelationActKind;
+  /** The target as written ("john smith", "my boss"). */
+  target: string;
+  targetKind: RelationTargetKind;
+  /** Damped: the sentence frames it as a story, report, lesson, game, recipe or treatment. */
+  framed: boolean;
+}
+
 
 export interface ProviderScoreEvidence {
   kind: 'provider_score';

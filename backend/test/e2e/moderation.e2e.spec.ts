@@ -74,7 +74,7 @@ describe('moderation with the local provider through the pipeline', () => {
     expect(clip.transitions.map((t) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'BLOCKED']);
     expect(clip.stages.map((s) => s.stage)).toEqual(['prompt_moderation']);
     expect(clip.media).toBeNull();
-    expect(clip.failureReason).toMatch(/^moderation blocked the prompt: harassment\/threatening 0\.95 \(blocks at 0\.85; rule threat\.first-person-harm\.v1\)/);
+    expect(clip.failureReason).toMatch(/^moderation blocked the prompt: harassment\/threatening 0\.99 \(blocks at 0\.85; rule relation\.intent\.killing\.v1, threat\.first-person-harm\.v1\)/);
     // The reason goes into the audit log too: it names rules and scores, never the prompt's words.
     expect(clip.failureReason).not.toMatch(/k1ll|kill you/i);
     const result = moderation(clip, 'prompt_moderation');
@@ -182,7 +182,7 @@ describe('moderation with the local provider through the pipeline', () => {
     const clip = await upload(await makeTextClip(dir, 'threat.mp4', { seconds: 3, width: 640, height: 360, text: 'I WILL KILL YOU' }));
     expect(clip.state).toBe('BLOCKED');
     expect(clip.transitions.map((t) => t.to)).toEqual(['SUBMITTED', 'ANALYZING', 'BLOCKED']);
-    expect(clip.failureReason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.95 \(blocks at 0\.85; rule threat\.first-person-harm\.v1; frames at 0s, 1s, 2s\)/);
+    expect(clip.failureReason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.99 \(blocks at 0\.85; rule relation\.intent\.killing\.v1, threat\.first-person-harm\.v1; frames at 0s, 1s, 2s\)/);
     expect(clip.checks.moderation).toEqual({ status: 'ran', note: null });
   });
 

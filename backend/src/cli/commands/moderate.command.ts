@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -13,7 +13,7 @@ import {
   ModerationReport,
   PolicyValidationError,
 } from '../../engines/moderation';
-import { CliError, EXIT, markNegativeVerdict, output } from '../cli-context';
+import { CliError, EXIT, markNegativeVerdict, output, unreadable } from '../cli-context';
 
 /**
  * `provenant moderate --text "…" | --image FILE | --video FILE [--json]`:
@@ -41,6 +41,8 @@ export async function runModerate(input: ModerateInput, engine: ModerationEngine
   try {
     if (input.text !== undefined) return await engine.moderateText(input.text);
     if (input.image !== undefined) return await engine.moderateImage(input.image);
+    // A missing or unreadable video is the caller's to fix (exit 2, the file named), not a failure of the check.
+    await stat(input.video!).catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(input.video!, e)));
     return await engine.moderateVideo(input.video!, { workDir: input.framesDir ?? scratch! });
   } catch (err) {
     if (err instanceof ModerationInputError) throw new CliError(`${err.code}: ${err.message}`, EXIT.usage);
@@ -73,7 +75,8 @@ function describeEvidence(e: ModerationEvidence): string {
   switch (e.kind) {
     case 'text_match': {
       const at = e.frameTimestampSeconds !== undefined ? ` at ${e.frameTimestampSeconds}s` : '';
-      return `${e.source}${at}: "${e.original}" read as "${e.normalised}" matched ${e.ruleId} (${e.category} ${e.score})`;
+      const relation = e.relation ? `; relation: ${e.relation.mood} ${e.relation.act} → ${e.relation.target} (${e.relation.targetKind})` : '';
+      return `${e.source}${at}: "${e.original}" read as "${e.normalised}" matched ${e.ruleId} (${e.category} ${e.score})${relation}`;
     }
     case 'provider_score':
       return `${e.source}: ${e.provider} scored ${e.category} ${e.score.toFixed(3)}`;

@@ -44,8 +44,10 @@ describe('moderateText (local)', () => {
     expect(report).toMatchObject({ verdict: 'block', policyVersion: DEFAULT_MODERATION_POLICY.version, provider: 'local', input: 'text' });
     expect(Object.keys(report.categories).sort()).toEqual([...MODERATION_CATEGORIES].sort());
     expect(report.categories['harassment/threatening']).toMatchObject({ verdict: 'block', threshold: { review: 0.5, block: 0.85 }, assessedBy: ['prompt'] });
-    const match = evidenceOf(report, 'text_match').find((e) => e.category === 'harassment/threatening')!;
-    expect(match).toMatchObject({ source: 'prompt', ruleId: 'threat.first-person-harm.v1', normalised: 'i will kill you', original: 'I w1ll k1ll you' });
+    const matches = evidenceOf(report, 'text_match').filter((e) => e.category === 'harassment/threatening');
+    expect(matches.find((e) => !e.relation)).toMatchObject({ source: 'prompt', ruleId: 'threat.first-person-harm.v1', normalised: 'i will kill you', original: 'I w1ll k1ll you' });
+    // The sentence structure finds it too, as a relation: the speaker's intent, a killing, aimed at "you".
+    expect(matches.find((e) => e.relation)).toMatchObject({ ruleId: 'relation.intent.killing.v1', relation: { mood: 'intent', actKind: 'killing', targetKind: 'you', framed: false } });
     expect(report.models[0]).toMatch(/^local-text-rules@/);
     expect(report.speech).toEqual({ status: 'not applicable' });
   });

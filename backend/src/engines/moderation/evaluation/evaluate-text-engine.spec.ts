@@ -2,6 +2,7 @@ import { MODERATION_CATEGORIES } from '../categories';
 import { DEFAULT_MODERATION_POLICY } from '../policy/moderation-policy';
 import { LocalTextClassifier } from '../text/local-text-classifier';
 import { evaluateTextEngine } from './evaluate-text-engine';
+import { SPLITS_WITH_EVASIONS } from './evaluation-prompt';
 import { loadEvaluationSet } from './evaluation-set';
 
 const EVALUATION_SET = loadEvaluationSet().prompts;
@@ -13,13 +14,40 @@ describe('text evaluation set', () => {
     for (const category of MODERATION_CATEGORIES) {
       expect(EVALUATION_SET.filter((p) => p.kind === 'harmful' && p.labels.includes(category)).length).toBeGreaterThanOrEqual(12);
     }
-    const harmful = EVALUATION_SET.filter((p) => p.kind === 'harmful');
+    const harmful = EVALUATION_SET.filter((p) => p.kind === 'harmful' && SPLITS_WITH_EVASIONS.includes(p.split));
     for (const prompt of harmful) {
       const variant = EVALUATION_SET.find((p) => p.variantOf === prompt.id);
       expect(variant?.labels).toEqual(prompt.labels);
       expect(variant?.text).not.toBe(prompt.text);
     }
     expect(EVALUATION_SET.filter((p) => p.kind === 'benign').length).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('relations held-out split (holdout3)', () => {
+  const split = EVALUATION_SET.filter((p) => p.split === 'holdout3');
+
+  it('has at least 300 harmful prompts over threats, incitement, harassment and minors, and as many benign look-alikes', () => {
+    const harmful = split.filter((p) => p.kind === 'harmful');
+    const benign = split.filter((p) => p.kind === 'benign');
+    expect(harmful.length).toBeGreaterThanOrEqual(300);
+    expect(benign.length).toBeGreaterThanOrEqual(harmful.length);
+    for (const category of ['harassment/threatening', 'hate/threatening', 'harassment', 'sexual/minors', 'violence'] as const) {
+      expect(harmful.filter((p) => p.labels.includes(category)).length).toBeGreaterThanOrEqual(20);
+    }
+    for (const topic of ['sports', 'cooking', 'medicine', 'history', 'fiction', 'idiom']) {
+      expect(benign.filter((p) => p.topic === topic).length).toBeGreaterThanOrEqual(20);
+    }
+    expect(split.filter((p) => p.kind === 'evasion')).toEqual([]);
+  });
+
+  it('is scored per category like the other splits', () => {
+    const result = evaluateTextEngine(split, new LocalTextClassifier(), DEFAULT_MODERATION_POLICY);
+    expect(result.prompts).toEqual({ harmful: 304, evasion: 0, benign: 360 });
+    for (const category of ['harassment/threatening', 'sexual/minors'] as const) {
+      const q = result.perCategory[category];
+      expect(q.truePositives + q.falseNegatives).toBe(split.filter((p) => p.labels.includes(category)).length);
+    }
   });
 });
 

@@ -42,8 +42,9 @@ export class LocalModerationProvider implements ModerationProvider {
     return predictions.map((p) => ({ scores: { sexual: round(sexualScoreFromNsfw(p)) }, advisory: true }));
   }
 
-  /** The text rules need no loading; the nsfw model does. */
+  /** The nsfw model loads in its worker; the text rules parse one sentence so compromise (about a second) is loaded too. */
   async warmUp(): Promise<void> {
+    this.text.classify('I will not hurt anyone.');
     await this.nsfw.warmUp();
   }
 

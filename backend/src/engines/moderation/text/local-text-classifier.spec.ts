@@ -15,6 +15,23 @@ describe('LocalTextClassifier', () => {
     expect(match.original).toBe('I w1ll k\u200b-i-l-l you');
   });
 
+  it('blocks a threat against a named third party through the relation it states, and says which', () => {
+    const result = classifier.classify("I'm going to kill John Smith");
+    expect(result.scores['harassment/threatening']).toBeGreaterThanOrEqual(0.9);
+    const match = result.matches.find((m) => m.category === 'harassment/threatening')!;
+    expect(match.ruleId).toBe('relation.intent.killing.v1');
+    expect(match.relation).toEqual({ mood: 'intent', act: 'kill', actKind: 'killing', target: 'john smith', targetKind: 'named', framed: false });
+    expect(match.original).toBe("I'm going to kill John Smith");
+  });
+
+  it('lets the structure overrule a threat phrase on a harmless reading', () => {
+    for (const text of ["I'll shoot you a text later", "I'm going to beat my brother at chess tonight"]) {
+      expect({ text, score: classifier.classify(text).scores['harassment/threatening'] }).toEqual({ text, score: expect.any(Number) });
+      expect(classifier.classify(text).scores['harassment/threatening']).toBeLessThan(0.5);
+    }
+    expect(classifier.classify('I will shoot you').scores['harassment/threatening']).toBeGreaterThan(0.9);
+  });
+
   it('scores every category, zero when nothing matched', () => {
     const result = classifier.classify('A golden retriever catching a frisbee on the beach');
     expect(Object.keys(result.scores)).toHaveLength(13);

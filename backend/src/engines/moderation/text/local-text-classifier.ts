@@ -1,10 +1,12 @@
+import type { RelationEvidence } from '@provenant/shared';
 import { CategoryScores, MODERATION_CATEGORIES, ModerationCategory } from '../categories';
 import { ProfanityDetector } from './profanity-detector';
 import { collapseRepeats, compileTemplates, templateAnchors, Vocabulary } from './rule-template';
 import { TEXT_RULES, TEXT_RULES_VERSION, VOCABULARY } from './rules';
 import { unreadableScripts } from './script-check';
+import { analyseHarm, HarmAnalysis, relationRuleId, relationScores, Span } from './relations';
 import { TextRule } from './text-rule';
-import { AMBIGUOUS_I_OR_L, MASKED_LETTER, normaliseText, originalSpan } from './text-normaliser';
+import { AMBIGUOUS_I_OR_L, MASKED_LETTER, NormalisedText, normaliseText, originalSpan } from './text-normaliser';
 
 /** A rule that fired, with its span in the normalised text. */
 export interface RuleMatch {
@@ -24,6 +26,8 @@ export interface TextSpanMatch {
   original: string;
   start: number;
   end: number;
+  /** Set when the match is a relation found from the sentence structure (see relations/). */
+  relation?: RelationEvidence;
 }
 
 export interface TextAssessment {
@@ -37,6 +41,8 @@ export interface TextAssessment {
 /** Benign framing does not erase a match: it damps it, so sexual/minors still reaches review. */
 const BENIGN_FRAMING_FACTOR = 0.3;
 const MAX_SCORE = 0.99;
+/** Phrase rules about violence against a person, which the structure can overrule (readHarmless). */
+const STRUCTURE_CHECKED_RULES = ['threat.', 'violence.attack-on-person', 'violence.instructions-to-hurt'];
 
 interface CompiledTemplate {
   pattern: RegExp;
@@ -52,8 +58,9 @@ interface CompiledRule {
 
 /**
  * The local text policy engine: curated, versioned rules over normalised
- * text plus obscenity's profanity list. Scores per category combine the
- * rules that fired as independent signals (1 − ∏(1 − s)).
+ * text, obscenity's profanity list, and harm relations found from the
+ * sentence structure by compromise (relations/). Scores per category combine
+ * the rules and relations that fired as independent signals (1 − ∏(1 − s)).
  */
 export class LocalTextClassifier {
   readonly version = `local-text-rules@${TEXT_RULES_VERSION}`;
@@ -70,7 +77,10 @@ export class LocalTextClassifier {
 
   classify(text: string): TextAssessment {
     const normalised = normaliseText(text);
-    const ruleMatches = [...this.matchRules(normalised.text), ...this.profanity.detect(normalised.text)];
+    const harm = harmIn(normalised);
+    const ruleMatches = [...this.matchRules(normalised.text), ...this.profanity.detect(normalised.text)].map((m) =>
+      readHarmless(m, originalSpan(normalised, m.start, m.end), harm),
+    );
     const strongest = new Map<string, RuleMatch>();
     for (const m of ruleMatches) {
       const best = strongest.get(m.ruleId);
@@ -93,9 +103,33 @@ export class LocalTextClassifier {
         });
       }
     }
+    for (const r of this.strongestRelations(text, harm)) {
+      for (const [category, score] of Object.entries(r.scores) as Array<[ModerationCategory, number]>) {
+        scores[category] = 1 - (1 - scores[category]) * (1 - score);
+        matches.push({ ...r.match, category, score: round(score) });
+      }
+    }
     for (const c of MODERATION_CATEGORIES) scores[c] = Math.round(Math.min(scores[c], MAX_SCORE) * 1000) / 1000;
     matches.sort((a, b) => b.score - a.score || a.start - b.start);
     return { scores, matches, unreadableScripts: unreadableScripts(text) };
+  }
+
+  /** One relation per rule id (the strongest), like the phrase rules; spans are in the original text, which compromise parsed. */
+  private strongestRelations(text: string, harm: HarmAnalysis): Array<{ scores: CategoryScores; match: Omit<TextSpanMatch, 'category' | 'score'> }> {
+    const best = new Map<string, { scores: CategoryScores; match: Omit<TextSpanMatch, 'category' | 'score'> }>();
+    for (const relation of harm.relations) {
+      const ruleId = relationRuleId(relation);
+      const scores = relationScores(relation);
+      const previous = best.get(ruleId);
+      if (previous && Math.max(...Object.values(previous.scores)) >= Math.max(...Object.values(scores))) continue;
+      const { mood, act, actKind, target, targetKind, framed } = relation;
+      const original = text.slice(relation.start, relation.end);
+      best.set(ruleId, {
+        scores,
+        match: { ruleId, normalised: original.toLowerCase(), original, start: relation.start, end: relation.end, relation: { mood, act, actKind, target, targetKind, framed } },
+      });
+    }
+    return [...best.values()];
   }
 
   private *matchRules(text: string): Generator<RuleMatch> {
@@ -114,6 +148,18 @@ export class LocalTextClassifier {
   }
 }
 
+/**
+ * A threat or attack phrase rule that matched an act the sentence structure reads as harmless
+ * ("I'll shoot you a text", "I'm going to beat my brother at chess"), with no harm relation
+ * over the same words, is damped like a benign framing.
+ */
+function readHarmless(m: RuleMatch, span: Span, harm: HarmAnalysis): RuleMatch {
+  if (m.benignFraming || !STRUCTURE_CHECKED_RULES.some((prefix) => m.ruleId.startsWith(prefix))) return m;
+  const overlaps = (other: Span) => other.start < span.end && span.start < other.end;
+  if (!harm.harmlessActs.some(overlaps) || harm.relations.some(overlaps)) return m;
+  return { ...m, scores: damp(m.scores), benignFraming: true };
+}
+
 function sentenceAround(text: string, start: number, end: number): string {
   const from = text.lastIndexOf('.', start - 1) + 1;
   const stop = text.indexOf('.', end);
@@ -124,9 +170,34 @@ function damp(scores: CategoryScores): CategoryScores {
   return Object.fromEntries(Object.entries(scores).map(([c, s]) => [c, s * BENIGN_FRAMING_FACTOR]));
 }
 
+/**
+ * Harm relations in the text as written (compromise reads case and punctuation) and, when the
+ * normaliser undid a disguise (leetspeak, homoglyphs, spaced letters), in the normalised reading
+ * too, with its spans mapped back to the original.
+ */
+function harmIn(normalised: NormalisedText): HarmAnalysis {
+  const written = analyseHarm(normalised.original);
+  const reading = readable(normalised.text);
+  const plain = normalised.original.toLowerCase().replace(/['’]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  if (reading.replace(/\./g, ' ') === plain) return written;
+  const disguised = analyseHarm(reading);
+  const back = (span: Span): Span => {
+    const o = originalSpan(normalised, span.start, span.end);
+    return { start: o.start, end: o.end };
+  };
+  return {
+    relations: [...written.relations, ...disguised.relations.map((r) => ({ ...r, ...back(r) }))],
+    harmlessActs: [...written.harmlessActs, ...disguised.harmlessActs.map(back)],
+  };
+}
+
 /** Shows the placeholders for ambiguous and masked letters the way a reviewer would read them. */
 function readable(normalised: string): string {
   return normalised.replaceAll(AMBIGUOUS_I_OR_L, 'i').replaceAll(MASKED_LETTER, '*');
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
 }
 
 function maxScore(m: RuleMatch): number {

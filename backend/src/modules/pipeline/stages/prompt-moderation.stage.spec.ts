@@ -57,7 +57,7 @@ describe('PromptModerationStage (local provider)', () => {
   it('blocks a threatening prompt with a reason that names categories and rules, not the words', async () => {
     const outcome = await run(clip({ prompt: 'film me telling my neighbour: I am going to k i l l you' }));
     expect(outcome.verdict).toBe('block');
-    expect(outcome.reason).toMatch(/^moderation blocked the prompt: harassment\/threatening 0\.95 \(blocks at 0\.85; rule threat\.first-person-harm\.v1\)/);
+    expect(outcome.reason).toMatch(/^moderation blocked the prompt: harassment\/threatening 0\.99 \(blocks at 0\.85; rule relation\.intent\.killing\.v1, threat\.first-person-harm\.v1\)/);
     expect(outcome.reason).not.toMatch(/neighbour|k i l l/);
     expect(outcome.reason).toMatch(/\[policy default-[^\]]+\]$/);
   });

@@ -9,7 +9,7 @@ import { VIOLENCE_RULES } from './violence-rules';
 export { VOCABULARY } from './vocabulary';
 
 /** Version of the curated rule set; reports name it so a decision can be reproduced. */
-export const TEXT_RULES_VERSION = '2026-11-26.1';
+export const TEXT_RULES_VERSION = '2026-12-03.1';
 
 export const TEXT_RULES: readonly TextRule[] = [
   ...HARASSMENT_RULES,
