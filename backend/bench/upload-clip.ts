@@ -13,13 +13,13 @@ import type { Stack } from '../test/support/stack';
  * clip passes moderation. BENCH_PHOTOGRAPH=/path/to.jpg uses another one.
  */
 const GARDEN = 'usr/share/backgrounds/mate/nature/Garden.jpg';
-// Where backend/bench/fetch-photograph.sh unpacks the package (this file runs from dist/bench/), or an installed package.
+// Where backend/fixtures/watermark/fetch-media.sh unpacks the packages (this file runs from dist/bench/), or an installed package.
 const PLACES = [resolve(__dirname, '../../../.cache/bench-media', GARDEN), `/${GARDEN}`];
 
 export function findPhotograph(): string {
   const path = process.env.BENCH_PHOTOGRAPH ?? PLACES.find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
-    throw new Error(`the pipeline bench pans over a real photograph and found none: run backend/bench/fetch-photograph.sh or set BENCH_PHOTOGRAPH`);
+    throw new Error(`the pipeline bench pans over a real photograph and found none: run backend/fixtures/watermark/fetch-media.sh or set BENCH_PHOTOGRAPH`);
   }
   return path;
 }

@@ -18,6 +18,7 @@ import {
 } from '../src/engines/watermark';
 import { probeVideoStream } from '../src/engines/watermark/video-stream-info';
 import { BenchRunner, percentile } from './bench-section';
+import { realPicturesMarkdown, runRealPictures } from './watermark-real-pictures';
 
 /**
  * Robustness, false positives, quality and speed of the watermark engine.
@@ -153,6 +154,10 @@ interface AttackOutcome {
 
 export const run: BenchRunner = async ({ workDir, quick }) => {
   const bins = resolveFfmpegBinaries();
+  // WATERMARK_BENCH_PART=real runs only the real-picture table (the full section takes hours on 2 shared cores).
+  const realPictures = await runRealPictures(bins, workDir, { only: process.env.WATERMARK_REAL_CLIPS ? new RegExp(process.env.WATERMARK_REAL_CLIPS, 'i') : undefined });
+  process.stdout.write(`${realPicturesMarkdown(realPictures)}\n`);
+  if (process.env.WATERMARK_BENCH_PART === 'real') return { title: 'Watermark', json: { realPictures }, markdown: realPicturesMarkdown(realPictures) };
   const key = WatermarkKey.fromBytes(Buffer.from('provenant-bench-watermark-key-32'));
   const codec = new PayloadCodec(key);
   const embedder = new WatermarkEmbedder(bins, { timeoutMs: TIMEOUT });
@@ -250,6 +255,7 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
     labelOverInvisibleOnly: withLabel,
     render,
     presets,
+    realPictures,
   };
   const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(1)}%`);
   const markdown = [
@@ -271,6 +277,8 @@ export const run: BenchRunner = async ({ workDir, quick }) => {
     renderMarkdown(render),
     '',
     presetMarkdown(presets),
+    '',
+    realPicturesMarkdown(realPictures),
   ].join('\n');
   return { title: 'Watermark', json, markdown };
 };

@@ -6,6 +6,13 @@ export interface MarkStrength {
   texturedAmplitude: number;
   /** Amplitude per unit of local activity (mean absolute neighbour difference). */
   activityGain: number;
+  /**
+   * Luminance masking: the flat amplitude is multiplied by how much less
+   * visible a luma step is at the block's mean luma than at mid-grey (a
+   * just-noticeable-difference curve, see luminanceMasking), up to this
+   * factor. 1 turns it off.
+   */
+  luminanceLimit: number;
 }
 
 /**
@@ -15,18 +22,35 @@ export interface MarkStrength {
  * picture masks it): on ordinary content that buys little, because the
  * detector weighs texture down, but on pictures that are texture everywhere
  * (high-contrast binary patterns, heavy grain) it is the only signal there is.
+ * Luminance masking raises the floor by up to 1.4× on bright and dark areas
+ * (real photographs, issue 16: smooth out-of-focus backgrounds carry only the
+ * floor, and at 1.2 it did not survive half size + CRF 28); 2× read better
+ * still but showed a clear mottle on smooth bokeh at 1:1; at 1.4× it stays
+ * about as faint as at 1× (visible only when looking for it).
  */
 export const DEFAULT_MARK_STRENGTH: Readonly<MarkStrength> = Object.freeze({
   flatAmplitude: 1.2,
   texturedAmplitude: 4,
   activityGain: 0.5,
+  luminanceLimit: 1.4,
 });
+
+/**
+ * Visibility threshold of a luma step on a background of mean luma `mean`,
+ * relative to its minimum near mid-grey (Chou and Li's background-luminance
+ * JND model, 3 levels at 127, rising to about 6 at 255 and steeply towards
+ * black): bright skies and dark shadows hide more of the mark than mid-tones.
+ */
+export function luminanceMasking(mean: number): number {
+  const jnd = mean <= 127 ? 17 * (1 - Math.sqrt(mean / 127)) + 3 : (3 / 128) * (mean - 127) + 3;
+  return jnd / 3;
+}
 
 const BLOCK = 8;
 
 /**
  * Adds the pattern to one frame's luma, scaled by a perceptual mask: local
- * activity measured on 8×8 blocks, eroded over the 3×3 block neighbourhood
+ * activity and mean luma measured on 8×8 blocks, eroded over the 3×3 block neighbourhood
  * so that flat areas next to an edge stay as clean as other flat areas, and
  * interpolated bilinearly so the amplitude never steps at block borders.
  */
@@ -34,6 +58,7 @@ export class LumaMarker {
   private readonly blocksX: number;
   private readonly blocksY: number;
   private readonly activity: Float32Array;
+  private readonly meanLuma: Float32Array;
   private readonly amplitude: Float32Array;
   private readonly rowAmplitude: Float32Array;
 
@@ -47,6 +72,7 @@ export class LumaMarker {
     this.blocksX = Math.ceil(width / BLOCK);
     this.blocksY = Math.ceil(height / BLOCK);
     this.activity = new Float32Array(this.blocksX * this.blocksY);
+    this.meanLuma = new Float32Array(this.blocksX * this.blocksY);
     this.amplitude = new Float32Array(this.blocksX * this.blocksY);
     this.rowAmplitude = new Float32Array(this.blocksX);
   }
@@ -79,9 +105,9 @@ export class LumaMarker {
     }
   }
 
-  /** Mean |dx| + |dy| per block, on every other row and column (plenty for a mask). */
+  /** Mean |dx| + |dy| and mean luma per block, on every other row and column (plenty for a mask). */
   private measureActivity(luma: Uint8Array): void {
-    const { width, height, blocksX, blocksY, activity } = this;
+    const { width, height, blocksX, blocksY, activity, meanLuma } = this;
     for (let by = 0; by < blocksY; by++) {
       const y0 = by * BLOCK;
       const y1 = Math.min(height - 1, y0 + BLOCK);
@@ -89,6 +115,7 @@ export class LumaMarker {
         const x0 = bx * BLOCK;
         const x1 = Math.min(width - 1, x0 + BLOCK);
         let sum = 0;
+        let level = 0;
         let count = 0;
         for (let y = y0; y < y1; y += 2) {
           const base = y * width;
@@ -97,17 +124,19 @@ export class LumaMarker {
             const dx = luma[base + x + 1] - p;
             const dy = luma[base + width + x] - p;
             sum += (dx < 0 ? -dx : dx) + (dy < 0 ? -dy : dy);
+            level += p;
             count++;
           }
         }
         activity[by * blocksX + bx] = count > 0 ? sum / count : 0;
+        meanLuma[by * blocksX + bx] = count > 0 ? level / count : 128;
       }
     }
   }
 
   private activityToAmplitude(): void {
-    const { blocksX, blocksY, activity, amplitude } = this;
-    const { flatAmplitude, texturedAmplitude, activityGain } = this.strength;
+    const { blocksX, blocksY, activity, meanLuma, amplitude } = this;
+    const { flatAmplitude, texturedAmplitude, activityGain, luminanceLimit } = this.strength;
     for (let by = 0; by < blocksY; by++) {
       for (let bx = 0; bx < blocksX; bx++) {
         let least = Infinity;
@@ -118,7 +147,9 @@ export class LumaMarker {
             if (v < least) least = v;
           }
         }
-        amplitude[by * blocksX + bx] = Math.min(texturedAmplitude, Math.max(flatAmplitude, activityGain * least));
+        const b = by * blocksX + bx;
+        const floor = luminanceLimit > 1 ? flatAmplitude * Math.min(luminanceLimit, luminanceMasking(meanLuma[b])) : flatAmplitude;
+        amplitude[b] = Math.min(texturedAmplitude, Math.max(floor, activityGain * least));
       }
     }
   }
