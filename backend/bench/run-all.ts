@@ -17,6 +17,7 @@ const SECTIONS: Record<string, () => Promise<{ run: BenchRunner }>> = {
   watermark: () => import('./watermark.bench'),
   c2pa: () => import('./c2pa.bench'),
   'verify-api': () => import('./verify-api.bench'),
+  gazetteer: () => import('./gazetteer.bench'),
 };
 
 async function main(): Promise<void> {
