@@ -3,6 +3,7 @@ export * from './checks';
 export * from './clip-state';
 export * from './dto';
 export * from './moderation';
+export * from './page-limits';
 export * from './provenance';
 export * from './reason-codes';
 export * from './review';

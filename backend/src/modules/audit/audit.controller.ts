@@ -2,10 +2,10 @@ import { BadRequestException, Controller, Get, Header, Param, ParseUUIDPipe, Que
 import { ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { AuditCheckpointDto, AuditEventDto, AuditVerificationDto, ConsistencyProofDto, InclusionProofDto, Page } from '@provenant/shared';
+import { PAGE_LIMITS, type AuditCheckpointDto, type AuditEventDto, type AuditVerificationDto, type ConsistencyProofDto, type InclusionProofDto, type Page } from '@provenant/shared';
 import { Public, Roles } from '../auth/access-policy';
 import { actorOf, CurrentPrincipal, type Principal } from '../auth/principal';
-import { cursorParam, limitParam, queryText, queryTime } from '../http/query-params';
+import { cursorParam, limitParam, queryLimit, queryText, queryTime } from '../http/query-params';
 import { AuditTrail, type AuditSearch } from './audit-trail';
 import { ApiContract } from '../http/api-contract';
 
@@ -23,7 +23,7 @@ const EventSearchQuery = z.object({
   action: z.string().optional().describe('an action of the audit catalogue, e.g. review.decided'),
   from: time('not before'),
   to: time('not after'),
-  limit: limitParam(1000, 100),
+  limit: limitParam(PAGE_LIMITS.audit),
   cursor: cursorParam(),
 });
 const RangeQuery = z.object({ from: sequence('first sequence number (default 1)').optional(), to: sequence('last sequence number (default: the latest)').optional() });
@@ -82,7 +82,7 @@ export class AuditController {
   @Roles(...AUDITORS)
   search(@Query() q: Record<string, unknown>, @CurrentPrincipal() p: Principal): Promise<Page<AuditEventDto>> {
     const text = (name: keyof AuditSearch) => queryText(q, name);
-    return this.trail.search(actorOf(p), { clipId: text('clipId'), actor: text('actor'), action: text('action'), from: queryTime(q, 'from'), to: queryTime(q, 'to'), limit: text('limit'), cursor: text('cursor') });
+    return this.trail.search(actorOf(p), { clipId: text('clipId'), actor: text('actor'), action: text('action'), from: queryTime(q, 'from'), to: queryTime(q, 'to'), limit: queryLimit(q, PAGE_LIMITS.audit), cursor: text('cursor') });
   }
 
   @Get('clips/:id/timeline')
@@ -92,7 +92,7 @@ export class AuditController {
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id: must be a clip id (UUID)') })) id: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<Page<AuditEventDto>> {
-    return this.trail.search(actorOf(p), { clipId: id, limit: '1000' });
+    return this.trail.search(actorOf(p), { clipId: id, limit: PAGE_LIMITS.audit.max });
   }
 
   /** JSONL: header, checkpoints, then each event with its inclusion proof. Verify offline with `provenant audit verify --export`. */

@@ -14,7 +14,7 @@ import {
 } from '@provenant/shared';
 import type { Principal } from '../auth/principal';
 import { canSeeAllClips, maySeeClip } from '../core/visibility';
-import { isIsoTime, strictInt } from '../http/query-params';
+import { isIsoTime } from '../http/query-params';
 import { ClipRepository, type ClipSummaryRecord } from '../lifecycle/clip.repository';
 import { PipelinePlan } from '../pipeline/pipeline-plan';
 import { readRelease } from '../pipeline/release-record';
@@ -74,9 +74,8 @@ export class ClipQuery {
     };
   }
 
-  async list(principal: Principal, query: { state?: string; limit?: string; cursor?: string }): Promise<Page<ClipSummaryDto>> {
-    const limit = query.limit === undefined ? 50 : strictInt(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new BadRequestException('limit: must be an integer from 1 to 200');
+  async list(principal: Principal, query: { state?: string; limit: number; cursor?: string }): Promise<Page<ClipSummaryDto>> {
+    const { limit } = query;
     if (query.state !== undefined && !ClipStateMachine.isState(query.state)) throw new BadRequestException(`state: unknown clip state ${JSON.stringify(query.state)}`);
     const rows = await this.clips.page(this.dataSource, {
       limit: limit + 1,

@@ -3,7 +3,7 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { filter, map, merge, share, takeUntil, type Observable } from 'rxjs';
 import { z } from 'zod';
-import { CLIP_STATES, SESSION_ENDED_EVENT, type ClipDto, type ClipSummaryDto, type Page, type SubmitClipRequest, type SubmitClipResponse } from '@provenant/shared';
+import { CLIP_STATES, PAGE_LIMITS, SESSION_ENDED_EVENT, type ClipDto, type ClipSummaryDto, type Page, type SubmitClipRequest, type SubmitClipResponse } from '@provenant/shared';
 import { Roles } from '../auth/access-policy';
 import { AccountStatus } from '../auth/account-status';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
@@ -12,7 +12,7 @@ import { ClipMedia, RangeNotSatisfiable } from './clip-media';
 import { ClipEvents } from './clip-events';
 import { ClipIntake } from './clip-intake';
 import { canSeeAllClips } from '../core/visibility';
-import { cursorParam, limitParam, queryText } from '../http/query-params';
+import { cursorParam, limitParam, queryLimit, queryText } from '../http/query-params';
 import { ClipQuery } from './clip-query';
 import { ApiContract } from '../http/api-contract';
 
@@ -20,7 +20,7 @@ const READERS = ['admin', 'reviewer', 'senior_reviewer', 'compliance', 'creator'
 // Before release the render is unapproved content, possibly rejected: only those who review or audit it watch it; a creator gets the released download.
 const MEDIA_VIEWERS = ['admin', 'reviewer', 'senior_reviewer', 'compliance'] as const;
 const SUBMITTERS = ['creator', 'admin'] as const;
-const ClipListQuery = z.object({ state: z.enum(CLIP_STATES).optional().describe('only clips in this state'), limit: limitParam(200, 50), cursor: cursorParam() });
+const ClipListQuery = z.object({ state: z.enum(CLIP_STATES).optional().describe('only clips in this state'), limit: limitParam(PAGE_LIMITS.clips), cursor: cursorParam() });
 const UPLOAD_FIELDS = {
   file: { description: 'the video file', required: true, binary: true },
   prompt: { description: 'the prompt it was made from, if known' },
@@ -79,7 +79,7 @@ export class ClipsController {
   @ApiContract({ summary: 'Clips, newest first, a page at a time', query: ClipListQuery, answer: { status: 200, type: 'ClipSummaryPageDto' }, errors: [400] })
   @Roles(...READERS)
   list(@Query() q: Record<string, unknown>, @CurrentPrincipal() p: Principal): Promise<Page<ClipSummaryDto>> {
-    return this.query.list(p, { state: queryText(q, 'state'), limit: queryText(q, 'limit'), cursor: queryText(q, 'cursor') });
+    return this.query.list(p, { state: queryText(q, 'state'), limit: queryLimit(q, PAGE_LIMITS.clips), cursor: queryText(q, 'cursor') });
   }
 
   @Get(':id')

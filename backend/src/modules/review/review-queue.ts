@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { REVIEW_PRIORITIES, type ReviewCause, type ReviewPriority, type ReviewQueueItemDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
@@ -10,7 +10,6 @@ import { ClipRepository } from '../lifecycle/clip.repository';
 import { approvalsNeeded, requiresFourEyes, seniorApprovalNeeded } from './approval-rule';
 import { ReviewItemRepository } from './review-item.repository';
 import { ReviewReopeningRepository } from './review-reopening.repository';
-import { strictInt } from '../http/query-params';
 
 /** Stored priority: the index in REVIEW_PRIORITIES, so the queue index sorts most urgent first. */
 export const priorityRank = (p: ReviewPriority): number => REVIEW_PRIORITIES.indexOf(p);
@@ -78,9 +77,7 @@ export class ReviewQueue implements ClipReachedSubscriber, OnModuleInit {
   }
 
   /** Open items in queue order. */
-  async list(query: { limit?: string }): Promise<ReviewQueueItemDto[]> {
-    const limit = query.limit === undefined ? 50 : strictInt(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new BadRequestException('limit: must be an integer from 1 to 500');
+  async list({ limit }: { limit: number }): Promise<ReviewQueueItemDto[]> {
     const rows = await this.items.queue(this.dataSource, limit);
     const now = Date.now();
     return rows.map((r) => {

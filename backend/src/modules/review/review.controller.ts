@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { REVIEWER_ROLES, reviewReasonCatalogue, type ReviewReasonCatalogueDto, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
+import { PAGE_LIMITS, REVIEWER_ROLES, reviewReasonCatalogue, type ReviewReasonCatalogueDto, type ReviewClaimDto, type ReviewDecisionResultDto, type ReviewQueueItemDto, type ReviewReopenResultDto } from '@provenant/shared';
 import { Authenticated, Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { limitParam, queryText } from '../http/query-params';
+import { limitParam, queryLimit, queryText } from '../http/query-params';
 import { ZodBody } from '../http/zod-body.pipe';
 import { ClaimBody, DecisionBody, ReasonBody } from './review-bodies';
 import { ReviewClaims } from './review-claims';
@@ -13,7 +13,7 @@ import { ReviewQueue } from './review-queue';
 import { ReviewReopening } from './review-reopening';
 import { ApiContract } from '../http/api-contract';
 
-const QueueQuery = z.object({ limit: limitParam(500, 50) });
+const QueueQuery = z.object({ limit: limitParam(PAGE_LIMITS.reviewQueue) });
 const clipIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('clipId: must be a clip id (UUID)') });
 
 @ApiTags('review')
@@ -75,7 +75,7 @@ export class ReviewController {
   @ApiContract({ summary: 'Open review items, most urgent first', query: QueueQuery, answer: { status: 200, type: 'ReviewQueueItemDto', array: true }, errors: [400] })
   @Roles(...REVIEWER_ROLES, 'admin')
   list(@Query() q: Record<string, unknown>): Promise<ReviewQueueItemDto[]> {
-    return this.queue.list({ limit: queryText(q, 'limit') });
+    return this.queue.list({ limit: queryLimit(q, PAGE_LIMITS.reviewQueue) });
   }
 
   /** Senior reviewers only: send a BLOCKED clip back to review (four eyes), with a written reason. */
