@@ -52,7 +52,8 @@ export interface ProvenantClientOptions {
   password?: string;
 }
 
-type Body = { json: unknown } | { form: FormData } | undefined;
+/** `onProgress` reports the request bytes sent so far (streamed upload; Node 18+ or a browser that streams request bodies). */
+type Body = { json: unknown } | { form: FormData; onProgress?: (sentBytes: number) => void } | undefined;
 
 /**
  * The typed client of the Provenant API, for integrations and the CLI: every
@@ -76,11 +77,11 @@ export class ProvenantClient {
   me = () => this.call<MeDto>('GET', '/api/v1/auth/me');
 
   submitClip = (request: SubmitClipRequest) => this.call<SubmitClipResponse>('POST', '/api/v1/clips', { json: request });
-  uploadClip = (file: Blob, name: string, fields: { prompt?: string; generator?: string } = {}) => {
+  uploadClip = (file: Blob, name: string, fields: { prompt?: string; generator?: string } = {}, onProgress?: (sentBytes: number) => void) => {
     const form = new FormData();
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
     form.append('file', file, name);
-    return this.call<SubmitClipResponse>('POST', '/api/v1/clips/upload', { form });
+    return this.call<SubmitClipResponse>('POST', '/api/v1/clips/upload', { form, onProgress });
   };
   listClips = (query: { state?: ClipState; limit?: number; cursor?: string } = {}) => this.call<Page<ClipSummaryDto>>('GET', `/api/v1/clips${queryString(query)}`);
   getClip = (id: string) => this.call<ClipDto>('GET', `/api/v1/clips/${encodeURIComponent(id)}`);
@@ -155,6 +156,22 @@ export class ProvenantClient {
     if (body && 'json' in body) {
       init.headers = { ...headers, 'content-type': 'application/json' };
       init.body = JSON.stringify(body.json);
+    } else if (body?.onProgress) {
+      // fetch reports no upload progress: encode the form once, then count its bytes as they are read.
+      const encoded = new Request('http://form.invalid/', { method: 'POST', body: body.form });
+      const report = body.onProgress;
+      let sent = 0;
+      init.headers = { ...headers, 'content-type': encoded.headers.get('content-type')! };
+      init.body = encoded.body!.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            sent += chunk.byteLength;
+            report(sent);
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      (init as RequestInit & { duplex: 'half' }).duplex = 'half';
     } else if (body) {
       init.body = body.form;
     }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { asCliError, EXIT, takeNegativeVerdict } from './cli-context';
+import { asCliError, CliError, EXIT, takeNegativeVerdict } from './cli-context';
 import { registerAdminCommands } from './commands/admin.command';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
@@ -38,6 +38,7 @@ export async function runCli(argv: string[]): Promise<number> {
     const failure = asCliError(err) ?? (err as Error);
     // One line: a library's multi-line message would break scripts that read stderr.
     process.stderr.write(`provenant: ${failure.message.split('\n')[0]}\n`);
-    return 'exitCode' in failure ? (failure.exitCode as number) : EXIT.server;
+    // Only a CliError chooses the exit code: another error's `exitCode` (ffmpeg's, a child process's) is not ours.
+    return failure instanceof CliError ? failure.exitCode : EXIT.server;
   }
 }

@@ -66,6 +66,15 @@ describe('provenant CLI commands', () => {
     const id = uploaded.json().id as string;
     expect(run(['clips', 'upload', MISSING], withKey)).toMatchObject({ code: 2, stderr: `provenant: cannot read ${MISSING}: ENOENT\n` });
     expect(run(['clips', 'upload', clip], UNREACHABLE).code).toBe(3);
+    // On a terminal (a pseudo-terminal from util-linux `script`) the upload draws its progress, ending at 100 %.
+    const onTty = spawnSync('script', ['-qec', `npx --no-install provenant clips upload '${clip}' --prompt 'on a terminal'`, '/dev/null'], {
+      cwd: ROOT,
+      env: { ...process.env, ...withKey },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    expect(onTty.status).toBe(0);
+    expect(onTty.stdout).toMatch(/harbour\.mp4 \[#{20}\] 100%  \d+\.\d\/\d+\.\d MB\r?\n[0-9a-f-]{36} (QUEUED|ANALYZING)/);
 
     const watched = run(['clips', 'watch', id, '--json'], withKey);
     expect({ code: watched.code, state: watched.json().state }).toEqual({ code: 0, state: 'AWAITING_REVIEW' });

@@ -91,6 +91,31 @@ describe('provenant CLI exit codes', () => {
     expect(run(['watermark', 'detect', '--in', MISSING], { DATA_DIR: dataDir }).code).toBe(2);
   });
 
+  it('watermark embed: marks a copy the detector reads back (0), a bad payload or a missing file is 2 naming it; it needs no server', async () => {
+    const dataDir = join(dir, 'embed-data');
+    await mkdir(join(dataDir, 'keys'), { recursive: true });
+    await writeFile(join(dataDir, 'keys', 'watermark-key.dev.hex'), `${'3c'.repeat(32)}\n`);
+    const source = join(dir, 'to-mark.mp4');
+    await runProcess(resolveFfmpegBinaries().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=25', '-t', '2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', source], { timeoutMs: 60_000 });
+    const marked = join(dir, 'marked.mp4');
+
+    const embedded = run(['watermark', 'embed', '--in', source, '--out', marked, '--payload', '0123456789abcdef', '--json'], { DATA_DIR: dataDir });
+    expect({ code: embedded.code, stderr: embedded.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(embedded.stdout.trim().split('\n')).toHaveLength(1);
+    const read = run(['watermark', 'detect', '--in', marked, '--json'], { DATA_DIR: dataDir });
+    expect({ code: read.code, found: JSON.parse(read.stdout).found, payload: JSON.parse(read.stdout).payload }).toEqual({ code: 0, found: true, payload: '0123456789abcdef' });
+
+    const badPayload = run(['watermark', 'embed', '--in', source, '--out', join(dir, 'x.mp4'), '--payload', 'xyz'], { DATA_DIR: dataDir });
+    expect({ code: badPayload.code, stderr: badPayload.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^provenant: BAD_PAYLOAD: .*16 hex digits/) });
+    oneLine(badPayload.stderr);
+    const missing = run(['watermark', 'embed', '--in', MISSING, '--out', join(dir, 'y.mp4'), '--payload', '0123456789abcdef'], { DATA_DIR: dataDir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(MISSING);
+    oneLine(missing.stderr);
+    const noFlag = run(['watermark', 'embed', '--in', source, '--payload', '0123456789abcdef'], { DATA_DIR: dataDir });
+    expect({ code: noFlag.code, stderr: noFlag.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--out') });
+  });
+
   it('moderate: a block is 1, an allow 0, no input 2', () => {
     const block = run(['moderate', '--text', 'I will stab you tonight', '--json']);
     expect({ code: block.code, verdict: JSON.parse(block.stdout).verdict }).toEqual({ code: 1, verdict: 'block' });

@@ -5,8 +5,9 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { ClipStateMachine, type ClipDto, type ClipState, type ClipSummaryDto } from '@provenant/shared';
+import { ClipStateMachine, PAGE_LIMITS, type ClipDto, type ClipState, type ClipSummaryDto } from '@provenant/shared';
 import { asCliError, CliError, clientFor, EXIT, output, serverOptions, unreadable } from '../cli-context';
+import { TerminalProgress } from '../progress-bar';
 
 const CLIP_ID = /^[0-9a-f-]{36}$/i;
 // Where a clip waits for a person or has ended: `clips watch` returns there.
@@ -52,9 +53,11 @@ export function registerClipsCommands(program: Command): void {
     .action(async (file: string, opts: { prompt?: string; generator?: string }, cmd: Command) => {
       const o = serverOptions(cmd);
       const { size } = await stat(file).catch((e: NodeJS.ErrnoException) => Promise.reject(unreadable(file, e)));
-      // A terminal sees what is happening; a pipe gets only the answer.
-      if (process.stderr.isTTY && !o.json) process.stderr.write(`uploading ${basename(file)} (${(size / 1e6).toFixed(1)} MB)…\n`);
-      const res = await clientFor(o).uploadClip(await openAsBlob(file), basename(file), opts);
+      // A terminal sees the upload progress on stderr; a pipe gets only the answer.
+      const progress = process.stderr.isTTY && !o.json ? new TerminalProgress(process.stderr, basename(file), size) : null;
+      const res = await clientFor(o)
+        .uploadClip(await openAsBlob(file), basename(file), opts, progress ? (sent) => progress.update(sent) : undefined)
+        .finally(() => progress?.end());
       output(o.json, res, () => `${res.id} ${res.state}`);
     });
 
@@ -62,7 +65,7 @@ export function registerClipsCommands(program: Command): void {
     .command('list')
     .description('list clips, newest first (creators see their own)')
     .option('--state <state>', 'only clips in this state')
-    .option('--limit <n>', 'at most this many (1-200)')
+    .option('--limit <n>', `at most this many (1-${PAGE_LIMITS.clips.max})`)
     .action(async (opts: { state?: string; limit?: string }, cmd: Command) => {
       const o = serverOptions(cmd);
       if (opts.state !== undefined && !ClipStateMachine.isState(opts.state)) throw new CliError(`--state: not a clip state: ${opts.state}`, EXIT.usage);

@@ -8,8 +8,9 @@ import {
   parsePayloadHex,
   type EmbedResult,
 } from '../../engines/watermark';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { constants, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { developmentWatermarkKeyPath } from '../../modules/provenance/watermark-key-source';
 import { CliError, EXIT, markNegativeVerdict, output } from '../cli-context';
 
@@ -67,6 +68,8 @@ export async function runWatermarkEmbed(flags: EmbedFlags, env: NodeJS.ProcessEn
   return asCliErrors(async () => {
     const payload = parsePayloadHex(flags.payload);
     const { key } = await loadKey(flags.keyFile, env);
+    // An --out in a missing or read-only directory is the caller's to fix (exit 2, the file named).
+    await access(dirname(resolve(flags.out)), constants.W_OK).catch((e: NodeJS.ErrnoException) => Promise.reject(new CliError(`cannot write ${flags.out}: ${e.code ?? e.message}`, EXIT.usage)));
     const embedder = new WatermarkEmbedder(resolveFfmpegBinaries(env), { timeoutMs: TIMEOUT_MS });
     return embedder.embed({ input: flags.in, output: flags.out, payload, key, visible: flags.visible ? { text: flags.visible } : null });
   });
