@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppealsModule } from './modules/appeals/appeals.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -14,5 +15,5 @@ import { ProvenanceApiModule } from './modules/provenance/provenance-api.module'
 import { ReviewModule } from './modules/review/review.module';
 
 /** The HTTP process: intake, reading, review, moderation policy, publisher verification, webhooks, auth, operations, catalogues. It also relays the outbox. */
-@Module({ imports: [CoreModule, AuditModule, LifecycleModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule, CataloguesModule] })
+@Module({ imports: [CoreModule, AuditModule, LifecycleModule, AuditApiModule, OutboxModule, AuthModule, ClipsModule, ReviewModule, AppealsModule, ModerationApiModule, NotificationsModule, ProvenanceApiModule, OpsModule, CataloguesModule] })
 export class ApiModule {}

@@ -9,7 +9,7 @@ const ANSWERS = [
   'ApiErrorDto', 'TokenPair', 'CookieSession', 'MeDto', 'UserDto', 'CreatedApiKeyDto', 'ErasureResultDto',
   'SubmitClipRequest', 'SubmitClipResponse', 'ClipSummaryPageDto', 'ClipDto', 'ClipEventDto', 'SessionEndedDto',
   'ModerationPolicyDto', 'ModerationPolicy',
-  'ReviewClaimDto', 'ReviewDecisionResultDto', 'ReviewQueueItemDto', 'ReviewReopenResultDto',
+  'ReviewClaimDto', 'ReviewDecisionResultDto', 'ReviewQueueItemDto', 'ReviewReopenResultDto', 'PromptAppealDto', 'AppealResultDto',
   'ReviewReasonCatalogueDto', 'ClipStateCatalogueDto', 'CheckKindCatalogueDto',
   'WebhookDto', 'CreatedWebhookDto', 'WebhookDeliveryDto',
   'AuditCheckpointDto', 'InclusionProofDto', 'ConsistencyProofDto', 'AuditVerificationDto', 'AuditEventPageDto',

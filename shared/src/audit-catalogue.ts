@@ -1,3 +1,4 @@
+import type { AppealDecisionKind } from './appeal';
 import type { CheckKind, CheckVerdict, StageName } from './checks';
 import type { ClipState } from './clip-state';
 import type { ClipSource } from './dto';
@@ -34,6 +35,10 @@ export interface AuditCatalogue {
   'review.decision': { subject: 'clip'; body: ReviewDecisionBody };
   'review.block_overridden': { subject: 'clip'; body: { round: number; reasonSha256: string } };
   'review.reopened': { subject: 'clip'; body: { round: number; reasonSha256: string } };
+  /** The submitter appealed their prompt's block; the reason stays in prompt_appeals (erasable). */
+  'clip.appealed': { subject: 'clip'; body: { reasonSha256: string } };
+  /** A senior reviewer decided an appeal; granted, the clip resumes at generation and `round` is the four-eyes round it leads to. */
+  'review.appeal_decided': { subject: 'clip'; body: { decision: AppealDecisionKind; reasonCode: string; reasonCatalogVersion: string; noteSha256: string; round: number | null } };
   'auth.login': { subject: 'user'; body: Record<string, never> };
   /** A refresh token rotated within its family (one login's chain of tokens). */
   'auth.refresh': { subject: 'user'; body: { familyId: string } };

@@ -30,10 +30,11 @@ export const CLIP_TRANSITIONS: Readonly<Record<ClipState, readonly ClipState[]>>
   APPROVED: ['SIGNING', 'FAILED'],
   SIGNING: ['RELEASED', 'FAILED'],
   RELEASED: [],
-  // A hard-blocked clip can only leave through a senior reviewer's override: it resumes in
-  // analysis, where whatever has not run (at least the release render) completes, so what
-  // reviewers then approve is the marked file that gets signed.
-  BLOCKED: ['ANALYZING'],
+  // A hard-blocked clip can only leave through a senior reviewer: an override of a clip block
+  // resumes in analysis, where whatever has not run (at least the release render) completes, so
+  // what reviewers then approve is the marked file that gets signed; a granted appeal of a
+  // prompt block resumes at generation, as the prompt had no media yet.
+  BLOCKED: ['ANALYZING', 'GENERATING'],
   // A rejection is final unless an admin reopens it.
   REJECTED: ['AWAITING_REVIEW'],
   FAILED: [],

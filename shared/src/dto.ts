@@ -1,5 +1,6 @@
 import type { CheckKind, CheckStatus, StageName, StageStatus, CheckVerdict } from './checks';
 import type { ClipState } from './clip-state';
+import type { AppealEventDto, ClipAppealDto } from './appeal';
 import type { ClipReviewDto, ReleaseDto, ReviewEventDto } from './review';
 import type { Role } from './roles';
 
@@ -69,6 +70,8 @@ export interface ClipDto {
   transitions: TransitionDto[];
   /** Review rounds and decisions; null before the clip first reaches review. */
   review: ClipReviewDto | null;
+  /** The creator's appeal of a prompt block; null when none was filed. */
+  appeal: ClipAppealDto | null;
   /** Set once RELEASED: what was released and whether it is signed. */
   release: ReleaseDto | null;
   createdAt: string;
@@ -100,6 +103,8 @@ export interface ClipEventDto {
   at: string;
   /** Present when the event is a review decision. */
   review?: ReviewEventDto;
+  /** Present when the event is an appeal filed or decided. */
+  appeal?: AppealEventDto;
 }
 
 /**

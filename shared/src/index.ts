@@ -1,3 +1,4 @@
+export * from './appeal';
 export * from './audit';
 export * from './checks';
 export * from './clip-state';

@@ -222,6 +222,13 @@ export type ModerationStageResult = {
   /** Provider(s) that produced the reports, after any fallback, e.g. "openai" or "local". */
   provider: string;
   reports: Array<{ subject: ModerationSubject; report: StoredModerationReport }>;
+  /**
+   * clip_moderation of a clip whose prompt block a senior reviewer granted on
+   * appeal: the categories that blocked the clip but were among those the
+   * prompt was blocked in, so the clip went to its four-eyes review instead of
+   * BLOCKED. The reports keep their own verdicts. Absent when none.
+   */
+  grantedOnAppeal?: ModerationCategory[];
 };
 
 /** `GET /api/v1/moderation/policy`: the policy the moderation stages apply now. */

@@ -1,3 +1,4 @@
+import type { AppealDecisionRequest, AppealResultDto, AppealStatus, PromptAppealDto } from './appeal';
 import type { AuditVerificationDto } from './audit';
 import type { ClipState } from './clip-state';
 import type {
@@ -92,6 +93,11 @@ export class ProvenantClient {
   claim = (clipId?: string) => this.call<ReviewClaimDto>('POST', '/api/v1/review/claim', { json: clipId ? { clipId } : {} });
   decide = (clipId: string, decision: { decision: ReviewDecisionKind; reasonCode: string; note?: string }) =>
     this.call<ReviewDecisionResultDto>('POST', `/api/v1/review/${encodeURIComponent(clipId)}/decision`, { json: decision });
+
+  /** The submitter appeals the block of their prompt, once. */
+  appealClip = (id: string, reason: string) => this.call<AppealResultDto>('POST', `/api/v1/clips/${encodeURIComponent(id)}/appeal`, { json: { reason } });
+  appeals = (query: { status?: AppealStatus; limit?: number } = {}) => this.call<PromptAppealDto[]>('GET', `/api/v1/review/appeals${queryString(query)}`);
+  decideAppeal = (clipId: string, decision: AppealDecisionRequest) => this.call<AppealResultDto>('POST', `/api/v1/review/appeals/${encodeURIComponent(clipId)}`, { json: decision });
 
   createUser = (user: { email: string; password: string; roles: Role[] }) => this.call<UserDto>('POST', '/api/v1/users', { json: user });
   updateUser = (id: string, change: UpdateUserRequest) => this.call<UserDto>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { json: change });

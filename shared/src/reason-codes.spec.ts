@@ -1,5 +1,6 @@
+import { APPEAL_DECISIONS } from './appeal';
 import { REVIEW_DECISIONS } from './review';
-import { REVIEW_REASON_CATALOG_VERSION, REVIEW_REASON_CODES, reviewReason } from './reason-codes';
+import { APPEAL_REASON_CATALOG_VERSION, APPEAL_REASON_CODES, appealReason, REVIEW_REASON_CATALOG_VERSION, REVIEW_REASON_CODES, reviewReason } from './reason-codes';
 
 describe('review reason catalog', () => {
   it('is versioned and has codes for every decision, each named after its decision and used once', () => {
@@ -16,5 +17,16 @@ describe('review reason catalog', () => {
     expect(reviewReason('reject', 'REJECT_LIKENESS')).toEqual({ code: 'REJECT_LIKENESS', label: expect.any(String) });
     expect(reviewReason('approve', 'REJECT_LIKENESS')).toBeNull();
     expect(reviewReason('escalate', 'NOPE')).toBeNull();
+  });
+});
+
+describe('appeal reason catalog', () => {
+  it('is versioned and has codes for granting and denying, each named after its decision and used once', () => {
+    expect(APPEAL_REASON_CATALOG_VERSION).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    const all = APPEAL_DECISIONS.flatMap((d) => APPEAL_REASON_CODES[d].map((r) => r.code));
+    expect(new Set(all).size).toBe(all.length);
+    for (const d of APPEAL_DECISIONS) for (const r of APPEAL_REASON_CODES[d]) expect(r.code.startsWith(`${d.toUpperCase()}_`)).toBe(true);
+    expect(appealReason('grant', 'GRANT_FALSE_POSITIVE')).toEqual({ code: 'GRANT_FALSE_POSITIVE', label: expect.any(String) });
+    expect(appealReason('deny', 'GRANT_FALSE_POSITIVE')).toBeNull();
   });
 });

@@ -65,3 +65,27 @@ export function reviewReason(decision: keyof typeof REVIEW_REASON_CODES, code: s
   const entry: ReasonCode | undefined = REVIEW_REASON_CODES[decision].find((r: ReasonCode) => r.code === code);
   return entry ?? null;
 }
+
+/**
+ * Why a senior reviewer granted or denied a creator's appeal of a prompt
+ * block. Versioned like the review codes; a code is never reused.
+ */
+export const APPEAL_REASON_CATALOG_VERSION = '2026-12-03.1';
+
+export const APPEAL_REASON_CODES = {
+  grant: [
+    { code: 'GRANT_FALSE_POSITIVE', label: 'the prompt block was a false positive' },
+    { code: 'GRANT_LEGITIMATE_CONTEXT', label: 'a legitimate context (sport, news, education, fiction) the check cannot see' },
+  ],
+  deny: [
+    { code: 'DENY_BLOCK_CORRECT', label: 'the block was right under the content policy' },
+    { code: 'DENY_REWRITE_NEEDED', label: 'the intent may be acceptable, but this prompt must be rewritten' },
+    { code: 'DENY_OTHER_POLICY', label: 'other policy reason (explained in the note)' },
+  ],
+} as const satisfies Record<'grant' | 'deny', readonly ReasonCode[]>;
+
+/** The catalog entry for an appeal decision's reason code, or null when the code is not one of that decision's codes. */
+export function appealReason(decision: keyof typeof APPEAL_REASON_CODES, code: string): ReasonCode | null {
+  const entry: ReasonCode | undefined = APPEAL_REASON_CODES[decision].find((r: ReasonCode) => r.code === code);
+  return entry ?? null;
+}

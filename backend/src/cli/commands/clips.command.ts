@@ -87,10 +87,28 @@ export function registerClipsCommands(program: Command): void {
           clip.failureReason ? `reason: ${clip.failureReason}` : null,
           ...clip.stages.map((s) => `stage ${s.stage}: ${s.status}${s.verdict ? ` (${s.verdict})` : ''}`),
           ...Object.entries(clip.checks).map(([k, c]) => `check ${k}: ${c.status}`),
+          clip.appeal ? `appeal: ${clip.appeal.status}${clip.appeal.decision ? ` (${clip.appeal.decision.reasonCode})` : ''}` : null,
         ]
           .filter(Boolean)
           .join('\n'),
       );
+    });
+
+  clips
+    .command('appeal')
+    .description('appeal the block of your prompt, once, with a written reason')
+    .argument('<id>', 'clip id')
+    .requiredOption('--reason <text>', 'why the block is wrong (kept out of the audit log; erasable)')
+    .action(async (id: string, opts: { reason: string }, cmd: Command) => {
+      const o = serverOptions(cmd);
+      const res = await clientFor(o)
+        .appealClip(clipId(id), opts.reason)
+        .catch((err: unknown) => {
+          const cli = asCliError(err);
+          if (cli) throw new CliError(cli.message.replace(/^reason:/, '--reason:'), cli.exitCode);
+          throw err;
+        });
+      output(o.json, res, () => `${res.clipId}: appeal ${res.status}, clip ${res.state}`);
     });
 
   clips

@@ -11,6 +11,7 @@ import { RefreshTokenFamilies1764159300000 } from './1764159300000-refresh-token
 import { LoginThrottle1764200100000 } from './1764200100000-login-throttle';
 import { PendingWebhookDeliveries1764200200000 } from './1764200200000-pending-webhook-deliveries';
 import { AccountChangesAndReopeners1764200400000 } from './1764200400000-account-changes-and-reopeners';
+import { PromptAppeals1764500000000 } from './1764500000000-prompt-appeals';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   LoginThrottle1764200100000,
   PendingWebhookDeliveries1764200200000,
   AccountChangesAndReopeners1764200400000,
+  PromptAppeals1764500000000,
 ];

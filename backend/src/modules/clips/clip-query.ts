@@ -12,6 +12,8 @@ import {
   type Page,
   type StageResultDto,
 } from '@provenant/shared';
+import { clipAppealDto } from '../appeals/clip-appeal-dto';
+import { PromptAppealRepository } from '../appeals/prompt-appeal.repository';
 import type { Principal } from '../auth/principal';
 import { canSeeAllClips, maySeeClip } from '../core/visibility';
 import { isIsoTime } from '../http/query-params';
@@ -42,6 +44,7 @@ export class ClipQuery {
     private readonly stageResults: StageResultRepository,
     private readonly items: ReviewItemRepository,
     private readonly decisions: ReviewDecisionRepository,
+    private readonly appeals: PromptAppealRepository,
   ) {}
 
   async get(id: string, principal: Principal): Promise<ClipDto> {
@@ -51,6 +54,7 @@ export class ClipQuery {
     if (!clip || !maySeeClip(principal, clip.createdBy)) throw new NotFoundException(`clip ${id} not found`);
     const stages = await this.stageResults.listForClip(db, id);
     const transitions = await this.clips.transitionsOf(db, id);
+    const appeal = await this.appeals.ofClip(db, id);
     return {
       id: clip.id,
       state: clip.state,
@@ -68,6 +72,7 @@ export class ClipQuery {
         ...transitions.map((t) => ({ from: t.from, to: t.to, at: new Date(t.at).toISOString(), reason: t.reason })),
       ],
       review: await this.review(id, canSeeAllClips(principal)),
+      appeal: appeal ? clipAppealDto(appeal, canSeeAllClips(principal)) : null,
       release: await readRelease(db, { clips: this.clips, stageResults: this.stageResults }, id),
       createdAt: clip.createdAt.toISOString(),
       updatedAt: clip.updatedAt.toISOString(),

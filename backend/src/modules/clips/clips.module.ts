@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppealsModule } from '../appeals/appeals.module';
 import { PipelineModule } from '../pipeline/pipeline.module';
 import { ReviewQueueModule } from '../review/review-queue.module';
 import { ClipDownloads } from './clip-downloads';
@@ -10,7 +11,7 @@ import { ClipsController } from './clips.controller';
 
 /** The clips API: intake (into the pipeline), reading, the event stream, watching and downloads. */
 @Module({
-  imports: [PipelineModule, ReviewQueueModule],
+  imports: [PipelineModule, ReviewQueueModule, AppealsModule],
   controllers: [ClipsController],
   providers: [ClipIntake, ClipQuery, ClipEvents, ClipDownloads, ClipMedia],
 })

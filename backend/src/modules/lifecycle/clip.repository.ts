@@ -23,6 +23,8 @@ export interface ClipForStage extends ClipContent {
   state: ClipState;
   /** SHA-256 of the file the reviewers approved; set from approval on, for the signing stage. */
   approvedMediaSha256: string | null;
+  /** A senior reviewer granted the appeal of its prompt's block (the clip moderation reads that block's categories). */
+  promptBlockGranted: boolean;
 }
 
 /** The columns a decision about a clip (review, override, reopen) checks, read under a row lock. */
@@ -81,7 +83,8 @@ const SQL = {
   lockForStage: `
     SELECT id, state, source, prompt, generator, reference_image_sha256 AS "referenceImageSha256",
            reference_image_type AS "referenceImageType", media_sha256 AS "mediaSha256", media,
-           (SELECT approved_media_sha256 FROM review_items r WHERE r.clip_id = clips.id) AS "approvedMediaSha256"
+           (SELECT approved_media_sha256 FROM review_items r WHERE r.clip_id = clips.id) AS "approvedMediaSha256",
+           EXISTS (SELECT 1 FROM prompt_appeals a WHERE a.clip_id = clips.id AND a.decision = 'grant') AS "promptBlockGranted"
       FROM clips WHERE id = $1
        FOR UPDATE`,
   lockForDecision: `SELECT state, created_by AS "createdBy", flagged, media_sha256 AS "mediaSha256" FROM clips WHERE id = $1 FOR UPDATE`,

@@ -1,4 +1,4 @@
-import type { ModerationReport, ModerationStageResult, ModerationSubject, StoredModerationReport } from '@provenant/shared';
+import type { ModerationCategory, ModerationReport, ModerationStageResult, ModerationSubject, StoredModerationReport } from '@provenant/shared';
 import { ModerationInputError, ModerationProviderError, worstVerdict } from '../../engines/moderation';
 import { StageRejection, type StageOutcome } from '../pipeline/pipeline-stage';
 import type { ActivePolicy } from './moderation-policies';
@@ -12,16 +12,38 @@ const REASON_CATEGORIES = 3;
  * the result records the policy and provider, and a block carries a reason
  * naming categories, scores, thresholds and rules (never the matched text:
  * the reason also goes into the audit log, which holds no personal data).
+ *
+ * `granted`: the categories of a prompt block a senior reviewer granted on
+ * appeal. A report that blocks only in those categories counts as review: the
+ * senior already judged that context legitimate, and the clip goes to a
+ * four-eyes review with a senior rather than back to BLOCKED. A block in any
+ * other category still blocks.
  */
-export function moderationOutcome(active: ActivePolicy, reports: ModerationStageResult['reports']): StageOutcome {
-  const verdict = worstVerdict(reports.map((r) => r.report.verdict));
+export function moderationOutcome(
+  active: ActivePolicy,
+  reports: ModerationStageResult['reports'],
+  granted: ReadonlySet<ModerationCategory> = new Set(),
+): StageOutcome {
+  const grantedOnAppeal = [...new Set(reports.flatMap((r) => blockingCategories(r.report).filter((c) => granted.has(c))))];
+  const verdict = worstVerdict(reports.map((r) => effectiveVerdict(r.report, granted)));
   const result: ModerationStageResult = {
     policyVersion: active.policy.version,
     policySha256: active.sha256,
     provider: [...new Set(reports.map((r) => r.report.provider))].join('+'),
     reports,
+    ...(grantedOnAppeal.length ? { grantedOnAppeal } : {}),
   };
-  return verdict === 'block' ? { verdict, result, reason: blockReason(active, reports) } : { verdict, result };
+  return verdict === 'block' ? { verdict, result, reason: blockReason(active, reports, granted) } : { verdict, result };
+}
+
+/** The categories in which moderation blocked, for the appeal of a prompt block. */
+export function blockingCategories(report: Pick<ModerationReport, 'categories'>): ModerationCategory[] {
+  return (Object.entries(report.categories) as [ModerationCategory, { verdict: string }][]).filter(([, c]) => c.verdict === 'block').map(([c]) => c);
+}
+
+function effectiveVerdict(report: StoredModerationReport, granted: ReadonlySet<ModerationCategory>): StoredModerationReport['verdict'] {
+  if (report.verdict !== 'block') return report.verdict;
+  return blockingCategories(report).every((c) => granted.has(c)) ? 'review' : 'block';
 }
 
 /**
@@ -48,16 +70,17 @@ export function withStoredFrames(report: ModerationReport, frameHashes: Readonly
   };
 }
 
-function blockReason(active: ActivePolicy, reports: ModerationStageResult['reports']): string {
+function blockReason(active: ActivePolicy, reports: ModerationStageResult['reports'], granted: ReadonlySet<ModerationCategory>): string {
   const parts = reports
-    .filter((r) => r.report.verdict === 'block')
+    .filter((r) => effectiveVerdict(r.report, granted) === 'block')
     .map(({ subject, report }) => {
-      const blocking = Object.entries(report.categories)
-        .filter(([, c]) => c.verdict === 'block')
+      const blocking = (Object.entries(report.categories) as [ModerationCategory, ModerationReport['categories'][ModerationCategory]][])
+        .filter(([category, c]) => c.verdict === 'block' && !granted.has(category))
         .sort(([, a], [, b]) => b.score - a.score)
         .slice(0, REASON_CATEGORIES)
         .map(([category, c]) => {
-          const rules = [...new Set(report.evidence.flatMap((e) => (e.kind === 'text_match' && e.category === category ? [e.ruleId] : [])))];
+          // Sorted, so the same findings always read the same, whichever source reported first.
+          const rules = [...new Set(report.evidence.flatMap((e) => (e.kind === 'text_match' && e.category === category ? [e.ruleId] : [])))].sort();
           return `${category} ${round(c.score)} (blocks at ${c.threshold.block}${rules.length ? `; rule ${rules.join(', ')}` : ''}${frameTimes(report, category)})`;
         });
       return `${SUBJECT_LABEL[subject]}: ${blocking.join('; ')}`;

@@ -71,7 +71,7 @@ describe('PipelinePlan', () => {
 
   it('moderates a prompt before generation and every clip after analysis; an upload has no prompt check to wait for', () => {
     const promptCheck = new PromptModerationStage(unused, unused);
-    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    const clipCheck = new ClipModerationStage(unused, unused, unused, unused);
     const moderated = new PipelinePlan([promptCheck, generate, analysis, prior, clipCheck, watermark, release]);
     expect(moderated.nextStage(clip('prompt'), 'SUBMITTED', done())).toBe(promptCheck);
     expect(moderated.nextStage(clip('prompt'), 'PROMPT_CHECK', done('prompt_moderation'))).toBe(generate);
@@ -84,7 +84,7 @@ describe('PipelinePlan', () => {
   });
 
   it('runs the stages of a phase side by side once what each needs has succeeded: the checks and the release render', () => {
-    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    const clipCheck = new ClipModerationStage(unused, unused, unused, unused);
     const sideBySide = watermark;
     const concurrent = new PipelinePlan([generate, analysis, prior, clipCheck, sideBySide, release]);
     expect(concurrent.readyStages(clip('upload'), 'ANALYZING', done())).toEqual([analysis]);
@@ -97,7 +97,7 @@ describe('PipelinePlan', () => {
   });
 
   it('refuses a stage that needs one that is not an earlier stage of its phase', () => {
-    const clipCheck = new ClipModerationStage(unused, unused, unused);
+    const clipCheck = new ClipModerationStage(unused, unused, unused, unused);
     expect(() => new PipelinePlan([generate, clipCheck, analysis, release])).toThrow(/clip_moderation needs media_analysis, which is not an earlier stage of its phase ANALYZING/);
     expect(() => new PipelinePlan([generate, clipCheck, release])).toThrow(/needs media_analysis/);
   });

@@ -22,6 +22,7 @@ import { createGenerationProvider } from './generation-provider.factory';
 import { mediaLimitsFrom } from './media-limits.config';
 import { PipelineOrchestrator } from './pipeline-orchestrator';
 import { PipelinePlan } from './pipeline-plan';
+import { GrantedPromptBlocks } from './granted-prompt-blocks';
 import { PriorProvenanceFindings } from './prior-provenance-findings';
 import { StageResultRepository } from './stage-result.repository';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
@@ -44,6 +45,7 @@ import { WatermarkStage } from './stages/watermark.stage';
     PipelineOrchestrator,
     StageResultRepository,
     PriorProvenanceFindings,
+    GrantedPromptBlocks,
     {
       provide: MediaProber,
       useFactory: (cfg: AppConfig, bins: FfmpegBinaries) => new MediaProber(bins, { timeoutMs: cfg.FFMPEG_TIMEOUT_MS }),
@@ -65,6 +67,7 @@ import { WatermarkStage } from './stages/watermark.stage';
         manifests: ManifestStore,
         origins: FileProvenanceReader,
         priorMarks: PriorProvenanceFindings,
+        grantedBlocks: GrantedPromptBlocks,
         clips: ClipRepository,
         dataSource: DataSource,
       ) => {
@@ -76,7 +79,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS, detector),
           new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }, frames),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
-          new ClipModerationStage(moderation, policies, frames),
+          new ClipModerationStage(moderation, policies, frames, grantedBlocks),
           new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), detector, key, payloads, priorMarks, prober, {
             enabled: cfg.WATERMARK_VISIBLE === 'on',
             platform: cfg.WATERMARK_LABEL_PLATFORM,
@@ -87,7 +90,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new SigningStage(c2pa.signer, evidence, manifests, prober, cfg.C2PA_MAX_SIGN_BYTES),
         ]);
       },
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, ClipRepository, DataSource],
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, GrantedPromptBlocks, ClipRepository, DataSource],
     },
   ],
   exports: [PipelinePlan, PipelineOrchestrator, StageResultRepository, MediaProber],

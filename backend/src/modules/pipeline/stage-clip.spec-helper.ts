@@ -12,6 +12,7 @@ export function stageClip(over: Partial<StageClip> = {}): StageClip {
     mediaSha256: null,
     media: null,
     approvedMediaSha256: null,
+    promptBlockGranted: false,
     ...over,
   };
 }

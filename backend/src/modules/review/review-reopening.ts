@@ -41,7 +41,7 @@ export class ReviewReopening {
       if (!clip) throw new NotFoundException(`clip ${clipId} not found`);
       if (clip.state !== from) throw new ConflictException(`clip ${clipId} is ${clip.state}; only a ${from} clip can be ${verb}`);
       if (clip.createdBy === p.userId) throw new ForbiddenException(`clip ${clipId}: you submitted it, so someone else must decide whether it is ${verb}`);
-      if (!clip.mediaSha256) throw new ConflictException(`clip ${clipId} was stopped before it had any media; there is nothing to review or release`);
+      if (!clip.mediaSha256) throw new ConflictException(`clip ${clipId} was stopped before it had any media; there is nothing to review or release (its submitter may appeal the block)`);
 
       const actor = actorOf(p);
       const reasonSha256 = sha256Hex(reason);

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { DataSource, type EntityManager } from 'typeorm';
 import { roleConflict, type Role, type UserDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
+import { PromptAppealRepository } from '../appeals/prompt-appeal.repository';
 import { AuditLog } from '../audit/audit-log';
 import { ApiKeyRepository } from '../auth/api-key.repository';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -62,9 +63,10 @@ export class Users implements OnApplicationBootstrap {
       if (!(await this.users.erase(m, id))) throw new NotFoundException(`user ${id} does not exist`);
       const clipsErased = await this.clips.erasePromptsOf(m, id);
       await this.endSessions(m, id, actor);
-      // Free text this person wrote as a reviewer, and their webhook endpoints (hashes stay for the log).
+      // Free text this person wrote as a reviewer or on an appeal, and their webhook endpoints (hashes stay for the log).
       await new ReviewDecisionRepository().eraseNotesOf(m, id);
       await new ReviewReopeningRepository().eraseReasonsOf(m, id);
+      await new PromptAppealRepository().eraseWritingOf(m, id);
       await new WebhookRepository().eraseOf(m, id);
       await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased } });
       return { clipsErased };

@@ -5,8 +5,8 @@ describe('console access by role', () => {
 
   it('shows each role only the areas it may use', () => {
     expect(paths(['reviewer'])).toEqual(['/review', '/clips']);
-    expect(paths(['senior_reviewer'])).toEqual(['/review', '/clips']);
-    expect(paths(['admin'])).toEqual(['/review', '/clips']);
+    expect(paths(['senior_reviewer'])).toEqual(['/review', '/clips', '/appeals']);
+    expect(paths(['admin'])).toEqual(['/review', '/clips', '/appeals']);
     expect(paths(['creator'])).toEqual(['/clips']);
     expect(paths(['compliance'])).toEqual(['/clips']);
     expect(paths(['publisher'])).toEqual([]);
@@ -26,5 +26,12 @@ describe('console access by role', () => {
     expect(mayUse(['reviewer'], 'claim')).toBe(true);
     expect(mayUse(['reviewer'], 'submit')).toBe(false);
     expect(mayUse(['creator'], 'submit')).toBe(true);
+  });
+
+  it('lets senior reviewers and admins see appeals, and only senior reviewers decide them', () => {
+    expect(mayUse(['reviewer'], 'appeals')).toBe(false);
+    expect(mayUse(['admin'], 'appeals')).toBe(true);
+    expect(mayUse(['admin'], 'decideAppeals')).toBe(false);
+    expect(mayUse(['senior_reviewer'], 'decideAppeals')).toBe(true);
   });
 });

@@ -10,6 +10,10 @@ export const AREA_ROLES = {
   submit: ['creator', 'admin'],
   /** POST /review/claim and the decisions. */
   claim: REVIEWER_ROLES,
+  /** GET /review/appeals: appealed prompt blocks. */
+  appeals: ['senior_reviewer', 'admin'],
+  /** POST /review/appeals/{clipId}: grant or deny. */
+  decideAppeals: ['senior_reviewer'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Area = keyof typeof AREA_ROLES;
 
@@ -22,6 +26,7 @@ export interface NavItem {
 const NAV: readonly (NavItem & { area: Area })[] = [
   { area: 'review', path: '/review', label: 'Review queue', testId: 'nav-review' },
   { area: 'clips', path: '/clips', label: 'Clips', testId: 'nav-clips' },
+  { area: 'appeals', path: '/appeals', label: 'Appeals', testId: 'nav-appeals' },
 ];
 
 export const mayUse = (roles: readonly Role[], area: Area): boolean => roles.some((role) => (AREA_ROLES[area] as readonly Role[]).includes(role));

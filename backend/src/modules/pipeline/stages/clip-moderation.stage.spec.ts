@@ -2,7 +2,7 @@ import { STAGE_CHECK } from '@provenant/shared';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModerationStageResult, StoredWorstFrame } from '@provenant/shared';
+import type { ModerationCategory, ModerationStageResult, StoredWorstFrame } from '@provenant/shared';
 import { resolveFfmpegBinaries } from '../../../engines/media';
 import { createModerationEngine, loadModerationConfig, DEFAULT_MODERATION_POLICY } from '../../../engines/moderation';
 import { makeTextClip } from '../../../../test/support/text-media';
@@ -28,7 +28,9 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
       return frames;
     },
   };
-  const stage = new ClipModerationStage(engine, policies, frameSource);
+  // The categories each clip's prompt was blocked in, as GrantedPromptBlocks reads them from its prompt_moderation result.
+  const promptBlocks = new Map<string, ModerationCategory[]>();
+  const stage = new ClipModerationStage(engine, policies, frameSource, { categoriesOf: async (clipId) => new Set(promptBlocks.get(clipId) ?? []) });
   let dir: string;
   let store: LocalContentStore;
 
@@ -61,7 +63,7 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
     const clip = await analysedClip('threat', await makeTextClip(dir, 'threat.mp4', { seconds: 3, width: 640, height: 360, text: 'I WILL KILL YOU', audio: true }));
     const outcome = await stage.run(context(clip));
     expect(outcome.verdict).toBe('block');
-    expect(outcome.reason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.95 \(blocks at 0\.85; rule threat\.first-person-harm\.v1; frames at /);
+    expect(outcome.reason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.99 \(blocks at 0\.85; rule relation\.intent\.killing\.v1, threat\.first-person-harm\.v1; frames at /);
     const result = outcome.result as ModerationStageResult;
     expect(result).toMatchObject({ policyVersion: DEFAULT_MODERATION_POLICY.version, provider: 'local' });
     const { report } = result.reports[0];
@@ -76,6 +78,29 @@ describe('ClipModerationStage (local provider) on the frames media analysis stor
     expect(JSON.stringify(result)).not.toContain(dir);
     // The audio the engine extracted went to a scratch dir that is gone again.
     expect(await readdir(join(dir, 'store', 'scratch'))).toEqual([]);
+  });
+
+  it('after a granted appeal of the prompt block, a block in only the granted categories goes to review; any other category still blocks', async () => {
+    const clip = await analysedClip('granted', await makeTextClip(dir, 'granted.mp4', { seconds: 3, width: 640, height: 360, text: 'I WILL KILL YOU' }));
+    // It blocks in three categories; the prompt was blocked in all of them.
+    promptBlocks.set('granted', ['harassment', 'harassment/threatening', 'violence']);
+    // Without the grant (the flag the clip row carries), the prompt's block categories do not count.
+    expect((await stage.run(context(clip))).verdict).toBe('block');
+
+    const granted = await stage.run(context({ ...clip, promptBlockGranted: true }));
+    expect({ verdict: granted.verdict, reason: granted.reason }).toEqual({ verdict: 'review', reason: undefined });
+    const result = granted.result as ModerationStageResult;
+    expect(result.grantedOnAppeal?.sort()).toEqual(['harassment', 'harassment/threatening', 'violence']);
+    // The report keeps what moderation found; only the stage's verdict follows the grant.
+    expect(result.reports[0].report.categories['harassment/threatening'].verdict).toBe('block');
+
+    // Granted in one of the three: the others still block, and only it is named in the reason.
+    promptBlocks.set('granted', ['violence']);
+    const otherCategory = await stage.run(context({ ...clip, promptBlockGranted: true }));
+    expect(otherCategory.verdict).toBe('block');
+    expect(otherCategory.reason).toMatch(/^moderation blocked the clip: harassment\/threatening 0\.99 \(blocks at 0\.85; [^)]*\); harassment 0\.96 \([^)]*\) \[policy /);
+    expect(otherCategory.reason).not.toMatch(/violence/);
+    expect((otherCategory.result as ModerationStageResult).grantedOnAppeal).toEqual(['violence']);
   });
 
   it('allows a clip without harmful content', async () => {

@@ -1,10 +1,16 @@
 import { mkdir, rm } from 'node:fs/promises';
+import type { ModerationCategory } from '@provenant/shared';
 import type { SampledFrame } from '../../../engines/media';
 import type { ModerationEngine } from '../../../engines/moderation';
 import type { AnalysedFrameSource } from '../../moderation/analysis-frames';
 import type { ActivePolicySource } from '../../moderation/moderation-policies';
 import { asStageError, moderationOutcome, withStoredFrames } from '../../moderation/moderation-outcome';
 import { StageRejection, type PipelineStage, type StageContext, type StageOutcome } from '../pipeline-stage';
+
+/** The categories a clip's prompt was blocked in, for a clip whose block a senior granted on appeal. */
+export interface GrantedCategorySource {
+  categoriesOf(clipId: string): Promise<ReadonlySet<ModerationCategory>>;
+}
 
 /**
  * Moderates the clip itself after media analysis: the frames that stage
@@ -23,6 +29,7 @@ export class ClipModerationStage implements PipelineStage {
     private readonly engine: ModerationEngine,
     private readonly policies: ActivePolicySource,
     private readonly analysed: AnalysedFrameSource,
+    private readonly granted: GrantedCategorySource,
   ) {}
 
   appliesTo(): boolean {
@@ -40,7 +47,8 @@ export class ClipModerationStage implements PipelineStage {
     await mkdir(workDir);
     try {
       const report = await this.engine.withPolicy(active.policy).moderateVideo(store.localPath(clip.mediaSha256), { frames, workDir });
-      return moderationOutcome(active, [{ subject: 'clip', report: withStoredFrames(report, frameHashes) }]);
+      const granted = clip.promptBlockGranted ? await this.granted.categoriesOf(clip.id) : new Set<ModerationCategory>();
+      return moderationOutcome(active, [{ subject: 'clip', report: withStoredFrames(report, frameHashes) }], granted);
     } catch (err) {
       throw asStageError(err);
     } finally {

@@ -4,6 +4,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import { type ClipDto, FAILURE_REASONS } from '@provenant/shared';
 import { ApiError } from '../../core/api/api-error';
+import { AppealPanel } from '../appeals/appeal-panel';
 import { CheckList } from './check-list';
 import { ClipEvents } from '../../core/events/clip-events';
 import { ClipsApi } from './clips-api';
@@ -15,7 +16,7 @@ import { StateBadge } from '../../shared/ui/state-badge';
 @Component({
   selector: 'pv-clip-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CheckList, DatePipe, JsonPipe, ModerationPanel, RouterLink, StateBadge],
+  imports: [AppealPanel, CheckList, DatePipe, JsonPipe, ModerationPanel, RouterLink, StateBadge],
   templateUrl: './clip-detail-page.html',
 })
 export class ClipDetailPage {
@@ -58,6 +59,10 @@ export class ClipDetailPage {
           void this.load(this.id());
         }
       });
+  }
+
+  protected reload(): void {
+    void this.load(this.id());
   }
 
   private async load(id: string): Promise<void> {

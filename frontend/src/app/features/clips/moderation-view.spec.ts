@@ -56,6 +56,18 @@ describe('moderationSections', () => {
     expect(sections[0].speech).toBe('not applicable');
   });
 
+  it('says when a block went to review because a senior granted the appeal of the prompt block in its category', () => {
+    const blocked = report({ verdict: 'block' });
+    blocked.categories['violence/graphic'] = { score: 0.9, threshold: { review: 0.5, block: 0.85 }, verdict: 'block', assessedBy: ['on_screen_text'] };
+    const result: ModerationStageResult = { policyVersion: 'site.3', policySha256: 'f'.repeat(64), provider: 'local', reports: [{ subject: 'clip', report: blocked }] };
+    const [granted] = moderationSections([stage('clip_moderation', { ...result, grantedOnAppeal: ['violence/graphic'] })]);
+    expect({ verdict: granted.verdict, notes: granted.notes }).toEqual({
+      verdict: 'block',
+      notes: ["violence/graphic: would block, but a senior reviewer granted the appeal of the prompt's block in this category, so the clip goes to a four-eyes review instead"],
+    });
+    expect(moderationSections([stage('clip_moderation', result)])[0].notes).toEqual([]);
+  });
+
   it('shows nothing for a moderation stage that failed, so a failure is never read as a clean result', () => {
     expect(moderationSections([stage('clip_moderation', {}, 'failed')])).toEqual([]);
   });

@@ -115,6 +115,11 @@ function section(stage: StageName, subject: ModerationSubject, result: Moderatio
       notes.push(`${e.from} was unavailable, ${e.to} moderated instead (${e.reason})`);
     }
   }
+  if (result.grantedOnAppeal?.length) {
+    notes.push(
+      `${result.grantedOnAppeal.join(', ')}: would block, but a senior reviewer granted the appeal of the prompt's block in ${result.grantedOnAppeal.length === 1 ? 'this category' : 'these categories'}, so the clip goes to a four-eyes review instead`,
+    );
+  }
   return {
     stage,
     subject,
