@@ -15,6 +15,7 @@ import { StageResultRepository } from '../pipeline/stage-result.repository';
 import type { SignedReleaseResult } from '../pipeline/stages/signing.stage';
 import { FileProvenanceReader, type FileProvenance } from './file-provenance';
 import { ManifestStore } from './manifest-store';
+import type { ManifestOfClip } from './manifest.repository';
 
 interface Origin {
   clipId: string | null;
@@ -56,9 +57,9 @@ export class PublisherVerification {
     const traced = await this.trace(file.tempPath);
     const c2pa = c2paDto(traced.c2pa);
     const origin: Origin = traced.c2paClipId
-      ? { clipId: traced.c2paClipId, recoveredBy: 'c2pa', originalManifest: (await this.manifests.bySignedSha256(file.sha256)) ?? (await this.manifests.latestForClip(traced.c2paClipId)) }
+      ? { clipId: traced.c2paClipId, recoveredBy: 'c2pa', originalManifest: asStored((await this.manifests.bySignedSha256(file.sha256)) ?? (await this.manifests.latestForClip(traced.c2paClipId))) }
       : traced.watermarkClipId
-        ? { clipId: traced.watermarkClipId, recoveredBy: 'watermark', originalManifest: await this.manifests.latestForPayload(traced.watermark!.payload!) }
+        ? { clipId: traced.watermarkClipId, recoveredBy: 'watermark', originalManifest: asStored(await this.manifests.latestForPayload(traced.watermark!.payload!)) }
         : { clipId: null, recoveredBy: null, originalManifest: null };
     const watermark = traced.watermark;
     const release = await this.releaseOf(origin.clipId);
@@ -124,6 +125,13 @@ function c2paDto(report: ManifestReport): VerifyC2paDto {
       review: claims.review,
     },
   };
+}
+
+/** The manifest as the answer describes it: the clip it belongs to is `origin.clipId` already. */
+function asStored(manifest: ManifestOfClip | null): StoredManifestDto | null {
+  if (!manifest) return null;
+  const { clipId: _clipId, ...stored } = manifest;
+  return stored;
 }
 
 function originMessage(report: ManifestReport, origin: Origin): string | null {
