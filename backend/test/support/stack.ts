@@ -84,7 +84,7 @@ export class Stack {
     stack.api = stack.spawn('main-api.js', 'api');
     for (let i = 0; i < (options.workers ?? 1); i++) stack.startWorker();
     try {
-      await stack.waitFor(async () => (await fetch(`${stack.baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'api to listen');
+      await stack.waitFor(async () => (await fetch(`${stack.baseUrl}/health/live`).catch(() => null))?.ok === true, 90_000, 'api to listen'); // a loaded 2-core machine needs more than 30 s to boot Nest
     } catch (err) {
       await stack.stop(); // leave no processes or database behind
       throw err;
@@ -109,7 +109,7 @@ export class Stack {
     const port = await freePort();
     this.otherApis.push(this.spawn('main-api.js', `api${this.otherApis.length + 2}`, { PORT: String(port) }));
     const baseUrl = `http://127.0.0.1:${port}`;
-    await this.waitFor(async () => (await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok === true, 30_000, 'another api to listen');
+    await this.waitFor(async () => (await fetch(`${baseUrl}/health/live`).catch(() => null))?.ok === true, 90_000, 'another api to listen');
     return baseUrl;
   }
 
@@ -138,7 +138,13 @@ export class Stack {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const res = await fetch(`${options.baseUrl ?? this.baseUrl}${path}`, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
+    const send = () => fetch(`${options.baseUrl ?? this.baseUrl}${path}`, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body });
+    const res = await send().catch((err: Error & { cause?: { code?: string; message?: string } }) => {
+      // A pooled keep-alive socket the api closed while this process was blocked (a spawnSync'd CLI)
+      // fails before the request is sent; a fresh connection is the same request, not a repeat.
+      if (err.cause?.code === 'UND_ERR_SOCKET' && err.cause.message === 'other side closed') return send();
+      throw err;
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
