@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
@@ -9,7 +10,8 @@ import { startStack, type Stack } from '../support/stack';
  * watch the watermarked render, reveal it, decide with A and a reason.
  */
 const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
-const SCREENSHOTS = resolve(__dirname, '../../../docs/screenshots');
+// The README's screenshot is refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../../../docs/screenshots') : join(tmpdir(), 'provenant-screenshots');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const LEASE_SECONDS = 6;
 
