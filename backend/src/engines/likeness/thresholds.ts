@@ -11,7 +11,7 @@ export interface LikenessThresholds {
 
 export type LikenessVerdict = 'same' | 'review' | 'different';
 
-export const DEFAULT_THRESHOLDS: Readonly<LikenessThresholds> = Object.freeze({ matchThreshold: 0.3, differentThreshold: 0.45 });
+export const DEFAULT_THRESHOLDS: Readonly<LikenessThresholds> = Object.freeze({ matchThreshold: 0.43, differentThreshold: 0.53 });
 
 export function assertThresholds(t: LikenessThresholds): void {
   const ok = (v: number) => Number.isFinite(v) && v >= 0 && v <= 2;
