@@ -18,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<{ run: BenchRunner }>> = {
   c2pa: () => import('./c2pa.bench'),
   'verify-api': () => import('./verify-api.bench'),
   gazetteer: () => import('./gazetteer.bench'),
+  likeness: () => import('./likeness.bench'),
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ensureFaceMedia, IDENTITIES, loadPicture, placeOnCanvas } from '../fixtures/likeness/face-corpus';
+import { FaceAnalyzer, LIKENESS_MODEL_VERSION, TemplateIndex } from '../src/engines/likeness';
+import { resolveFfmpegBinaries } from '../src/engines/media';
+import { percentile, type BenchRunner } from './bench-section';
+
+const run = promisify(execFile);
+
+/**
+ * The likeness face engine: analysis of a 1280×720 frame holding one face
+ * (one analysis thread), beside a plain ffmpeg decode of one such frame (PNG
+ * to raw RGB, the baseline, same run); enrolment (analyse one portrait);
+ * matching one embedding against 1k / 10k / 100k templates.
+ */
+export const run_: BenchRunner = async ({ workDir, quick }) => {
+  const bins = resolveFfmpegBinaries();
+  const media = ensureFaceMedia();
+  const portrait = await loadPicture(bins, join(media, IDENTITIES[2].file));
+  const small = await loadPicture(bins, join(media, IDENTITIES[2].file), { name: 'small', vf: 'scale=240:-2' });
+  const frame = placeOnCanvas(small, 1280, 720, 500, 200);
+  const framePng = join(workDir, 'frame.png');
+  // Write the frame as PNG through ffmpeg's stdin.
+  await new Promise<void>((resolve, reject) => {
+    const child = require('node:child_process').spawn(bins.ffmpeg, ['-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '1280x720', '-i', 'pipe:0', framePng]);
+    child.on('exit', (code: number) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}`))));
+    child.stdin.end(Buffer.from(frame.data));
+  });
+  const reps = quick ? 5 : 20;
+  const decodeMs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await run(bins.ffmpeg, ['-nostdin', '-v', 'error', '-i', framePng, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 1 << 26 });
+    decodeMs.push(performance.now() - t);
+  }
+  const analyzer = await FaceAnalyzer.create({ threads: 1 });
+  const analyseMs: number[] = [];
+  const enrolMs: number[] = [];
+  const detectOnlyMs: number[] = [];
+  let embedding: Float32Array | null = null;
+  try {
+    await analyzer.analyse(frame);
+    for (let i = 0; i < reps; i++) {
+      let t = performance.now();
+      const faces = await analyzer.analyse(frame);
+      analyseMs.push(performance.now() - t);
+      if (faces.length !== 1) throw new Error(`the bench frame should hold one face, found ${faces.length}`);
+      embedding = faces[0].embedding;
+      t = performance.now();
+      await analyzer.analyse(frame, { embed: false });
+      detectOnlyMs.push(performance.now() - t);
+      t = performance.now();
+      await analyzer.analyse(portrait);
+      enrolMs.push(performance.now() - t);
+    }
+  } finally {
+    await analyzer.close();
+  }
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  let seed = 1;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) | 0) >>> 0) / 2 ** 32 - 0.5;
+  const pool = Float32Array.from({ length: sizes[sizes.length - 1] * 7 + 1024 }, random);
+  const matching = sizes.map((size) => {
+    const index = new TemplateIndex(LIKENESS_MODEL_VERSION);
+    for (let i = 0; i < size; i++) index.add({ subjectId: `s${i}`, templateId: `t${i}`, embedding: pool.subarray(i * 7, i * 7 + 1024), modelVersion: LIKENESS_MODEL_VERSION });
+    const times: number[] = [];
+    for (let i = 0; i < (quick ? 5 : 30); i++) {
+      const t = performance.now();
+      index.match(embedding!);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { templates: size, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  });
+  const s = (v: number[]) => percentile([...v].sort((a, b) => a - b), 50);
+  const baseline = s(decodeMs);
+  return {
+    title: 'likeness',
+    json: { decodeFrameP50Ms: baseline, analyseFrameP50Ms: s(analyseMs), detectOnlyFrameP50Ms: s(detectOnlyMs), enrolPortraitP50Ms: s(enrolMs), matching },
+    markdown: [
+      `One analysis thread (${LIKENESS_MODEL_VERSION}, tfjs-wasm); baseline: ffmpeg decoding one 1280×720 PNG frame to RGB, p50 ${baseline.toFixed(1)} ms (process start included).`,
+      '',
+      '| Step | p50 | ÷ decode |',
+      '| --- | ---: | ---: |',
+      `| analyse a 1280×720 frame, one face (detect + mesh + embed) | ${s(analyseMs).toFixed(1)} ms | ${(s(analyseMs) / baseline).toFixed(2)}× |`,
+      `| detect only (embed: false, for tracking) | ${s(detectOnlyMs).toFixed(1)} ms | ${(s(detectOnlyMs) / baseline).toFixed(2)}× |`,
+      `| enrolment: analyse one 512×600 portrait | ${s(enrolMs).toFixed(1)} ms | ${(s(enrolMs) / baseline).toFixed(2)}× |`,
+      '',
+      '| Templates | Match p50 | Match p99 |',
+      '| ---: | ---: | ---: |',
+      ...matching.map((m) => `| ${m.templates.toLocaleString('en')} | ${m.p50Ms.toFixed(2)} ms | ${m.p99Ms.toFixed(2)} ms |`),
+    ].join('\n'),
+  };
+};
+export { run_ as run };
