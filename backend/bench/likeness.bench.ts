@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureFaceMedia, IDENTITIES, loadPicture, placeOnCanvas } from '../fixtures/likeness/face-corpus';
+import { ensureFaceMedia, IDENTITIES, loadPicture, placeOnCanvas } from './corpora/face-corpus';
 import { FaceAnalyzer, LIKENESS_MODEL_VERSION, TemplateIndex } from '../src/engines/likeness';
 import { resolveFfmpegBinaries } from '../src/engines/media';
 import { percentile, type BenchRunner } from './bench-section';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type RealClip, realPictureClips } from '../fixtures/watermark/real-pictures';
+import { type RealClip, realPictureClips } from './corpora/real-pictures';
 import { type FfmpegBinaries, runProcess } from '../src/engines/media';
 import { DEFAULT_RELEASE_ENCODING, PayloadCodec, WatermarkDetector, WatermarkEmbedder, WatermarkKey, x264OutputArgs } from '../src/engines/watermark';
 

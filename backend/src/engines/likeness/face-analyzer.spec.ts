@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AUGMENTATIONS, chooseThresholds, ensureFaceMedia, FACELESS, IDENTITIES, loadPicture, percentile, placeOnCanvas } from '../../../fixtures/likeness/face-corpus';
+import { AUGMENTATIONS, chooseThresholds, ensureFaceMedia, FACELESS, IDENTITIES, loadPicture, percentile, placeOnCanvas } from '../../../bench/corpora/face-corpus';
 import { resolveFfmpegBinaries } from '../media';
 import { cosineDistance, DEFAULT_THRESHOLDS, type DetectedFace, FaceAnalyzer, FaceTracker, LIKENESS_MODEL_VERSION, LikenessInputError, TemplateIndex, verdictFor } from '.';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REAL_PICTURES, type RealClip, realPictureClips } from '../../../fixtures/watermark/real-pictures';
+import { REAL_PICTURES, type RealClip, realPictureClips } from '../../../bench/corpora/real-pictures';
 import { resolveFfmpegBinaries, runProcess } from '../media';
 import { x264OutputArgs, DEFAULT_RELEASE_ENCODING } from './release-encoding';
 import { WatermarkDetector } from './watermark-detector';
