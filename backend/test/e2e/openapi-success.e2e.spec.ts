@@ -147,8 +147,11 @@ describe('every route succeeds as the OpenAPI document says', () => {
     await stack.waitFor(async () => (await stack.call('/api/v1/audit/checkpoints/latest', { token: admin })).status === 200, 30_000, 'a signed checkpoint');
     const { treeSize } = await ok('GET /api/v1/audit/checkpoints/latest', '/api/v1/audit/checkpoints/latest', { token: publisher.token }, 200);
     await ok('GET /api/v1/audit/proofs/inclusion', `/api/v1/audit/proofs/inclusion?seq=1&treeSize=${treeSize}`, { token: publisher.token }, 200);
-    await ok('GET /api/v1/audit/proofs/consistency', `/api/v1/audit/proofs/consistency?from=1&to=${treeSize}`, { token: publisher.token }, 200);
+    // A consistency proof joins two signed checkpoints: verifying is audited, so a later one follows.
     await ok('GET /api/v1/audit/verify', '/api/v1/audit/verify', { token: compliance.token }, 200);
+    const later = async () => (await stack.call('/api/v1/audit/checkpoints/latest', { token: admin })).body.treeSize as number;
+    await stack.waitFor(async () => (await later()) > treeSize, 30_000, 'a later signed checkpoint');
+    await ok('GET /api/v1/audit/proofs/consistency', `/api/v1/audit/proofs/consistency?from=${treeSize}&to=${await later()}`, { token: publisher.token }, 200);
     const events = await ok('GET /api/v1/audit/events', '/api/v1/audit/events?limit=5', { token: compliance.token }, 200);
     const clipEvent = JSON.stringify(events).match(/"subjectType":"clip","subjectId":"([0-9a-f-]{36})"/)?.[1];
     const anyClip = clipEvent ?? (await stack.call('/api/v1/clips?limit=1', { token: admin })).body.items[0].id;
