@@ -10,6 +10,7 @@ const ANSWERS = [
   'SubmitClipRequest', 'SubmitClipResponse', 'ClipSummaryPageDto', 'ClipDto', 'ClipEventDto', 'SessionEndedDto',
   'ModerationPolicyDto', 'ModerationPolicy',
   'ReviewClaimDto', 'ReviewDecisionResultDto', 'ReviewQueueItemDto', 'ReviewReopenResultDto', 'PromptAppealDto', 'AppealResultDto',
+  'LikenessSubjectDto', 'LikenessGrantDto', 'LikenessAppearanceDto',
   'ReviewReasonCatalogueDto', 'ClipStateCatalogueDto', 'CheckKindCatalogueDto',
   'WebhookDto', 'CreatedWebhookDto', 'WebhookDeliveryDto',
   'AuditCheckpointDto', 'InclusionProofDto', 'ConsistencyProofDto', 'AuditVerificationDto', 'AuditEventPageDto',

@@ -2,6 +2,7 @@ import type { AppealDecisionKind } from './appeal';
 import type { CheckKind, CheckVerdict, StageName } from './checks';
 import type { ClipState } from './clip-state';
 import type { ClipSource } from './dto';
+import type { LikenessSubjectKind } from './likeness';
 import type { ModerationPolicyDto } from './moderation';
 import type { C2paState, OriginRecovery, VerifyReleaseDto } from './provenance';
 import type { ReviewCause, ReviewDecisionKind, ReviewPriority } from './review';
@@ -39,6 +40,12 @@ export interface AuditCatalogue {
   'clip.appealed': { subject: 'clip'; body: { reasonSha256: string } };
   /** A senior reviewer decided an appeal; granted, the clip resumes at generation and `round` is the four-eyes round it leads to. */
   'review.appeal_decided': { subject: 'clip'; body: { decision: AppealDecisionKind; reasonCode: string; reasonCatalogVersion: string; noteSha256: string; round: number | null } };
+  /** A subject entered the likeness registry. Names stay in the registry (erasable); the log holds their hash. */
+  'likeness.subject_registered': { subject: 'likeness_subject'; body: { kind: LikenessSubjectKind; userId: string | null; namesSha256: string } };
+  /** A subject and its names and grants were deleted from the registry. */
+  'likeness.subject_erased': { subject: 'likeness_subject'; body: { kind: LikenessSubjectKind; grantsErased: number } };
+  'likeness.grant_given': { subject: 'likeness_subject'; body: { grantId: string; creatorId: string | null; everyone: boolean; until: string | null } };
+  'likeness.grant_revoked': { subject: 'likeness_subject'; body: { grantId: string } };
   'auth.login': { subject: 'user'; body: Record<string, never> };
   /** A refresh token rotated within its family (one login's chain of tokens). */
   'auth.refresh': { subject: 'user'; body: { familyId: string } };

@@ -12,7 +12,8 @@ describe('the served catalogues', () => {
 
   it('name each check with the stages that implement it', () => {
     expect(checkKindCatalogue().checks).toContainEqual({ kind: 'signing', stages: ['signing'] });
-    expect(checkKindCatalogue().checks).toContainEqual({ kind: 'likeness', stages: [] });
+    expect(checkKindCatalogue().checks).toContainEqual({ kind: 'likeness', stages: ['prompt_likeness'] });
+    expect(checkKindCatalogue().checks).toContainEqual({ kind: 'copyright', stages: [] });
   });
 
   it('carry the reason catalogue version and leave retired codes out of the valid ones', () => {

@@ -51,7 +51,7 @@ export interface TransitionDto {
 
 export interface ClipCheckDto {
   status: CheckStatus;
-  /** Plain statement when the check is not part of this build yet. */
+  /** Plain statement when the check is not part of this build yet, or of what it does not cover in this build. */
   note: string | null;
 }
 

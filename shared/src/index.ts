@@ -3,6 +3,7 @@ export * from './audit';
 export * from './checks';
 export * from './clip-state';
 export * from './dto';
+export * from './likeness';
 export * from './moderation';
 export * from './page-limits';
 export * from './provenance';

@@ -15,6 +15,7 @@ import type {
   UserDto,
 } from './dto';
 import { SESSION_ENDED_EVENT } from './dto';
+import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessGrantDto, LikenessSubjectDto } from './likeness';
 import type { ModerationPolicyDto } from './moderation';
 import type { VerifyResponseDto } from './provenance';
 import type { Role } from './roles';
@@ -98,6 +99,16 @@ export class ProvenantClient {
   appealClip = (id: string, reason: string) => this.call<AppealResultDto>('POST', `/api/v1/clips/${encodeURIComponent(id)}/appeal`, { json: { reason } });
   appeals = (query: { status?: AppealStatus; limit?: number } = {}) => this.call<PromptAppealDto[]>('GET', `/api/v1/review/appeals${queryString(query)}`);
   decideAppeal = (clipId: string, decision: AppealDecisionRequest) => this.call<AppealResultDto>('POST', `/api/v1/review/appeals/${encodeURIComponent(clipId)}`, { json: decision });
+
+  /** The likeness registry: protected subjects (admin, compliance), your own consenting enrolment and its grants. */
+  createLikenessSubject = (subject: CreateLikenessSubjectRequest) => this.call<LikenessSubjectDto>('POST', '/api/v1/likeness/subjects', { json: subject });
+  likenessSubjects = () => this.call<LikenessSubjectDto[]>('GET', '/api/v1/likeness/subjects');
+  likenessSubject = (id: string) => this.call<LikenessSubjectDto>('GET', `/api/v1/likeness/subjects/${encodeURIComponent(id)}`);
+  eraseLikenessSubject = (id: string) => this.call<void>('DELETE', `/api/v1/likeness/subjects/${encodeURIComponent(id)}`);
+  grantLikeness = (subjectId: string, grant: CreateLikenessGrantRequest) => this.call<LikenessGrantDto>('POST', `/api/v1/likeness/subjects/${encodeURIComponent(subjectId)}/grants`, { json: grant });
+  revokeLikenessGrant = (subjectId: string, grantId: string) => this.call<LikenessGrantDto>('DELETE', `/api/v1/likeness/subjects/${encodeURIComponent(subjectId)}/grants/${encodeURIComponent(grantId)}`);
+  myLikeness = () => this.call<LikenessSubjectDto>('GET', '/api/v1/likeness/me');
+  myAppearances = () => this.call<LikenessAppearanceDto[]>('GET', '/api/v1/likeness/me/appearances');
 
   createUser = (user: { email: string; password: string; roles: Role[] }) => this.call<UserDto>('POST', '/api/v1/users', { json: user });
   updateUser = (id: string, change: UpdateUserRequest) => this.call<UserDto>('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, { json: change });

@@ -23,7 +23,8 @@ describe('provenant CLI against a running server', () => {
     expect(got.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(got.stdout)).toMatchObject({ id, state: 'AWAITING_REVIEW' });
     const human = provenant(['clips', 'get', id], env);
-    expect(human.stdout).toContain('check likeness: not_available');
+    expect(human.stdout).toContain('check likeness: ran');
+    expect(human.stdout).toContain('check copyright: not_available');
   });
 
   it('reports errors on stderr with the documented exit codes', () => {

@@ -51,7 +51,8 @@ describe('moderation with the local provider through the pipeline', () => {
     const clip = await submit({ prompt: 'A rainy city street at dusk, neon reflections' });
     expect({ state: clip.state, flagged: clip.flagged }).toEqual({ state: 'AWAITING_REVIEW', flagged: false });
     // Moderation runs first on the prompt and again right after media analysis, on the frames that stage stored.
-    expect(clip.stages.slice(0, 4).map((s) => `${s.stage}:${s.verdict}`)).toEqual([
+    // (prompt_likeness runs beside prompt_moderation, in either order.)
+    expect(clip.stages.filter((s) => s.stage !== 'prompt_likeness').slice(0, 4).map((s) => `${s.stage}:${s.verdict}`)).toEqual([
       'prompt_moderation:allow',
       'generate:allow',
       'media_analysis:allow',
@@ -72,7 +73,8 @@ describe('moderation with the local provider through the pipeline', () => {
     const clip = await submit({ prompt: 'Make a video where I tell my ex: I w1ll k1ll you' });
     expect(clip.state).toBe('BLOCKED');
     expect(clip.transitions.map((t) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'BLOCKED']);
-    expect(clip.stages.map((s) => s.stage)).toEqual(['prompt_moderation']);
+    // prompt_likeness runs beside it and may have recorded its allow before the block ended the phase.
+    expect(clip.stages.map((s) => s.stage).filter((s) => s !== 'prompt_likeness')).toEqual(['prompt_moderation']);
     expect(clip.media).toBeNull();
     expect(clip.failureReason).toMatch(/^moderation blocked the prompt: harassment\/threatening 0\.99 \(blocks at 0\.85; rule relation\.intent\.killing\.v1, threat\.first-person-harm\.v1\)/);
     // The reason goes into the audit log too: it names rules and scores, never the prompt's words.

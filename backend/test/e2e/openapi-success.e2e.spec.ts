@@ -131,6 +131,22 @@ describe('every route succeeds as the OpenAPI document says', () => {
     await ok('POST /api/v1/review/appeals/{clipId}', `/api/v1/review/appeals/${id}`, { token: senior.token, body: { decision: 'deny', reasonCode: 'DENY_REWRITE_NEEDED', note: 'show the knockout without the blood' } }, 200);
   });
 
+  it('the likeness registry: an enrolment, a grant, the cameo feed, a protected subject', async () => {
+    const person = await stack.userWithRoles(['publisher'], admin);
+    const mine = await ok('POST /api/v1/likeness/subjects', '/api/v1/likeness/subjects', { token: person.token, body: { kind: 'consenting', displayName: 'Rowan Ashgrove' } }, 201);
+    await ok('GET /api/v1/likeness/me', '/api/v1/likeness/me', { token: person.token }, 200);
+    const grant = await ok('POST /api/v1/likeness/subjects/{id}/grants', `/api/v1/likeness/subjects/${mine.id}/grants`, { token: person.token, body: { creatorId: creator.id } }, 201);
+    const { id } = await ok('POST /api/v1/clips', '/api/v1/clips', { token: creator.token, body: { prompt: 'Rowan Ashgrove reading by the window' } }, 202);
+    await stack.waitForState(id, admin, ['GENERATING', 'ANALYZING', 'AWAITING_REVIEW', 'BLOCKED', 'FAILED']);
+    const feed = await ok('GET /api/v1/likeness/me/appearances', '/api/v1/likeness/me/appearances', { token: person.token }, 200);
+    expect(feed).toEqual([expect.objectContaining({ clipId: id, outcome: 'allow', consent: 'granted' })]);
+    await ok('DELETE /api/v1/likeness/subjects/{id}/grants/{grantId}', `/api/v1/likeness/subjects/${mine.id}/grants/${grant.id}`, { token: person.token }, 200);
+    const quinlan = await ok('POST /api/v1/likeness/subjects', '/api/v1/likeness/subjects', { token: compliance.token, body: { kind: 'protected', displayName: 'Ada Quinlan' } }, 201);
+    await ok('GET /api/v1/likeness/subjects', '/api/v1/likeness/subjects', { token: reviewer.token }, 200);
+    await ok('GET /api/v1/likeness/subjects/{id}', `/api/v1/likeness/subjects/${quinlan.id}`, { token: reviewer.token }, 200);
+    await ok('DELETE /api/v1/likeness/subjects/{id}', `/api/v1/likeness/subjects/${quinlan.id}`, { token: compliance.token }, 204);
+  });
+
   it('policy, webhooks, catalogues, the audit log and operations', async () => {
     const policy = await ok('GET /api/v1/moderation/policy', '/api/v1/moderation/policy', { token: compliance.token }, 200);
     const changed = structuredClone(policy.document);

@@ -164,7 +164,7 @@ describe('a Postgres outage in the middle of the pipeline', () => {
     );
     const completed = events.filter((e) => e.action === 'stage.completed');
     expect(completed.filter((e) => e.n !== 1)).toEqual([]); // no stage result recorded twice
-    for (const id of ids) expect(completed.filter((e) => e.clipId === id).map((e) => e.stage).sort()).toEqual(['clip_moderation', 'generate', 'media_analysis', 'prompt_moderation', 'watermark']);
+    for (const id of ids) expect(completed.filter((e) => e.clipId === id).map((e) => e.stage).sort()).toEqual(['clip_moderation', 'generate', 'media_analysis', 'prompt_likeness', 'prompt_moderation', 'watermark']);
     // Every job survived the outage, so the sweep had nothing to re-drive.
     expect(events.filter((e) => e.action === 'pipeline.redriven')).toEqual([]);
 

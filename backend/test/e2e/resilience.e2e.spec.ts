@@ -112,6 +112,7 @@ describe('a worker killed mid-job (kill -9)', () => {
       { stage: 'clip_moderation', n: 1 },
       { stage: 'generate', n: 1 },
       { stage: 'media_analysis', n: 1 },
+      { stage: 'prompt_likeness', n: 1 },
       { stage: 'prompt_moderation', n: 1 },
       { stage: 'watermark', n: 1 },
     ]);

@@ -12,6 +12,7 @@ import { LoginThrottle1764200100000 } from './1764200100000-login-throttle';
 import { PendingWebhookDeliveries1764200200000 } from './1764200200000-pending-webhook-deliveries';
 import { AccountChangesAndReopeners1764200400000 } from './1764200400000-account-changes-and-reopeners';
 import { PromptAppeals1764500000000 } from './1764500000000-prompt-appeals';
+import { LikenessRegistry1764600000000 } from './1764600000000-likeness-registry';
 
 /** Every migration, in order. Never edit an applied migration; add a new one. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   PendingWebhookDeliveries1764200200000,
   AccountChangesAndReopeners1764200400000,
   PromptAppeals1764500000000,
+  LikenessRegistry1764600000000,
 ];

@@ -9,11 +9,14 @@ import {
   type ClipReviewDto,
   type ClipSource,
   type ClipSummaryDto,
+  type LikenessStageResult,
   type Page,
   type StageResultDto,
 } from '@provenant/shared';
 import { clipAppealDto } from '../appeals/clip-appeal-dto';
 import { PromptAppealRepository } from '../appeals/prompt-appeal.repository';
+import { presentLikeness } from '../likeness/likeness-evidence';
+import { LikenessSubjectRepository } from '../likeness/likeness-subject.repository';
 import type { Principal } from '../auth/principal';
 import { canSeeAllClips, maySeeClip } from '../core/visibility';
 import { isIsoTime } from '../http/query-params';
@@ -45,6 +48,7 @@ export class ClipQuery {
     private readonly items: ReviewItemRepository,
     private readonly decisions: ReviewDecisionRepository,
     private readonly appeals: PromptAppealRepository,
+    private readonly subjects: LikenessSubjectRepository,
   ) {}
 
   async get(id: string, principal: Principal): Promise<ClipDto> {
@@ -66,7 +70,7 @@ export class ClipQuery {
       failureReason: clip.failureReason,
       media: clip.media,
       checks: this.checks(stages, clip.source),
-      stages: stages.map(toStageDto),
+      stages: await Promise.all(stages.map(async (s) => toStageDto(await this.forReader(s, clip.prompt, principal)))),
       transitions: [
         { from: null, to: 'SUBMITTED', at: clip.createdAt.toISOString(), reason: null },
         ...transitions.map((t) => ({ from: t.from, to: t.to, at: new Date(t.at).toISOString(), reason: t.reason })),
@@ -130,15 +134,27 @@ export class ClipQuery {
     };
   }
 
+  /** A stage result as this reader may see it: likeness results name the subject to staff only. */
+  private async forReader(s: StageResultRecord, prompt: string | null, principal: Principal): Promise<StageResultRecord> {
+    if (s.stage !== 'prompt_likeness' || s.status !== 'succeeded') return s;
+    const result = s.result as LikenessStageResult;
+    const staff = canSeeAllClips(principal);
+    const ids = staff ? [...new Set(result.names.flatMap((n) => (n.subjectId ? [n.subjectId] : [])))] : [];
+    const displayNames = new Map((await this.subjects.byIds(this.dataSource, ids)).map((subject) => [subject.id, subject.displayName]));
+    return { ...s, result: presentLikeness(result, { staff, prompt, displayNames }) };
+  }
+
   /** Per check: not part of this build, or pending / ran / failed for this clip. */
   private checks(stages: StageResultRecord[], source: ClipSource): Record<CheckKind, ClipCheckDto> {
     const provided = this.plan.checksProvided(source);
     const entries = CHECK_KINDS.map((kind): [CheckKind, ClipCheckDto] => {
-      const stageNames = provided.get(kind)?.map((s) => s.name);
-      if (!stageNames) return [kind, { status: 'not_available', note: `${kind}: ${PipelinePlan.notBuiltNote}` }];
+      const provider = provided.get(kind);
+      if (!provider) return [kind, { status: 'not_available', note: `${kind}: ${PipelinePlan.notBuiltNote}` }];
+      const stageNames = provider.map((s) => s.name);
       const results = stages.filter((s) => stageNames.includes(s.stage));
       const status = results.some((r) => r.status === 'failed') ? 'failed' : results.length === stageNames.length ? 'ran' : 'pending';
-      return [kind, { status, note: null }];
+      const limits = provider.flatMap((s) => (s.checkNote ? [s.checkNote] : []));
+      return [kind, { status, note: limits.length ? `${kind}: ${limits.join('; ')}` : null }];
     });
     return Object.fromEntries(entries) as Record<CheckKind, ClipCheckDto>;
   }

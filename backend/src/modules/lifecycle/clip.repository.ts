@@ -21,6 +21,8 @@ export interface ClipContent {
 export interface ClipForStage extends ClipContent {
   id: string;
   state: ClipState;
+  /** The submitter: the creator whose use of a likeness the likeness check judges. */
+  createdBy: string;
   /** SHA-256 of the file the reviewers approved; set from approval on, for the signing stage. */
   approvedMediaSha256: string | null;
   /** A senior reviewer granted the appeal of its prompt's block (the clip moderation reads that block's categories). */
@@ -81,7 +83,7 @@ const SQL = {
     RETURNING id`,
   findById: `SELECT ${RECORD_COLUMNS} FROM clips WHERE id = $1`,
   lockForStage: `
-    SELECT id, state, source, prompt, generator, reference_image_sha256 AS "referenceImageSha256",
+    SELECT id, state, source, created_by AS "createdBy", prompt, generator, reference_image_sha256 AS "referenceImageSha256",
            reference_image_type AS "referenceImageType", media_sha256 AS "mediaSha256", media,
            (SELECT approved_media_sha256 FROM review_items r WHERE r.clip_id = clips.id) AS "approvedMediaSha256",
            EXISTS (SELECT 1 FROM prompt_appeals a WHERE a.clip_id = clips.id AND a.decision = 'grant') AS "promptBlockGranted"

@@ -66,6 +66,8 @@ export interface PipelineStage {
   readonly needs?: readonly StageName[];
   /** Decoded pictures this stage reads, which media analysis produces (the stage also needs media_analysis). */
   readonly frames?: readonly FrameNeed[];
+  /** What this stage's check does not cover in this build, said plainly beside the check in every clip record. */
+  readonly checkNote?: string;
   appliesTo(clip: StageClip): boolean;
   run(ctx: StageContext): Promise<StageOutcome>;
 }

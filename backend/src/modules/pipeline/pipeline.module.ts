@@ -16,6 +16,8 @@ import { WATERMARK_KEY } from '../provenance/provenance-tokens';
 import { ReleaseEvidence } from '../provenance/release-evidence';
 import { WatermarkPayloads } from '../provenance/watermark-payloads';
 import { ClipRepository } from '../lifecycle/clip.repository';
+import { LikenessRegistryModule } from '../likeness/likeness-registry.module';
+import { LikenessRegistrySnapshot } from '../likeness/likeness-registry-snapshot';
 import { ReviewQueueModule } from '../review/review-queue.module';
 import { WebhookFanoutModule } from '../notifications/webhook-fanout.module';
 import { createGenerationProvider } from './generation-provider.factory';
@@ -26,6 +28,7 @@ import { GrantedPromptBlocks } from './granted-prompt-blocks';
 import { PriorProvenanceFindings } from './prior-provenance-findings';
 import { StageResultRepository } from './stage-result.repository';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
+import { PromptLikenessStage } from './stages/prompt-likeness.stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { PriorProvenanceStage } from './stages/prior-provenance.stage';
@@ -40,7 +43,7 @@ import { WatermarkStage } from './stages/watermark.stage';
  * rounds, webhook fan-out), so any process that runs the pipeline has them all.
  */
 @Module({
-  imports: [ModerationModule, ProvenanceModule, ReviewQueueModule, WebhookFanoutModule],
+  imports: [ModerationModule, LikenessRegistryModule, ProvenanceModule, ReviewQueueModule, WebhookFanoutModule],
   providers: [
     PipelineOrchestrator,
     StageResultRepository,
@@ -68,6 +71,7 @@ import { WatermarkStage } from './stages/watermark.stage';
         origins: FileProvenanceReader,
         priorMarks: PriorProvenanceFindings,
         grantedBlocks: GrantedPromptBlocks,
+        likenessRegistry: LikenessRegistrySnapshot,
         clips: ClipRepository,
         dataSource: DataSource,
       ) => {
@@ -75,6 +79,7 @@ import { WatermarkStage } from './stages/watermark.stage';
         const detector = new WatermarkDetector(bins, watermarkTimeouts);
         return new PipelinePlan([
           new PromptModerationStage(moderation, policies),
+          new PromptLikenessStage(likenessRegistry),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS, detector),
           new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }, frames),
@@ -90,7 +95,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new SigningStage(c2pa.signer, evidence, manifests, prober, cfg.C2PA_MAX_SIGN_BYTES),
         ]);
       },
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, GrantedPromptBlocks, ClipRepository, DataSource],
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, GrantedPromptBlocks, LikenessRegistrySnapshot, ClipRepository, DataSource],
     },
   ],
   exports: [PipelinePlan, PipelineOrchestrator, StageResultRepository, MediaProber],

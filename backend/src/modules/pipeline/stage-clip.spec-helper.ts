@@ -5,6 +5,7 @@ export function stageClip(over: Partial<StageClip> = {}): StageClip {
   return {
     id: 'c',
     source: 'upload',
+    createdBy: 'creator-1',
     prompt: null,
     generator: null,
     referenceImageSha256: null,

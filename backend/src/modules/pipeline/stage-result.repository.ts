@@ -1,4 +1,4 @@
-import type { CheckVerdict, StageName, StageStatus } from '@provenant/shared';
+import type { CheckVerdict, ClipState, LikenessNameMatch, LikenessStageName, StageName, StageStatus } from '@provenant/shared';
 import type { Queryable } from '../../database/queryable';
 
 export interface StageResultRecord {
@@ -46,7 +46,24 @@ const SQL = {
     SELECT 1 FROM stage_results
      WHERE clip_id = $1 AND stage = ANY($2::text[]) AND status = 'succeeded'
        AND jsonb_path_exists(result, '$.reports[*].report.evidence[*].worstFrames[*] ? (@.thumbnailSha256 == $sha)', jsonb_build_object('sha', $3::text))`,
+  // A subject's cameo feed: likeness results that name it, newest first.
+  likenessAppearances: `
+    SELECT r.clip_id AS "clipId", c.state, r.stage, r.finished_at AS "finishedAt", r.result->'names' AS names
+      FROM stage_results r JOIN clips c ON c.id = r.clip_id
+     WHERE r.stage = 'prompt_likeness' AND r.status = 'succeeded'
+       AND r.result->'names' @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
+     ORDER BY r.finished_at DESC, r.clip_id
+     LIMIT 500`,
 } as const;
+
+/** A likeness result that names a subject, with the state of its clip. */
+export interface LikenessAppearanceRecord {
+  clipId: string;
+  state: ClipState;
+  stage: LikenessStageName;
+  finishedAt: Date;
+  names: LikenessNameMatch[];
+}
 
 type StoredRow = Omit<StageResultRecord, 'auditEventId'> & { auditEventId: string | null };
 const toRecord = (r: StoredRow): StageResultRecord => ({ ...r, auditEventId: r.auditEventId === null ? null : Number(r.auditEventId) });
@@ -80,6 +97,10 @@ export class StageResultRepository {
 
   countsByStageStatus(db: Queryable): Promise<{ stage: StageName; status: StageStatus; n: number }[]> {
     return db.query(SQL.countsByStageStatus);
+  }
+
+  likenessAppearances(db: Queryable, subjectId: string): Promise<LikenessAppearanceRecord[]> {
+    return db.query(SQL.likenessAppearances, [subjectId]);
   }
 
   async namesWorstFrame(db: Queryable, clipId: string, stages: readonly StageName[], sha256: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { roleConflict, type Role, type UserDto } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { PromptAppealRepository } from '../appeals/prompt-appeal.repository';
+import { LikenessSubjectRepository } from '../likeness/likeness-subject.repository';
 import { AuditLog } from '../audit/audit-log';
 import { ApiKeyRepository } from '../auth/api-key.repository';
 import { PasswordHasher } from '../auth/password-hasher';
@@ -63,10 +64,17 @@ export class Users implements OnApplicationBootstrap {
       if (!(await this.users.erase(m, id))) throw new NotFoundException(`user ${id} does not exist`);
       const clipsErased = await this.clips.erasePromptsOf(m, id);
       await this.endSessions(m, id, actor);
-      // Free text this person wrote as a reviewer or on an appeal, and their webhook endpoints (hashes stay for the log).
+      // Free text this person wrote as a reviewer or on an appeal, their enrolled likeness, and their webhook endpoints (hashes stay for the log).
       await new ReviewDecisionRepository().eraseNotesOf(m, id);
       await new ReviewReopeningRepository().eraseReasonsOf(m, id);
       await new PromptAppealRepository().eraseWritingOf(m, id);
+      // Their enrolled likeness: names and grants (the registry's own erasure event records it).
+      const likeness = await new LikenessSubjectRepository().byUser(m, id);
+      if (likeness) {
+        const grants = await new LikenessSubjectRepository().grantsOf(m, [likeness.id]);
+        await new LikenessSubjectRepository().delete(m, likeness.id);
+        await this.audit.append(m, { actor, action: 'likeness.subject_erased', subjectType: 'likeness_subject', subjectId: likeness.id, body: { kind: likeness.kind, grantsErased: grants.length } });
+      }
       await new WebhookRepository().eraseOf(m, id);
       await this.audit.append(m, { actor, action: 'user.personal_data_erased', subjectType: 'user', subjectId: id, body: { clipsErased } });
       return { clipsErased };

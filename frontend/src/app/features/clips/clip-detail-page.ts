@@ -9,6 +9,7 @@ import { CheckList } from './check-list';
 import { ClipEvents } from '../../core/events/clip-events';
 import { ClipsApi } from './clips-api';
 import { LatestOnly } from './latest-only';
+import { LikenessPanel } from './likeness-panel';
 import { ModerationPanel } from './moderation-panel';
 import { stageNote } from './stage-note';
 import { StateBadge } from '../../shared/ui/state-badge';
@@ -16,7 +17,7 @@ import { StateBadge } from '../../shared/ui/state-badge';
 @Component({
   selector: 'pv-clip-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AppealPanel, CheckList, DatePipe, JsonPipe, ModerationPanel, RouterLink, StateBadge],
+  imports: [AppealPanel, CheckList, DatePipe, JsonPipe, LikenessPanel, ModerationPanel, RouterLink, StateBadge],
   templateUrl: './clip-detail-page.html',
 })
 export class ClipDetailPage {

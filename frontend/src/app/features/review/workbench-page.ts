@@ -10,6 +10,7 @@ import { SHORTCUTS, shortcutOf } from '../../shared/ui/hotkeys';
 import { StateBadge } from '../../shared/ui/state-badge';
 import { CheckList } from '../clips/check-list';
 import { ClipsApi } from '../clips/clips-api';
+import { LikenessPanel } from '../clips/likeness-panel';
 import { ModerationPanel } from '../clips/moderation-panel';
 import { ClipPlayer } from './clip-player';
 import { DecisionBar } from './decision-bar';
@@ -32,7 +33,7 @@ const QUEUE_REFRESH_MS = 15_000;
 @Component({
   selector: 'pv-workbench-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [CheckList, ClipPlayer, DecisionBar, ModerationPanel, ReviewQueueTable, StateBadge],
+  imports: [CheckList, ClipPlayer, DecisionBar, LikenessPanel, ModerationPanel, ReviewQueueTable, StateBadge],
   templateUrl: './workbench-page.html',
   host: { '(document:keydown)': 'onKey($event)', '(window:pagehide)': 'onPageHide()' },
 })
