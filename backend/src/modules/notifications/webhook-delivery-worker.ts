@@ -10,7 +10,7 @@ import { logger } from '../core/logger';
 import { WEBHOOK_EGRESS, WEBHOOK_SECRET_BOX } from './notifications-tokens';
 import { webhookDeliveriesTotal } from './webhook-metrics';
 import { WEBHOOK_QUEUE } from './webhook-fanout';
-import type { WebhookSecretBox } from './webhook-secret-box';
+import type { SecretBox } from '../core/secret-box';
 import { WebhookSender, type AttemptResult } from './webhook-sender';
 import { WebhookRepository, type PendingDelivery } from './webhook.repository';
 
@@ -45,7 +45,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     private readonly webhooks: WebhookRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WEBHOOK_EGRESS) egress: EgressPolicy,
-    @Inject(WEBHOOK_SECRET_BOX) private readonly box: WebhookSecretBox,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: SecretBox,
   ) {
     this.sender = new WebhookSender(egress, config.WEBHOOK_TIMEOUT_MS);
   }
@@ -104,6 +104,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   private send(delivery: PendingDelivery): Promise<AttemptResult> {
     if (delivery.disabledAt) return Promise.resolve({ ok: false, statusCode: null, error: 'the webhook was deleted', durationMs: 0 });
     if (!delivery.sealedSecret) return Promise.resolve({ ok: false, statusCode: null, error: 'no signing secret on record', durationMs: 0 });
-    return this.sender.send({ ...delivery, secret: this.box.open(delivery.sealedSecret, delivery.webhookId) });
+    return this.sender.send({ ...delivery, secret: this.box.open(delivery.sealedSecret, delivery.webhookId).toString('utf8') });
   }
 }

@@ -6,7 +6,7 @@ import { EgressPolicy, parseAllowedNetworks, type ResolvedAddress } from '../../
 import { AuditLog } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import { WebhookDeliveryWorker } from './webhook-delivery-worker';
-import { WebhookSecretBox } from './webhook-secret-box';
+import { SecretBox } from '../core/secret-box';
 import { WebhookSecretSealing } from './webhook-secret-sealing';
 import { verifyWebhookSignature } from './webhook-signature';
 import { WebhookRepository } from './webhook.repository';
@@ -29,7 +29,7 @@ describe('webhook egress (real Postgres, loopback receiver)', () => {
     return [{ address, family: address.includes(':') ? 6 : 4 }];
   };
   const egress = new EgressPolicy({ allowed: parseAllowedNetworks('127.0.0.1'), resolve });
-  const box = new WebhookSecretBox(randomBytes(32));
+  const box = new SecretBox(randomBytes(32));
   const repository = new WebhookRepository();
   let db: DataSource;
   let receiver: FakeHttpServer;
@@ -102,7 +102,7 @@ describe('webhook egress (real Postgres, loopback receiver)', () => {
     expect(row.sealed.length).toBe(12 + Buffer.byteLength(hook.secret) + 16);
     expect(row.sealed.toString('latin1')).not.toContain(hook.secret.slice(6));
     expect(row.everything).not.toContain(hook.secret.slice(6));
-    expect(box.open(row.sealed, hook.id)).toBe(hook.secret);
+    expect(box.open(row.sealed, hook.id).toString('utf8')).toBe(hook.secret);
 
     // Delivered over a connection to the address the policy checked, under the registered host name.
     const before = receiver.requests.length;
@@ -152,6 +152,6 @@ describe('webhook egress (real Postgres, loopback receiver)', () => {
     await Promise.all([new WebhookSecretSealing(db, repository, box).onModuleInit(), new WebhookSecretSealing(db, repository, box).onModuleInit()]);
     const [row] = await db.query('SELECT secret, secret_sealed AS sealed FROM webhooks WHERE id = $1', [id]);
     expect(row.secret).toBeNull();
-    expect(box.open(row.sealed, id)).toBe('whsec_legacy-clear-secret');
+    expect(box.open(row.sealed, id).toString('utf8')).toBe('whsec_legacy-clear-secret');
   });
 });

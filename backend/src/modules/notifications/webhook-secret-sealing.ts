@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { logger } from '../core/logger';
 import { WEBHOOK_SECRET_BOX } from './notifications-tokens';
-import type { WebhookSecretBox } from './webhook-secret-box';
+import type { SecretBox } from '../core/secret-box';
 import { WebhookRepository } from './webhook.repository';
 
 /**
@@ -16,7 +16,7 @@ export class WebhookSecretSealing implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhookRepository,
-    @Inject(WEBHOOK_SECRET_BOX) private readonly box: WebhookSecretBox,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -19,7 +19,7 @@ export interface PendingDelivery {
   attempts: number;
   webhookId: string;
   url: string;
-  /** nonce ‖ ciphertext ‖ tag (WebhookSecretBox); null once the owner was erased. */
+  /** nonce ‖ ciphertext ‖ tag (SecretBox, the webhook's id as associated data); null once the owner was erased. */
   sealedSecret: Buffer | null;
   disabledAt: Date | null;
 }

@@ -7,7 +7,7 @@ import { actorOf, type Principal } from '../auth/principal';
 import { EgressRefused, type EgressPolicy } from '../../engines/egress';
 import { sha256Hex } from '../core/hashing';
 import { WEBHOOK_EGRESS, WEBHOOK_SECRET_BOX } from './notifications-tokens';
-import type { WebhookSecretBox } from './webhook-secret-box';
+import type { SecretBox } from '../core/secret-box';
 import { newWebhookSecret } from './webhook-signature';
 import { WebhookRepository, type WebhookRecord } from './webhook.repository';
 
@@ -34,7 +34,7 @@ export class Webhooks {
     private readonly audit: AuditLog,
     private readonly webhooks: WebhookRepository,
     @Inject(WEBHOOK_EGRESS) private readonly egress: EgressPolicy,
-    @Inject(WEBHOOK_SECRET_BOX) private readonly box: WebhookSecretBox,
+    @Inject(WEBHOOK_SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async create(p: Principal, url: string, events: WebhookEvent[] | undefined): Promise<CreatedWebhookDto> {
