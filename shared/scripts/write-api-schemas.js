@@ -10,7 +10,7 @@ const ANSWERS = [
   'SubmitClipRequest', 'SubmitClipResponse', 'ClipSummaryPageDto', 'ClipDto', 'ClipEventDto', 'SessionEndedDto',
   'ModerationPolicyDto', 'ModerationPolicy',
   'ReviewClaimDto', 'ReviewDecisionResultDto', 'ReviewQueueItemDto', 'ReviewReopenResultDto', 'PromptAppealDto', 'AppealResultDto',
-  'LikenessSubjectDto', 'LikenessGrantDto', 'LikenessAppearanceDto',
+  'LikenessSubjectDto', 'LikenessGrantDto', 'LikenessAppearanceDto', 'LikenessEnrolmentDto',
   'ReviewReasonCatalogueDto', 'ClipStateCatalogueDto', 'CheckKindCatalogueDto',
   'WebhookDto', 'CreatedWebhookDto', 'WebhookDeliveryDto',
   'AuditCheckpointDto', 'InclusionProofDto', 'ConsistencyProofDto', 'AuditVerificationDto', 'AuditEventPageDto',

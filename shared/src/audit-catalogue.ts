@@ -44,6 +44,8 @@ export interface AuditCatalogue {
   'likeness.subject_registered': { subject: 'likeness_subject'; body: { kind: LikenessSubjectKind; userId: string | null; namesSha256: string } };
   /** A subject and its names and grants were deleted from the registry. */
   'likeness.subject_erased': { subject: 'likeness_subject'; body: { kind: LikenessSubjectKind; grantsErased: number } };
+  /** A face template was enrolled for a subject; the image is not kept, only its hash. */
+  'likeness.template_enrolled': { subject: 'likeness_subject'; body: { templateId: string; imageSha256: string; modelVersion: string } };
   'likeness.grant_given': { subject: 'likeness_subject'; body: { grantId: string; creatorId: string | null; everyone: boolean; until: string | null } };
   'likeness.grant_revoked': { subject: 'likeness_subject'; body: { grantId: string } };
   'auth.login': { subject: 'user'; body: Record<string, never> };

@@ -10,7 +10,7 @@ export type CheckVerdict = (typeof CHECK_VERDICTS)[number];
 export type CheckStatus = 'not_available' | 'pending' | 'ran' | 'failed';
 
 /** Names of pipeline stages; each runs on its own queue. */
-export const STAGE_NAMES = ['prompt_moderation', 'prompt_likeness', 'generate', 'media_analysis', 'prior_provenance', 'clip_moderation', 'watermark', 'signing'] as const;
+export const STAGE_NAMES = ['prompt_moderation', 'prompt_likeness', 'generate', 'media_analysis', 'prior_provenance', 'clip_moderation', 'clip_likeness', 'watermark', 'signing'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 /** The check each stage implements, if it is one: the one table behind every clip's `checks`. */
@@ -21,6 +21,7 @@ export const STAGE_CHECK: Readonly<Record<StageName, CheckKind | null>> = {
   media_analysis: null,
   prior_provenance: null,
   clip_moderation: 'moderation',
+  clip_likeness: 'likeness',
   watermark: 'watermark',
   signing: 'signing',
 };

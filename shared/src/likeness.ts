@@ -36,7 +36,7 @@ export interface LikenessSubjectDto {
   distinctive: boolean;
   /** The enrolled person's account (consenting subjects); null for protected subjects. */
   userId: string | null;
-  /** Face templates enrolled. Always 0 in this build: face enrolment and matching are not built yet. */
+  /** Face templates enrolled (`POST /api/v1/likeness/subjects/{id}/images`). */
   faceTemplates: number;
   /** Consenting subjects: their grants, active and revoked, newest first. Empty for protected subjects. */
   grants: LikenessGrantDto[];
@@ -77,13 +77,14 @@ export interface LikenessAppearanceDto {
   clipId: string;
   state: ClipState;
   stage: LikenessStageName;
-  found: 'name';
+  found: 'name' | 'face';
   outcome: CheckVerdict;
   consent: LikenessConsent;
   at: string;
 }
 
-export type LikenessStageName = 'prompt_likeness';
+export type LikenessStageName = 'prompt_likeness' | 'clip_likeness';
+export const LIKENESS_STAGE_NAMES = ['prompt_likeness', 'clip_likeness'] as const satisfies readonly LikenessStageName[];
 
 /**
  * Why a match had the outcome it had: `granted` (a consenting subject's active
@@ -131,4 +132,55 @@ export interface LikenessStageResult extends Record<string, unknown> {
   names: LikenessNameMatch[];
   /** Faces in the reference image are not checked in this build (face matching is not built yet). */
   referenceImage: 'not_checked' | 'none';
+}
+
+/**
+ * `POST /api/v1/likeness/subjects/{id}/images` (multipart `file`, a JPEG or PNG of exactly one face).
+ * @example {"subjectId": "5b8f0c1e-2d3a-4b5c-9d6e-7f8a9b0c1d2e", "faces": 1, "templates": 2, "modelVersion": "human-3.3.6/faceres"}
+ */
+export interface LikenessEnrolmentDto {
+  subjectId: string;
+  /** Faces found in the image: always 1 when enrolled (any other count is a 400). */
+  faces: number;
+  /** The subject's templates now. */
+  templates: number;
+  modelVersion: string;
+}
+
+/** How sure the face match is: `same` under the match threshold, `review` between it and the different-person threshold. */
+export type FaceMatchBand = 'same' | 'review';
+
+/** One face of the clip that matched a registry subject (an unknown face is only counted). */
+export interface LikenessFaceMatch {
+  /** The registry subject; null when redacted for the creator. */
+  subjectId: string | null;
+  displayName?: string;
+  consent: LikenessConsent;
+  outcome: CheckVerdict;
+  band: FaceMatchBand;
+  /** Cosine distance of the track's best embedding to the subject's nearest template. */
+  distance: number;
+  matchThreshold: number;
+  differentThreshold: number;
+  modelVersion: string;
+  /** Seconds into the clip of every sampled frame the face was seen in. */
+  times: number[];
+  /** The frame the match was made on, and the face's box in it (pixels of the sampled frame, `frameWidth` × `frameHeight`). */
+  atSeconds: number;
+  box: { x: number; y: number; width: number; height: number };
+  frameWidth: number;
+  frameHeight: number;
+}
+
+/** The result of `clip_likeness`. */
+export interface ClipLikenessStageResult extends Record<string, unknown> {
+  policyVersion: string;
+  registryVersion: number;
+  modelVersion: string;
+  /** `no_templates`: the registry holds no face templates, so no frame was analysed. */
+  analysed: 'frames' | 'no_templates';
+  framesAnalysed: number;
+  faces: LikenessFaceMatch[];
+  /** Distinct faces seen that match no subject. */
+  unknownFaces: number;
 }

@@ -15,7 +15,7 @@ import type {
   UserDto,
 } from './dto';
 import { SESSION_ENDED_EVENT } from './dto';
-import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessGrantDto, LikenessSubjectDto } from './likeness';
+import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessEnrolmentDto, LikenessGrantDto, LikenessSubjectDto } from './likeness';
 import type { ModerationPolicyDto } from './moderation';
 import type { VerifyResponseDto } from './provenance';
 import type { Role } from './roles';
@@ -105,6 +105,12 @@ export class ProvenantClient {
   likenessSubjects = () => this.call<LikenessSubjectDto[]>('GET', '/api/v1/likeness/subjects');
   likenessSubject = (id: string) => this.call<LikenessSubjectDto>('GET', `/api/v1/likeness/subjects/${encodeURIComponent(id)}`);
   eraseLikenessSubject = (id: string) => this.call<void>('DELETE', `/api/v1/likeness/subjects/${encodeURIComponent(id)}`);
+  /** Enrols a face template from a JPEG or PNG of exactly one face. */
+  enrolLikenessImage = (subjectId: string, file: Blob, name: string) => {
+    const form = new FormData();
+    form.append('file', file, name);
+    return this.call<LikenessEnrolmentDto>('POST', `/api/v1/likeness/subjects/${encodeURIComponent(subjectId)}/images`, { form });
+  };
   grantLikeness = (subjectId: string, grant: CreateLikenessGrantRequest) => this.call<LikenessGrantDto>('POST', `/api/v1/likeness/subjects/${encodeURIComponent(subjectId)}/grants`, { json: grant });
   revokeLikenessGrant = (subjectId: string, grantId: string) => this.call<LikenessGrantDto>('DELETE', `/api/v1/likeness/subjects/${encodeURIComponent(subjectId)}/grants/${encodeURIComponent(grantId)}`);
   myLikeness = () => this.call<LikenessSubjectDto>('GET', '/api/v1/likeness/me');

@@ -183,6 +183,10 @@ const schema = z.object({
   WEBHOOK_ALLOWED_NETWORKS: networks(),
   // Seals webhook signing secrets at rest (AES-256-GCM); unset in development means one generated into DATA_DIR/keys.
   WEBHOOK_SECRET_KEY: z.string().regex(/^\s*[0-9a-fA-F]{64}\s*$/, 'must be 64 hex digits (32 bytes)').optional(),
+  // Seals face templates of the likeness registry at rest (AES-256-GCM); unset in development means one generated into DATA_DIR/keys.
+  LIKENESS_TEMPLATE_KEY: z.string().regex(/^\s*[0-9a-fA-F]{64}\s*$/, 'must be 64 hex digits (32 bytes)').optional(),
+  // Largest enrolment image accepted, in bytes.
+  LIKENESS_MAX_IMAGE_BYTES: int(10 * 1024 * 1024, 1024),
 
   STAGE_ATTEMPTS: int(3, 1),
   STAGE_BACKOFF_MS: int(2000, 10),
@@ -214,6 +218,7 @@ export const PRODUCTION_REQUIRED: readonly (readonly (keyof Env)[])[] = [
   ['C2PA_KEY_PATH'],
   ['C2PA_CERT_CHAIN_PATH'],
   ['WEBHOOK_SECRET_KEY'],
+  ['LIKENESS_TEMPLATE_KEY'],
   ['PSEUDONYM_KEY'],
 ];
 

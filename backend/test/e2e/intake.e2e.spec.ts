@@ -45,10 +45,11 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
     expect(watermark.result.sourceSha256).toBe(require('node:crypto').createHash('sha256').update(await readFile(file)).digest('hex'));
     expect(clip.media.sha256).not.toBe(watermark.result.sourceSha256);
     expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'ANALYZING', 'AWAITING_REVIEW']);
-    // prior_provenance and clip_moderation start side by side after media analysis; the render waits for prior_provenance.
-    const started = clip.stages.map((s: { stage: string }) => s.stage);
-    expect([started[0], started[3]]).toEqual(['media_analysis', 'watermark']);
-    expect(started.slice(1, 3).sort()).toEqual(['clip_moderation', 'prior_provenance']);
+    // prior_provenance, clip_moderation and clip_likeness start side by side after media analysis; the render waits for prior_provenance.
+    const started: string[] = clip.stages.map((s: { stage: string }) => s.stage);
+    expect(started[0]).toBe('media_analysis');
+    expect(started.slice(1).sort()).toEqual(['clip_likeness', 'clip_moderation', 'prior_provenance', 'watermark']);
+    expect(started.indexOf('watermark')).toBeGreaterThan(started.indexOf('prior_provenance'));
   });
 
   it('accepts HEVC in MOV and Opus in MP4', async () => {

@@ -95,7 +95,7 @@ describe('the likeness check on prompts', () => {
     const mine = likenessOf(clip);
     expect(mine.verdict).toBe('block');
     expect((mine.result as LikenessStageResult).names).toEqual([{ subjectId: null, consent: 'protected', outcome: 'block', via: 'registry', matched: { start: 18, end: 31, text: "ADA QU1NLAN's" } }]);
-    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringContaining('likeness: prompt only') });
+    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringContaining('likeness: faces in the reference image are not checked') });
     const seen = likenessOf(await asReviewer(clip)).result as LikenessStageResult;
     expect(seen.names).toEqual([expect.objectContaining({ subjectId: quinlan.id, displayName: 'Ada Quinlan', consent: 'protected' })]);
     expect(seen).toMatchObject({ policyVersion: 'likeness-default.1', referenceImage: 'none', registryVersion: expect.any(Number) });
@@ -159,7 +159,9 @@ describe('the likeness check on prompts', () => {
     form.append('file', new Blob([await readFile(file)]), 'upload.mp4');
     const uploaded = await stack.call('/api/v1/clips/upload', { token: creator.token, body: form });
     const upload: ClipDto = await stack.waitForState(uploaded.body.id, admin, ['AWAITING_REVIEW', 'BLOCKED', 'FAILED'], 120_000);
-    expect(upload.checks.likeness.status).toBe('not_available');
+    // An upload has no prompt: only its frames are checked, and with no face enrolled there is nothing to match.
+    expect(upload.checks.likeness.status).toBe('ran');
+    expect(upload.stages.find((s) => s.stage === 'clip_likeness')!.result).toMatchObject({ analysed: 'no_templates' });
   });
 
   it('erasing a subject removes its names and grants; the results that matched it no longer name it', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ClipDto, ModerationStageResult } from '@provenant/shared';
+import { ensureFaceMedia, IDENTITIES } from '../../bench/corpora/face-corpus';
 import { makeClip } from '../support/media-corpus';
 import { checkedCall, ContractChecker, type Document } from '../support/openapi-contract';
 import { MATRIX } from '../support/route-matrix';
@@ -135,6 +136,8 @@ describe('every route succeeds as the OpenAPI document says', () => {
     const person = await stack.userWithRoles(['publisher'], admin);
     const mine = await ok('POST /api/v1/likeness/subjects', '/api/v1/likeness/subjects', { token: person.token, body: { kind: 'consenting', displayName: 'Rowan Ashgrove' } }, 201);
     await ok('GET /api/v1/likeness/me', '/api/v1/likeness/me', { token: person.token }, 200);
+    const portrait = join(ensureFaceMedia(), IDENTITIES.find((i) => i.id === 'hopper')!.file);
+    await ok('POST /api/v1/likeness/subjects/{id}/images', `/api/v1/likeness/subjects/${mine.id}/images`, { token: person.token, body: await form(portrait) }, 201);
     const grant = await ok('POST /api/v1/likeness/subjects/{id}/grants', `/api/v1/likeness/subjects/${mine.id}/grants`, { token: person.token, body: { creatorId: creator.id } }, 201);
     const { id } = await ok('POST /api/v1/clips', '/api/v1/clips', { token: creator.token, body: { prompt: 'Rowan Ashgrove reading by the window' } }, 202);
     await stack.waitForState(id, admin, ['GENERATING', 'ANALYZING', 'AWAITING_REVIEW', 'BLOCKED', 'FAILED']);

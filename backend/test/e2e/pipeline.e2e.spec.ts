@@ -29,8 +29,9 @@ describe('prompt clip through the real api and worker processes', () => {
     const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED']);
     expect(clip.state).toBe('AWAITING_REVIEW');
     expect(clip.transitions.map((t: { to: string }) => t.to)).toEqual(['SUBMITTED', 'PROMPT_CHECK', 'GENERATING', 'ANALYZING', 'AWAITING_REVIEW']);
-    // The two prompt checks run side by side, so their order is either.
+    // The prompt checks run side by side, and so do the checks and the render after media analysis: their order is either.
     expect(clip.stages.map((s: { stage: string; status: string }) => `${s.stage}:${s.status}`).sort()).toEqual([
+      'clip_likeness:succeeded',
       'clip_moderation:succeeded',
       'generate:succeeded',
       'media_analysis:succeeded',
@@ -38,14 +39,14 @@ describe('prompt clip through the real api and worker processes', () => {
       'prompt_moderation:succeeded',
       'watermark:succeeded',
     ]);
-    expect(clip.stages.slice(2).map((s: { stage: string }) => s.stage)).toEqual(['generate', 'media_analysis', 'clip_moderation', 'watermark']);
+    expect(clip.stages.slice(2, 4).map((s: { stage: string }) => s.stage)).toEqual(['generate', 'media_analysis']);
     expect(clip.media).toMatchObject({ container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', width: 320, height: 240 });
     expect(clip.generator).toMatch(/^local/);
     const analysis = clip.stages.find((s: { stage: string }) => s.stage === 'media_analysis');
     expect(analysis.result.frames.length).toBeGreaterThanOrEqual(2);
     // Checks that this build does not have, or has only in part, say so; nothing pretends they ran. C2PA signing comes at release.
     expect(clip.checks.copyright).toEqual({ status: 'not_available', note: expect.stringContaining('not available in this build') });
-    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringMatching(/^likeness: prompt only: .*faces .* are not/) });
+    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringMatching(/^likeness: faces in the reference image are not checked; faces are looked for in up to 30 of the frames/) });
     expect([clip.checks.moderation.status, clip.checks.watermark.status, clip.checks.signing.status]).toEqual(['ran', 'ran', 'pending']);
 
     // Every transition has exactly one audit event, in order.
@@ -53,7 +54,7 @@ describe('prompt clip through the real api and worker processes', () => {
       db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 ORDER BY id`, [clip.id]).then((r) => r.rows),
     );
     expect(audit.filter((e) => e.action === 'clip.transition').map((e) => e.body.to)).toEqual(clip.transitions.slice(1).map((t: { to: string }) => t.to));
-    expect(audit.filter((e) => e.action === 'stage.completed')).toHaveLength(6);
+    expect(audit.filter((e) => e.action === 'stage.completed')).toHaveLength(7);
 
     await stack.waitFor(async () => seen.includes('AWAITING_REVIEW'), 5000, 'the SSE stream to report AWAITING_REVIEW');
     expect(seen).toEqual(expect.arrayContaining(['GENERATING', 'ANALYZING', 'AWAITING_REVIEW']));

@@ -164,7 +164,7 @@ describe('a Postgres outage in the middle of the pipeline', () => {
     );
     const completed = events.filter((e) => e.action === 'stage.completed');
     expect(completed.filter((e) => e.n !== 1)).toEqual([]); // no stage result recorded twice
-    for (const id of ids) expect(completed.filter((e) => e.clipId === id).map((e) => e.stage).sort()).toEqual(['clip_moderation', 'generate', 'media_analysis', 'prompt_likeness', 'prompt_moderation', 'watermark']);
+    for (const id of ids) expect(completed.filter((e) => e.clipId === id).map((e) => e.stage).sort()).toEqual(['clip_likeness', 'clip_moderation', 'generate', 'media_analysis', 'prompt_likeness', 'prompt_moderation', 'watermark']);
     // Every job survived the outage, so the sweep had nothing to re-drive.
     expect(events.filter((e) => e.action === 'pipeline.redriven')).toEqual([]);
 
@@ -203,6 +203,6 @@ describe('a clip whose stage job was lost', () => {
       db.query(`SELECT action, body FROM audit_events WHERE subject_id = $1 AND action IN ('pipeline.redriven', 'stage.completed') ORDER BY id`, [clip.id]).then((r) => r.rows),
     );
     expect(events.filter((e) => e.action === 'pipeline.redriven').map((e) => e.body)).toEqual([{ stage: 'prompt_moderation', reason: 'job missing' }]);
-    expect(events.filter((e) => e.action === 'stage.completed')).toHaveLength(5);
+    expect(events.filter((e) => e.action === 'stage.completed')).toHaveLength(7);
   }, 200_000);
 });

@@ -18,7 +18,7 @@ describe('production keys', () => {
       const run = spawnSync(process.execPath, [join(DIST, entry)], { env: { ...process.env, ...PRODUCTION, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });
       expect(run.status).toBe(78);
       expect(run.stderr.trim().split('\n')).toEqual([
-        'provenant: invalid configuration: AUDIT_SIGNING_KEY_FILE, PROVENANT_WATERMARK_KEY or WATERMARK_KEY_FILE, C2PA_KEY_PATH, C2PA_CERT_CHAIN_PATH, WEBHOOK_SECRET_KEY, PSEUDONYM_KEY must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)',
+        'provenant: invalid configuration: AUDIT_SIGNING_KEY_FILE, PROVENANT_WATERMARK_KEY or WATERMARK_KEY_FILE, C2PA_KEY_PATH, C2PA_CERT_CHAIN_PATH, WEBHOOK_SECRET_KEY, LIKENESS_TEMPLATE_KEY, PSEUDONYM_KEY must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)',
       ]);
       expect(existsSync(join(dataDir, 'keys'))).toBe(false);
     } finally {
@@ -43,6 +43,7 @@ describe('production keys', () => {
           C2PA_CERT_CHAIN_PATH: c2pa.signerCertificateChainPath,
           C2PA_TRUST_ANCHORS_PATH: c2pa.caCertificatePath,
           WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
+          LIKENESS_TEMPLATE_KEY: randomBytes(32).toString('hex'),
           PSEUDONYM_KEY: randomBytes(32).toString('hex'),
         },
       });

@@ -3,7 +3,7 @@ import { PrivateRedis } from '../support/private-redis';
 import { startStack, type Stack } from '../support/stack';
 
 const BLOCKED_PROMPT = 'Make a video where I tell my ex: I w1ll k1ll you';
-const EVERY_STAGE_OF_A_PROMPT_CLIP = ['clip_moderation', 'generate', 'media_analysis', 'prompt_likeness', 'prompt_moderation', 'watermark'];
+const EVERY_STAGE_OF_A_PROMPT_CLIP = ['clip_likeness', 'clip_moderation', 'generate', 'media_analysis', 'prompt_likeness', 'prompt_moderation', 'watermark'];
 
 /**
  * Outbox rows are marked dispatched once Redis has the job, so when Redis
@@ -115,7 +115,7 @@ describe('Redis loses its data', () => {
     expect(clip.transitions.filter((t: { to: string }) => t.to === 'AWAITING_REVIEW')).toHaveLength(1);
     expect(await completedStages(id)).toEqual(EVERY_STAGE_OF_A_PROMPT_CLIP.map((stage) => ({ stage, n: 1 })));
     const redriven = (await auditOf('pipeline.redriven', [id])).map((e) => e.body as { stage: string; reason: string });
-    const stagesOfThatPhase = phaseAtFlush === 'GENERATING' ? ['generate'] : ['media_analysis', 'clip_moderation', 'watermark'];
+    const stagesOfThatPhase = phaseAtFlush === 'GENERATING' ? ['generate'] : ['media_analysis', 'clip_moderation', 'clip_likeness', 'watermark'];
     expect(redriven.length).toBeGreaterThan(0);
     expect(redriven.filter((e) => !stagesOfThatPhase.includes(e.stage) || e.reason !== 'job missing')).toEqual([]);
     expect(new Set(redriven.map((e) => e.stage)).size).toBe(redriven.length);

@@ -109,6 +109,7 @@ describe('a worker killed mid-job (kill -9)', () => {
         .then((r) => r.rows),
     );
     expect(completions).toEqual([
+      { stage: 'clip_likeness', n: 1 },
       { stage: 'clip_moderation', n: 1 },
       { stage: 'generate', n: 1 },
       { stage: 'media_analysis', n: 1 },

@@ -117,6 +117,22 @@ export async function makeStillImage(
   return path;
 }
 
+/**
+ * H.264 MP4 panning across a photograph: scaled to `scaleWidth` wide, a
+ * 640×360 window sliding `panPixels` to the right over `seconds`, starting
+ * `top` pixels down (so a face in the photo moves across the frame).
+ */
+export async function makePanClip(dir: string, { name, photo, seconds, scaleWidth = 720, top = 40, panPixels = 80 }: { name: string; photo: string; seconds: number; scaleWidth?: number; top?: number; panPixels?: number }): Promise<string> {
+  const path = join(dir, name);
+  await mkdir(dir, { recursive: true });
+  await ffmpeg([
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-loop', '1', '-framerate', '25', '-i', photo, '-t', String(seconds)],
+    ...['-vf', `scale=${scaleWidth}:-2,crop=640:360:'min(iw-640,${panPixels}*t/${seconds})':${top},format=yuv420p`],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-movflags', '+faststart', '-f', 'mp4', '-y', path],
+  ]);
+  return path;
+}
+
 export interface HostileMedia {
   path: string;
   /** What is wrong with the file, for test names and failure messages. */

@@ -43,6 +43,7 @@ export const MATRIX: Record<string, Who[]> = {
   'GET /api/v1/likeness/subjects': ['admin', 'compliance', 'reviewer', 'senior_reviewer'],
   'GET /api/v1/likeness/subjects/{id}': EVERY_ROLE,
   'DELETE /api/v1/likeness/subjects/{id}': EVERY_ROLE,
+  'POST /api/v1/likeness/subjects/{id}/images': EVERY_ROLE,
   'POST /api/v1/likeness/subjects/{id}/grants': EVERY_ROLE,
   'DELETE /api/v1/likeness/subjects/{id}/grants/{grantId}': EVERY_ROLE,
   'GET /api/v1/likeness/me': EVERY_ROLE,

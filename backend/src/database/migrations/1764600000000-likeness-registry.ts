@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * their account, or a protected subject entered by admin or compliance) with
  * their names, and the grants consenting subjects give. Names are personal
  * data: they live here (deleted with the subject), the audit log holds only
- * their hash. `likeness_registry_state.version` is bumped in every write's
+ * their hash; face templates are sealed. `likeness_registry_state.version` is bumped in every write's
  * transaction, so a worker's in-memory copy knows when to reload.
  */
 export class LikenessRegistry1764600000000 implements MigrationInterface {
@@ -34,6 +34,17 @@ export class LikenessRegistry1764600000000 implements MigrationInterface {
         CHECK (everyone = (creator_id IS NULL))
       );
       CREATE INDEX likeness_grants_subject_idx ON likeness_grants (subject_id, created_at DESC);
+      -- A face template: the embedding sealed with LIKENESS_TEMPLATE_KEY (AES-256-GCM, the row id as
+      -- associated data); the enrolment image itself is not kept, only its hash.
+      CREATE TABLE likeness_templates (
+        id uuid PRIMARY KEY,
+        subject_id uuid NOT NULL REFERENCES likeness_subjects(id) ON DELETE CASCADE,
+        model_version text NOT NULL,
+        sealed_embedding bytea NOT NULL,
+        image_sha256 text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (subject_id, image_sha256)
+      );
       CREATE TABLE likeness_registry_state (
         id int PRIMARY KEY CHECK (id = 1),
         version bigint NOT NULL
@@ -43,6 +54,6 @@ export class LikenessRegistry1764600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE likeness_grants; DROP TABLE likeness_subjects; DROP TABLE likeness_registry_state`);
+    await q.query(`DROP TABLE likeness_templates; DROP TABLE likeness_grants; DROP TABLE likeness_subjects; DROP TABLE likeness_registry_state`);
   }
 }

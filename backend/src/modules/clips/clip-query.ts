@@ -9,13 +9,15 @@ import {
   type ClipReviewDto,
   type ClipSource,
   type ClipSummaryDto,
+  LIKENESS_STAGE_NAMES,
+  type ClipLikenessStageResult,
   type LikenessStageResult,
   type Page,
   type StageResultDto,
 } from '@provenant/shared';
 import { clipAppealDto } from '../appeals/clip-appeal-dto';
 import { PromptAppealRepository } from '../appeals/prompt-appeal.repository';
-import { presentLikeness } from '../likeness/likeness-evidence';
+import { presentFaces, presentNames } from '../likeness/likeness-evidence';
 import { LikenessSubjectRepository } from '../likeness/likeness-subject.repository';
 import type { Principal } from '../auth/principal';
 import { canSeeAllClips, maySeeClip } from '../core/visibility';
@@ -136,12 +138,14 @@ export class ClipQuery {
 
   /** A stage result as this reader may see it: likeness results name the subject to staff only. */
   private async forReader(s: StageResultRecord, prompt: string | null, principal: Principal): Promise<StageResultRecord> {
-    if (s.stage !== 'prompt_likeness' || s.status !== 'succeeded') return s;
-    const result = s.result as LikenessStageResult;
+    if (!(LIKENESS_STAGE_NAMES as readonly string[]).includes(s.stage) || s.status !== 'succeeded') return s;
+    const names = s.stage === 'prompt_likeness' ? (s.result as LikenessStageResult) : null;
+    const faces = s.stage === 'clip_likeness' ? (s.result as ClipLikenessStageResult) : null;
     const staff = canSeeAllClips(principal);
-    const ids = staff ? [...new Set(result.names.flatMap((n) => (n.subjectId ? [n.subjectId] : [])))] : [];
-    const displayNames = new Map((await this.subjects.byIds(this.dataSource, ids)).map((subject) => [subject.id, subject.displayName]));
-    return { ...s, result: presentLikeness(result, { staff, prompt, displayNames }) };
+    const found: Array<{ subjectId: string | null }> = names?.names ?? faces?.faces ?? [];
+    const ids = staff ? [...new Set(found.flatMap((n) => (n.subjectId ? [n.subjectId] : [])))] : [];
+    const reader = { staff, prompt, displayNames: new Map((await this.subjects.byIds(this.dataSource, ids)).map((subject) => [subject.id, subject.displayName])) };
+    return { ...s, result: names ? presentNames(names, reader) : presentFaces(faces!, reader) };
   }
 
   /** Per check: not part of this build, or pending / ran / failed for this clip. */

@@ -1,24 +1,38 @@
-import type { LikenessStageResult } from '@provenant/shared';
+import type { ClipLikenessStageResult, LikenessStageResult } from '@provenant/shared';
 
-/**
- * A likeness result as the reader of a clip may see it. Stored results hold
- * subject ids and offsets only; the names come from the registry (gone once
- * the subject is erased) and the matched text from the clip's prompt (gone
- * once it is erased). Staff see who matched; the clip's creator sees what in
- * their prompt was found and why, never which registry entry it was.
+interface Reader {
+  staff: boolean;
+  prompt: string | null;
+  displayNames: ReadonlyMap<string, string>;
+}
+
+/*
+ * Likeness results as the reader of a clip may see them. Stored results hold
+ * subject ids (and, for names, character offsets) only; the names come from
+ * the registry (gone once the subject is erased) and the matched words from
+ * the clip's prompt (gone once it is erased). Staff see who matched; the
+ * clip's creator sees what was found and why, never which registry entry.
  */
-export function presentLikeness(
-  result: LikenessStageResult,
-  reader: { staff: boolean; prompt: string | null; displayNames: ReadonlyMap<string, string> },
-): LikenessStageResult {
+
+function who<M extends { subjectId: string | null; displayName?: string }>(m: M, reader: Reader): M {
+  if (!reader.staff) {
+    const { displayName: _hidden, ...rest } = m;
+    return { ...rest, subjectId: null } as M;
+  }
+  const displayName = m.subjectId ? reader.displayNames.get(m.subjectId) : undefined;
+  return displayName ? { ...m, displayName } : m;
+}
+
+export function presentNames(result: LikenessStageResult, reader: Reader): LikenessStageResult {
   return {
     ...result,
     names: result.names.map((n) => {
       const text = reader.prompt?.slice(n.matched.start, n.matched.end);
-      const matched = text === undefined ? { start: n.matched.start, end: n.matched.end } : { start: n.matched.start, end: n.matched.end, text };
-      if (!reader.staff) return { consent: n.consent, outcome: n.outcome, via: n.via, matched, subjectId: null };
-      const displayName = n.subjectId ? reader.displayNames.get(n.subjectId) : undefined;
-      return { ...n, matched, ...(displayName ? { displayName } : {}) };
+      return who({ ...n, matched: text === undefined ? { start: n.matched.start, end: n.matched.end } : { start: n.matched.start, end: n.matched.end, text } }, reader);
     }),
   };
+}
+
+export function presentFaces(result: ClipLikenessStageResult, reader: Reader): ClipLikenessStageResult {
+  return { ...result, faces: result.faces.map((f) => who(f, reader)) };
 }

@@ -1,4 +1,4 @@
-import type { CheckVerdict, LikenessConsent, LikenessNameMatch, LikenessPolicy } from '@provenant/shared';
+import type { CheckVerdict, FaceMatchBand, LikenessConsent, LikenessNameMatch, LikenessPolicy } from '@provenant/shared';
 import type { LikenessGrantRecord, LikenessSubjectRecord } from './likeness-subject.repository';
 
 const SEVERITY: Record<CheckVerdict, number> = { allow: 0, review: 1, block: 2 };
@@ -25,6 +25,15 @@ export function consentOf(subject: LikenessSubjectRecord, grants: readonly Liken
 
 export const outcomeOf = (policy: LikenessPolicy, consent: LikenessConsent): CheckVerdict => policy.outcomes[consent];
 
+/**
+ * A face's outcome: a sure match (`same`) is judged like a name; an uncertain
+ * one (`review` band) goes to a human unless the subject would be allowed anyway.
+ */
+export function faceOutcome(policy: LikenessPolicy, band: FaceMatchBand, consent: LikenessConsent): CheckVerdict {
+  const sure = outcomeOf(policy, consent);
+  return band === 'same' || sure === 'allow' ? sure : 'review';
+}
+
 /** The stage verdict: the worst of its matches; allow when nothing matched. */
 export function likenessVerdict(matches: readonly Pick<LikenessNameMatch, 'outcome'>[]): CheckVerdict {
   return matches.reduce<CheckVerdict>((worst, m) => (SEVERITY[m.outcome] > SEVERITY[worst] ? m.outcome : worst), 'allow');
@@ -35,7 +44,7 @@ export function likenessVerdict(matches: readonly Pick<LikenessNameMatch, 'outco
  * person: whether someone is in the registry is not the creator's to learn
  * from the registry (they wrote the name; reviewers see the subject).
  */
-export function likenessBlockReason(matches: readonly Pick<LikenessNameMatch, 'outcome' | 'consent'>[]): string {
+export function likenessBlockReason(matches: readonly Pick<LikenessNameMatch, 'outcome' | 'consent'>[], found: 'the prompt names' | 'the clip shows' = 'the prompt names'): string {
   const blocking = new Set(matches.filter((m) => m.outcome === 'block').map((m) => m.consent));
   const why = [
     blocking.has('protected') ? 'a protected person, who is never generated' : null,
@@ -43,5 +52,5 @@ export function likenessBlockReason(matches: readonly Pick<LikenessNameMatch, 'o
     blocking.has('unregistered') ? 'a person the likeness registry does not know' : null,
     blocking.has('granted') || blocking.has('own_likeness') ? 'a person whose likeness this policy does not allow here' : null,
   ].filter(Boolean);
-  return `likeness: the prompt names ${why.join(' and ')}`;
+  return `likeness: ${found} ${why.join(' and ')}`;
 }

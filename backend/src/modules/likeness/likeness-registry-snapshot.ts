@@ -1,12 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Gazetteer } from '../../engines/gazetteer';
+import { decodeTemplate, LIKENESS_MODEL_VERSION, TemplateIndex } from '../../engines/likeness';
+import type { SecretBox } from '../core/secret-box';
+import { logger } from '../core/logger';
+import { LIKENESS_TEMPLATE_BOX } from './likeness-tokens';
 import { LikenessSubjectRepository, type LikenessGrantRecord, type LikenessSubjectRecord } from './likeness-subject.repository';
 
 /** The registry as one check sees it: its version, its names as a gazetteer, each subject and its unrevoked grants. */
 export interface LikenessRegistryView {
   version: number;
   names: Gazetteer;
+  /** The subjects' face templates of the current model, opened. */
+  faces: TemplateIndex;
   subjects: ReadonlyMap<string, LikenessSubjectRecord>;
   grants: ReadonlyMap<string, readonly LikenessGrantRecord[]>;
 }
@@ -29,6 +35,7 @@ export class LikenessRegistrySnapshot implements LikenessRegistrySource {
   constructor(
     private readonly dataSource: DataSource,
     private readonly subjects: LikenessSubjectRepository,
+    @Inject(LIKENESS_TEMPLATE_BOX) private readonly box: SecretBox,
   ) {}
 
   async current(): Promise<LikenessRegistryView> {
@@ -46,7 +53,14 @@ export class LikenessRegistrySnapshot implements LikenessRegistrySource {
       const grants = new Map<string, LikenessGrantRecord[]>();
       for (const g of await this.subjects.unrevokedGrants(m)) grants.set(g.subjectId, [...(grants.get(g.subjectId) ?? []), g]);
       const names = new Gazetteer(subjects.flatMap((s) => [s.displayName, ...s.aliases].map((phrase) => ({ id: s.id, phrase, distinctive: s.distinctive }))));
-      return { version, names, subjects: new Map(subjects.map((s) => [s.id, s])), grants };
+      const faces = new TemplateIndex(LIKENESS_MODEL_VERSION);
+      let otherModel = 0;
+      for (const t of await this.subjects.templates(m)) {
+        if (t.modelVersion !== LIKENESS_MODEL_VERSION) otherModel++;
+        else faces.add({ subjectId: t.subjectId, templateId: t.id, ...decodeTemplate(this.box.open(t.sealedEmbedding, t.id)) });
+      }
+      if (otherModel) logger.warn({ otherModel, model: LIKENESS_MODEL_VERSION }, 'face templates of another model are not matched; their subjects must enrol again');
+      return { version, names, faces, subjects: new Map(subjects.map((s) => [s.id, s])), grants };
     });
     this.view = view;
     return view;

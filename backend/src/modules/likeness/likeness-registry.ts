@@ -1,8 +1,19 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessGrantDto, LikenessSubjectDto, Role } from '@provenant/shared';
+import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessEnrolmentDto, LikenessGrantDto, LikenessSubjectDto, Role } from '@provenant/shared';
+import type { AppConfig } from '../../config/app-config';
 import { phraseTokens } from '../../engines/gazetteer';
+import { encodeTemplate, LIKENESS_MODEL_VERSION } from '../../engines/likeness';
+import type { ContentStore } from '../../engines/storage/content-store';
+import type { SecretBox } from '../core/secret-box';
+import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
+import { receiveMultipartUpload } from '../http/multipart-upload';
+import { decodeFaceImage } from './face-image';
+import { FaceAnalysis } from './face-analysis';
+import { LIKENESS_TEMPLATE_BOX } from './likeness-tokens';
 import { AuditLog } from '../audit/audit-log';
 import { actorOf, type Principal } from '../auth/principal';
 import { sha256Hex } from '../core/hashing';
@@ -17,6 +28,8 @@ const KEEPERS: readonly Role[] = ['admin', 'compliance'];
 const READERS: readonly Role[] = [...KEEPERS, 'reviewer', 'senior_reviewer'];
 const isKeeper = (p: Principal) => p.roles.some((r) => KEEPERS.includes(r));
 const isReader = (p: Principal) => p.roles.some((r) => READERS.includes(r));
+/** An enrolment face must be this wide at least: smaller faces give unreliable templates. */
+const MIN_ENROLMENT_FACE_PX = 80;
 
 /**
  * The likeness registry: protected subjects entered by admin or compliance,
@@ -33,6 +46,10 @@ export class LikenessRegistry {
     private readonly audit: AuditLog,
     private readonly subjects: LikenessSubjectRepository,
     private readonly stageResults: StageResultRepository,
+    private readonly faces: FaceAnalysis,
+    @Inject(LIKENESS_TEMPLATE_BOX) private readonly box: SecretBox,
+    @Inject(CONTENT_STORE) private readonly store: ContentStore,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   async register(p: Principal, body: Required<Pick<CreateLikenessSubjectRequest, 'kind' | 'displayName'>> & { aliases: string[]; distinctive: boolean }): Promise<LikenessSubjectDto> {
@@ -51,25 +68,63 @@ export class LikenessRegistry {
         subjectId: subject.id,
         body: { kind: subject.kind, userId: subject.userId, namesSha256: sha256Hex(JSON.stringify([subject.displayName, ...aliases])) },
       });
-      return toDto((await this.subjects.byId(m, subject.id))!, []);
+      return toDto((await this.subjects.byId(m, subject.id))!, [], 0);
     });
   }
 
   async list(): Promise<LikenessSubjectDto[]> {
-    const subjects = await this.subjects.list(this.dataSource);
-    const grants = await this.subjects.grantsOf(this.dataSource, subjects.map((s) => s.id));
-    return subjects.map((s) => toDto(s, grants.filter((g) => g.subjectId === s.id)));
+    return this.withDetails(await this.subjects.list(this.dataSource));
   }
 
   async get(p: Principal, id: string): Promise<LikenessSubjectDto> {
-    const subject = await this.visible(p, id);
-    return toDto(subject, await this.subjects.grantsOf(this.dataSource, [id]));
+    return (await this.withDetails([await this.visible(p, id)]))[0];
   }
 
   async mine(p: Principal): Promise<LikenessSubjectDto> {
     const subject = await this.subjects.byUser(this.dataSource, p.userId);
     if (!subject) throw new NotFoundException('you have not enrolled your likeness');
-    return toDto(subject, await this.subjects.grantsOf(this.dataSource, [subject.id]));
+    return (await this.withDetails([subject]))[0];
+  }
+
+  /**
+   * Enrols a face template from one JPEG or PNG holding exactly one face at
+   * least MIN_ENROLMENT_FACE_PX wide: the person themselves for a consenting
+   * subject, admin or compliance for a protected one. The image is not kept;
+   * its template is sealed at rest.
+   */
+  async enrol(p: Principal, subjectId: string, req: Request): Promise<LikenessEnrolmentDto> {
+    const subject = await this.visible(p, subjectId);
+    const allowed = subject.kind === 'protected' ? isKeeper(p) : subject.userId === p.userId;
+    if (!allowed) throw new ForbiddenException(`likeness subject ${subjectId}: only ${subject.kind === 'protected' ? 'admin or compliance' : 'the person enrolled'} may add face images`);
+    const { staged } = await receiveMultipartUpload(req, this.store, { maxBytes: this.cfg.LIKENESS_MAX_IMAGE_BYTES });
+    if (!staged) throw new BadRequestException('file: is required: a JPEG or PNG of one face');
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(staged.tempPath);
+    } finally {
+      await this.store.discard(staged.tempPath);
+    }
+    const faces = await this.faces.analyse(decodeFaceImage(bytes, 'file'), { minFaceSizePx: MIN_ENROLMENT_FACE_PX });
+    if (faces.length === 0) throw new BadRequestException(`file: no face found (a face must be at least ${MIN_ENROLMENT_FACE_PX} pixels wide and turned towards the camera)`);
+    if (faces.length > 1) throw new BadRequestException(`file: ${faces.length} faces found; enrol a picture of one face`);
+    const [face] = faces;
+    if (!face.embedding) throw new BadRequestException('file: the face could not be measured (too blurred or turned away)');
+    const templateId = randomUUID();
+    const sealed = this.box.seal(encodeTemplate({ modelVersion: face.modelVersion, embedding: face.embedding }), templateId);
+    return this.dataSource.transaction(async (m) => {
+      if (!(await this.subjects.byId(m, subject.id))) throw new NotFoundException(`likeness subject ${subjectId} not found`);
+      const added = await this.subjects.insertTemplate(m, { id: templateId, subjectId: subject.id, modelVersion: face.modelVersion, sealedEmbedding: sealed, imageSha256: staged.sha256 });
+      if (!added) throw new ConflictException('file: this image is already enrolled for this subject');
+      await this.audit.append(m, {
+        actor: actorOf(p),
+        action: 'likeness.template_enrolled',
+        subjectType: 'likeness_subject',
+        subjectId: subject.id,
+        body: { templateId, imageSha256: staged.sha256, modelVersion: face.modelVersion },
+      });
+      const templates = (await this.subjects.templateCounts(m, [subject.id])).get(subject.id) ?? 0;
+      return { subjectId: subject.id, faces: 1, templates, modelVersion: LIKENESS_MODEL_VERSION };
+    });
   }
 
   /** Deletes a subject with its names and grants: its own person, or admin and compliance for any. */
@@ -132,11 +187,18 @@ export class LikenessRegistry {
     if (!subject) throw new NotFoundException('you have not enrolled your likeness');
     const rows = await this.stageResults.likenessAppearances(this.dataSource, subject.id);
     return rows.flatMap((r) =>
-      r.names
+      r.matches
         .filter((n) => n.subjectId === subject.id)
         .slice(0, 1)
-        .map((n) => ({ clipId: r.clipId, state: r.state, stage: r.stage, found: 'name' as const, outcome: n.outcome, consent: n.consent, at: r.finishedAt.toISOString() })),
+        .map((n) => ({ clipId: r.clipId, state: r.state, stage: r.stage, found: r.stage === 'clip_likeness' ? ('face' as const) : ('name' as const), outcome: n.outcome, consent: n.consent, at: r.finishedAt.toISOString() })),
     );
+  }
+
+  private async withDetails(subjects: readonly LikenessSubjectRecord[]): Promise<LikenessSubjectDto[]> {
+    const ids = subjects.map((s) => s.id);
+    const grants = await this.subjects.grantsOf(this.dataSource, ids);
+    const templates = await this.subjects.templateCounts(this.dataSource, ids);
+    return subjects.map((s) => toDto(s, grants.filter((g) => g.subjectId === s.id), templates.get(s.id) ?? 0));
   }
 
   /** The subject if the caller may see it (readers, or its own person); 404 otherwise, so ids of others are not confirmed. */
@@ -173,7 +235,7 @@ function grantDto(g: LikenessGrantRecord): LikenessGrantDto {
   };
 }
 
-function toDto(s: LikenessSubjectRecord, grants: readonly LikenessGrantRecord[]): LikenessSubjectDto {
+function toDto(s: LikenessSubjectRecord, grants: readonly LikenessGrantRecord[], faceTemplates: number): LikenessSubjectDto {
   return {
     id: s.id,
     kind: s.kind,
@@ -181,7 +243,7 @@ function toDto(s: LikenessSubjectRecord, grants: readonly LikenessGrantRecord[])
     aliases: s.aliases,
     distinctive: s.distinctive,
     userId: s.userId,
-    faceTemplates: 0,
+    faceTemplates,
     grants: grants.map(grantDto),
     createdAt: s.createdAt.toISOString(),
   };

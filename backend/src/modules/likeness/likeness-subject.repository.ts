@@ -22,6 +22,13 @@ export interface LikenessGrantRecord {
   revokedAt: Date | null;
 }
 
+export interface LikenessTemplateRecord {
+  id: string;
+  subjectId: string;
+  modelVersion: string;
+  sealedEmbedding: Buffer;
+}
+
 const SUBJECT = `s.id, s.kind, s.display_name AS "displayName", s.aliases, s.distinctive, s.user_id AS "userId", s.created_at AS "createdAt"`;
 const GRANT = `g.id, g.subject_id AS "subjectId", g.creator_id AS "creatorId", g.everyone, g.until, g.created_at AS "createdAt", g.revoked_at AS "revokedAt"`;
 
@@ -38,6 +45,9 @@ const SQL = {
   insertGrant: `INSERT INTO likeness_grants (id, subject_id, creator_id, everyone, until) VALUES ($1, $2, $3, $4, $5) RETURNING created_at AS "createdAt"`,
   revokeGrant: `UPDATE likeness_grants SET revoked_at = now() WHERE id = $1 AND subject_id = $2 AND revoked_at IS NULL RETURNING id`,
   grantById: `SELECT ${GRANT} FROM likeness_grants g WHERE g.id = $1 AND g.subject_id = $2`,
+  insertTemplate: `INSERT INTO likeness_templates (id, subject_id, model_version, sealed_embedding, image_sha256) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subject_id, image_sha256) DO NOTHING RETURNING id`,
+  templateCounts: `SELECT subject_id AS "subjectId", count(*)::int AS n FROM likeness_templates WHERE subject_id = ANY($1::uuid[]) GROUP BY 1`,
+  templates: `SELECT id, subject_id AS "subjectId", model_version AS "modelVersion", sealed_embedding AS "sealedEmbedding" FROM likeness_templates`,
   // Bumped inside every write's transaction: readers reload their copy when it moves.
   bumpVersion: `UPDATE likeness_registry_state SET version = version + 1 WHERE id = 1 RETURNING version`,
   version: `SELECT version FROM likeness_registry_state WHERE id = 1`,
@@ -103,6 +113,22 @@ export class LikenessSubjectRepository {
   async grantById(db: Queryable, subjectId: string, grantId: string): Promise<LikenessGrantRecord | null> {
     const [row]: LikenessGrantRecord[] = await db.query(SQL.grantById, [grantId, subjectId]);
     return row ?? null;
+  }
+
+  /** Adds a template; false when this image was already enrolled for the subject. */
+  async insertTemplate(db: Queryable, t: LikenessTemplateRecord & { imageSha256: string }): Promise<boolean> {
+    const rows: unknown[] = await db.query(SQL.insertTemplate, [t.id, t.subjectId, t.modelVersion, t.sealedEmbedding, t.imageSha256]);
+    if (rows.length) await this.bumpVersion(db);
+    return rows.length === 1;
+  }
+
+  async templateCounts(db: Queryable, subjectIds: readonly string[]): Promise<Map<string, number>> {
+    const rows: Array<{ subjectId: string; n: number }> = await db.query(SQL.templateCounts, [subjectIds]);
+    return new Map(rows.map((r) => [r.subjectId, r.n]));
+  }
+
+  templates(db: Queryable): Promise<LikenessTemplateRecord[]> {
+    return db.query(SQL.templates);
   }
 
   async version(db: Queryable): Promise<number> {

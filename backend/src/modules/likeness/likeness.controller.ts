@@ -1,7 +1,8 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { z } from 'zod';
-import type { LikenessAppearanceDto, LikenessGrantDto, LikenessSubjectDto } from '@provenant/shared';
+import type { LikenessAppearanceDto, LikenessEnrolmentDto, LikenessGrantDto, LikenessSubjectDto } from '@provenant/shared';
 import { Authenticated, Roles } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ApiContract } from '../http/api-contract';
@@ -50,6 +51,20 @@ export class LikenessController {
   @Authenticated()
   erase(@Param('id', subjectId) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
     return this.registry.erase(p, id);
+  }
+
+  @Post('subjects/:id/images')
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiContract({
+    summary: 'Enrol a face template from a JPEG or PNG of exactly one face (the image is not kept)',
+    body: { multipart: { file: { description: 'a JPEG or PNG holding exactly one face, at least 80 px wide', required: true, binary: true } } },
+    answer: { status: 201, type: 'LikenessEnrolmentDto' },
+    errors: [400, 403, 404, 409, 413],
+  })
+  @Authenticated()
+  enrol(@Param('id', subjectId) id: string, @Req() req: Request, @CurrentPrincipal() p: Principal): Promise<LikenessEnrolmentDto> {
+    return this.registry.enrol(p, id, req);
   }
 
   @Post('subjects/:id/grants')

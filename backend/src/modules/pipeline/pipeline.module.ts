@@ -18,6 +18,7 @@ import { WatermarkPayloads } from '../provenance/watermark-payloads';
 import { ClipRepository } from '../lifecycle/clip.repository';
 import { LikenessRegistryModule } from '../likeness/likeness-registry.module';
 import { LikenessRegistrySnapshot } from '../likeness/likeness-registry-snapshot';
+import { FaceAnalysis } from '../likeness/face-analysis';
 import { ReviewQueueModule } from '../review/review-queue.module';
 import { WebhookFanoutModule } from '../notifications/webhook-fanout.module';
 import { createGenerationProvider } from './generation-provider.factory';
@@ -29,6 +30,7 @@ import { PriorProvenanceFindings } from './prior-provenance-findings';
 import { StageResultRepository } from './stage-result.repository';
 import { ClipModerationStage } from './stages/clip-moderation.stage';
 import { PromptLikenessStage } from './stages/prompt-likeness.stage';
+import { ClipLikenessStage } from './stages/clip-likeness.stage';
 import { GenerateStage } from './stages/generate.stage';
 import { MediaAnalysisStage } from './stages/media-analysis.stage';
 import { PriorProvenanceStage } from './stages/prior-provenance.stage';
@@ -72,6 +74,7 @@ import { WatermarkStage } from './stages/watermark.stage';
         priorMarks: PriorProvenanceFindings,
         grantedBlocks: GrantedPromptBlocks,
         likenessRegistry: LikenessRegistrySnapshot,
+        faceAnalysis: FaceAnalysis,
         clips: ClipRepository,
         dataSource: DataSource,
       ) => {
@@ -85,6 +88,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }, frames),
           // After media_analysis in the same phase: it moderates the frames that stage stored.
           new ClipModerationStage(moderation, policies, frames, grantedBlocks),
+          new ClipLikenessStage(likenessRegistry, faceAnalysis, frames),
           new WatermarkStage(new WatermarkEmbedder(bins, { ...watermarkTimeouts, encoding: { preset: cfg.WATERMARK_PRESET, crf: cfg.WATERMARK_CRF }, markingThreads: cfg.WATERMARK_THREADS }), detector, key, payloads, priorMarks, prober, {
             enabled: cfg.WATERMARK_VISIBLE === 'on',
             platform: cfg.WATERMARK_LABEL_PLATFORM,
@@ -95,7 +99,7 @@ import { WatermarkStage } from './stages/watermark.stage';
           new SigningStage(c2pa.signer, evidence, manifests, prober, cfg.C2PA_MAX_SIGN_BYTES),
         ]);
       },
-      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, GrantedPromptBlocks, LikenessRegistrySnapshot, ClipRepository, DataSource],
+      inject: [APP_CONFIG, FFMPEG_BINARIES, MediaProber, ModerationEngine, ModerationPolicies, AnalysedFrames, WATERMARK_KEY, WatermarkPayloads, C2paRuntime, ReleaseEvidence, ManifestStore, FileProvenanceReader, PriorProvenanceFindings, GrantedPromptBlocks, LikenessRegistrySnapshot, FaceAnalysis, ClipRepository, DataSource],
     },
   ],
   exports: [PipelinePlan, PipelineOrchestrator, StageResultRepository, MediaProber],

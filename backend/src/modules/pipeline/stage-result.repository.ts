@@ -1,4 +1,4 @@
-import type { CheckVerdict, ClipState, LikenessNameMatch, LikenessStageName, StageName, StageStatus } from '@provenant/shared';
+import type { CheckVerdict, ClipState, LikenessConsent, LikenessStageName, StageName, StageStatus } from '@provenant/shared';
 import type { Queryable } from '../../database/queryable';
 
 export interface StageResultRecord {
@@ -48,10 +48,10 @@ const SQL = {
        AND jsonb_path_exists(result, '$.reports[*].report.evidence[*].worstFrames[*] ? (@.thumbnailSha256 == $sha)', jsonb_build_object('sha', $3::text))`,
   // A subject's cameo feed: likeness results that name it, newest first.
   likenessAppearances: `
-    SELECT r.clip_id AS "clipId", c.state, r.stage, r.finished_at AS "finishedAt", r.result->'names' AS names
+    SELECT r.clip_id AS "clipId", c.state, r.stage, r.finished_at AS "finishedAt", COALESCE(r.result->'names', r.result->'faces') AS matches
       FROM stage_results r JOIN clips c ON c.id = r.clip_id
-     WHERE r.stage = 'prompt_likeness' AND r.status = 'succeeded'
-       AND r.result->'names' @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
+     WHERE r.stage IN ('prompt_likeness', 'clip_likeness') AND r.status = 'succeeded'
+       AND COALESCE(r.result->'names', r.result->'faces') @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
      ORDER BY r.finished_at DESC, r.clip_id
      LIMIT 500`,
 } as const;
@@ -62,7 +62,8 @@ export interface LikenessAppearanceRecord {
   state: ClipState;
   stage: LikenessStageName;
   finishedAt: Date;
-  names: LikenessNameMatch[];
+  /** The names (prompt) or faces (clip) found, each naming its subject. */
+  matches: Array<{ subjectId: string | null; outcome: CheckVerdict; consent: LikenessConsent }>;
 }
 
 type StoredRow = Omit<StageResultRecord, 'auditEventId'> & { auditEventId: string | null };

@@ -1,4 +1,5 @@
 import { Gazetteer } from '../../../engines/gazetteer';
+import { LIKENESS_MODEL_VERSION, TemplateIndex } from '../../../engines/likeness';
 import type { LikenessRegistryView } from '../../likeness/likeness-registry-snapshot';
 import type { LikenessSubjectRecord } from '../../likeness/likeness-subject.repository';
 import { stageClip } from '../stage-clip.spec-helper';
@@ -10,6 +11,7 @@ const quinlan: LikenessSubjectRecord = { id: 'q', kind: 'protected', displayName
 const view: LikenessRegistryView = {
   version: 7,
   names: new Gazetteer([quinlan.displayName, ...quinlan.aliases].map((phrase) => ({ id: quinlan.id, phrase, distinctive: quinlan.distinctive }))),
+  faces: new TemplateIndex(LIKENESS_MODEL_VERSION),
   subjects: new Map([[quinlan.id, quinlan]]),
   grants: new Map(),
 };

@@ -15,7 +15,7 @@ import type { PipelineStage, StageClip, StageContext, StageOutcome } from '../pi
 export class PromptLikenessStage implements PipelineStage {
   readonly name = 'prompt_likeness' as const;
   readonly phase = 'PROMPT_CHECK' as const;
-  readonly checkNote = 'prompt only: names in the prompt are checked; faces in the reference image and the clip are not (face matching is not built yet)';
+  readonly checkNote = 'faces in the reference image are not checked';
 
   constructor(private readonly registry: LikenessRegistrySource) {}
 

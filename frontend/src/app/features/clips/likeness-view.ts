@@ -1,21 +1,23 @@
-import type { CheckVerdict, LikenessConsent, LikenessStageResult, StageResultDto } from '@provenant/shared';
+import type { CheckVerdict, ClipLikenessStageResult, LikenessConsent, LikenessStageResult, StageResultDto } from '@provenant/shared';
 
-/** What a reader sees of one name found in a prompt. */
-export interface LikenessNameRow {
-  /** The words of the prompt, or their position once the prompt was erased. */
-  matched: string;
+/** What a reader sees of one name found in the prompt or one face found in the clip. */
+export interface LikenessRow {
+  /** Where: "prompt" or the clip's seconds the face was seen at. */
+  where: string;
+  /** The words of the prompt (or their position once the prompt was erased), or the face's match distance. */
+  found: string;
   /** The registry subject (staff only); null for an unregistered name or a creator's view. */
   who: string | null;
   consent: string;
   outcome: CheckVerdict;
-  via: 'registry' | 'name recognition';
 }
 
-export interface LikenessSummary {
-  verdict: CheckVerdict | null;
-  policyVersion: string | null;
-  rows: LikenessNameRow[];
-  /** Plain statements of what was not checked. */
+export interface LikenessSection {
+  title: string;
+  verdict: CheckVerdict;
+  policyVersion: string;
+  rows: LikenessRow[];
+  /** Plain statements of what was found or not checked. */
   notes: string[];
 }
 
@@ -27,19 +29,49 @@ const CONSENT_TEXT: Record<LikenessConsent, string> = {
   unregistered: 'not in the registry: a person’s name, for a human to judge',
 };
 
-/** The prompt likeness result of a clip as rows, or an empty summary when the stage has not run. */
-export function likenessSummary(stages: readonly StageResultDto[]): LikenessSummary {
-  const stage = stages.find((s) => s.stage === 'prompt_likeness' && s.status === 'succeeded');
-  if (!stage) return { verdict: null, policyVersion: null, rows: [], notes: [] };
-  const result = stage.result as LikenessStageResult;
-  const rows = result.names.map((n) => ({
-    matched: n.matched.text ?? `characters ${n.matched.start}–${n.matched.end} (prompt erased)`,
-    who: n.subjectId ? (n.displayName ?? `subject ${n.subjectId.slice(0, 8)} (erased)`) : null,
-    consent: CONSENT_TEXT[n.consent],
-    outcome: n.outcome,
-    via: n.via === 'registry' ? ('registry' as const) : ('name recognition' as const),
-  }));
-  const notes = ['Faces in the clip are not checked in this build (face matching is not built yet).'];
-  if (result.referenceImage === 'not_checked') notes.unshift('The reference image was not checked for faces.');
-  return { verdict: stage.verdict, policyVersion: result.policyVersion, rows, notes };
+const who = (subjectId: string | null, displayName?: string) => (subjectId ? (displayName ?? `subject ${subjectId.slice(0, 8)} (erased)`) : null);
+const succeeded = (stages: readonly StageResultDto[], name: string) => stages.find((s) => s.stage === name && s.status === 'succeeded');
+
+/** The likeness results of a clip, prompt names then clip faces; a stage that has not run has no section. */
+export function likenessSections(stages: readonly StageResultDto[]): LikenessSection[] {
+  const sections: LikenessSection[] = [];
+  const prompt = succeeded(stages, 'prompt_likeness');
+  if (prompt) {
+    const result = prompt.result as LikenessStageResult;
+    sections.push({
+      title: 'Names in the prompt',
+      verdict: prompt.verdict!,
+      policyVersion: result.policyVersion,
+      rows: result.names.map((n) => ({
+        where: 'prompt',
+        found: `${n.matched.text ?? `characters ${n.matched.start}–${n.matched.end} (prompt erased)`} (${n.via === 'registry' ? 'registry' : 'name recognition'})`,
+        who: who(n.subjectId, n.displayName),
+        consent: CONSENT_TEXT[n.consent],
+        outcome: n.outcome,
+      })),
+      notes: result.referenceImage === 'not_checked' ? ['The reference image was not checked for faces.'] : [],
+    });
+  }
+  const clip = succeeded(stages, 'clip_likeness');
+  if (clip) {
+    const result = clip.result as ClipLikenessStageResult;
+    const notes =
+      result.analysed === 'no_templates'
+        ? ['No face is enrolled in the registry, so no frame was analysed.']
+        : [`${result.framesAnalysed} frames analysed; ${result.unknownFaces} face(s) matched no one in the registry.`];
+    sections.push({
+      title: 'Faces in the clip',
+      verdict: clip.verdict!,
+      policyVersion: result.policyVersion,
+      rows: result.faces.map((f) => ({
+        where: `${f.times[0]}–${f.times[f.times.length - 1]} s`,
+        found: `distance ${f.distance.toFixed(3)} (${f.band === 'same' ? 'same person' : 'uncertain'}; same ≤ ${f.matchThreshold}, different ≥ ${f.differentThreshold})`,
+        who: who(f.subjectId, f.displayName),
+        consent: CONSENT_TEXT[f.consent],
+        outcome: f.outcome,
+      })),
+      notes,
+    });
+  }
+  return sections;
 }
