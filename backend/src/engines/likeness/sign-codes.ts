@@ -127,7 +127,7 @@ const leb = (n: number): number[] => {
  * hamming(qPtr, codesPtr, n, rowBytes, outPtr): for each of n rows of
  * rowBytes (a multiple of 16) bytes, out[i] = popcount(q XOR row i) as i32.
  */
-function hammingModuleBytes(): Uint8Array {
+function hammingModuleBytes(): Uint8Array<ArrayBuffer> {
   const str = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
   const simd = (op: number) => [0xfd, ...leb(op)];

@@ -22,7 +22,7 @@ export interface FaceMatch {
 
 /** Tuning of the coarse pass; defaults are what the README's figures were measured with. */
 export interface TemplateIndexOptions {
-  /** Below this many templates every query is a plain exact scan (faster there). Default 1024. */
+  /** Below this many templates every query is a plain exact scan (faster there). Default 256. */
   fastPathMinSize?: number;
   /** Candidates taken by Hamming rank (besides those within the radius). Default 128. */
   shortlist?: number;
@@ -35,7 +35,7 @@ export interface TemplateIndexOptions {
   hammingKernel?: 'auto' | 'js';
 }
 
-const DEFAULT_OPTIONS: Required<TemplateIndexOptions> = { fastPathMinSize: 1024, shortlist: 128, missProbability: 1e-9, hammingKernel: 'auto' };
+const DEFAULT_OPTIONS: Required<TemplateIndexOptions> = { fastPathMinSize: 256, shortlist: 128, missProbability: 1e-9, hammingKernel: 'auto' };
 /** topSubjects with more subjects than this is always exact. */
 const FAST_PATH_MAX_K = 16;
 
