@@ -7,7 +7,7 @@ export { FaceAnalyzer, type FaceAnalyzerOptions, MAX_ANALYSIS_THREADS } from './
 export { DEFAULT_DETECTION_OPTIONS, type DetectionOptions } from './human-face-engine';
 export { type DetectedFace, type FaceBox, type FaceQuality, LikenessInputError, type RgbImage } from './types';
 export { DEFAULT_TRACKER_OPTIONS, type FaceTrack, FaceTracker, type TrackedDetection, type TrackerOptions } from './face-tracker';
-export { type FaceMatch, type FaceTemplate, TemplateIndex } from './template-index';
+export { type FaceMatch, type FaceTemplate, TemplateIndex, type TemplateIndexOptions } from './template-index';
 export { decodeTemplate, encodeTemplate, type StoredEmbedding } from './template-codec';
 export { DEFAULT_THRESHOLDS, type LikenessThresholds, type LikenessVerdict, verdictFor } from './thresholds';
 export { cosineDistance } from './embedding-math';
