@@ -130,8 +130,14 @@ export interface LikenessStageResult extends Record<string, unknown> {
   /** The registry snapshot the prompt was matched against. */
   registryVersion: number;
   names: LikenessNameMatch[];
-  /** Faces in the reference image are not checked in this build (face matching is not built yet). */
-  referenceImage: 'not_checked' | 'none';
+  /**
+   * The reference image's faces: `none` (no reference image), `no_templates` (no face is enrolled, so
+   * nothing was analysed), `checked` (see `referenceFaces`), `not_checked` (a WebP, which the face
+   * check does not decode).
+   */
+  referenceImage: 'none' | 'no_templates' | 'checked' | 'not_checked';
+  /** Faces of the reference image that matched a subject (`referenceImage: "checked"`). */
+  referenceFaces?: LikenessFaceMatch[];
 }
 
 /**
@@ -170,6 +176,8 @@ export interface LikenessFaceMatch {
   box: { x: number; y: number; width: number; height: number };
   frameWidth: number;
   frameHeight: number;
+  /** The grant that allowed it, when `granted`. */
+  grantId?: string;
 }
 
 /** The result of `clip_likeness`. */

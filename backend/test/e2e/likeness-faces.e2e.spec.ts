@@ -92,7 +92,7 @@ describe('the likeness check on faces', () => {
     small.writeUInt32BE(100_000, 20);
     await writeFile(join(dir, 'bomb.png'), small);
     const bomb = await enrol(person, hopper.id, join(dir, 'bomb.png'), 'bomb.png');
-    expect({ status: bomb.status, message: bomb.body.message }).toEqual({ status: 400, message: 'file: 100000x100000 is over the limit of 24000000 pixels' });
+    expect({ status: bomb.status, message: bomb.body.message }).toEqual({ status: 400, message: 'file: 100000x100000 is over the limit of 40000000 pixels' });
     expect((await enrol(creator, collins.id, photo(faces, 'collins'), 'collins.png')).status).toBe(404);
     expect((await enrol(reviewer, collins.id, photo(faces, 'collins'), 'collins.png')).status).toBe(403);
 
@@ -124,7 +124,7 @@ describe('the likeness check on faces', () => {
     expect(seen).toMatchObject({ analysed: 'frames', framesAnalysed: expect.any(Number) });
   });
 
-  it('a consenting face: blocked without a grant, passes with one, blocked again after the revocation; an unrelated face and a faceless clip pass', async () => {
+  it('a consenting face: blocked without a grant, passes with one, blocked again after the revocation, in a clip or a reference image; an unrelated face and a faceless clip pass', async () => {
     const before = await upload(clips.hopper);
     expect({ state: before.state, reason: before.failureReason }).toEqual({ state: 'BLOCKED', reason: 'likeness: the clip shows a person who has not allowed you to use their likeness' });
     const grant = (await stack.call(`/api/v1/likeness/subjects/${hopper.id}/grants`, { token: person.token, body: { creatorId: creator.id } })).body;
@@ -134,6 +134,17 @@ describe('the likeness check on faces', () => {
     expect((await stack.call(`/api/v1/likeness/subjects/${hopper.id}/grants/${grant.id}`, { method: 'DELETE', token: person.token })).status).toBe(200);
     const after = await upload(clips.hopper3);
     expect(after.state).toBe('BLOCKED');
+
+    // The same face as a prompt's reference image stops the prompt before generation.
+    const referenced = await stack.call('/api/v1/clips', { token: creator.token, body: { prompt: 'a portrait in oils', referenceImageBase64: (await readFile(photo(faces, 'hopper'))).toString('base64') } });
+    expect(referenced.status).toBe(202);
+    const refClip: ClipDto = await stack.waitForState(referenced.body.id, admin, ['GENERATING', 'ANALYZING', 'AWAITING_REVIEW', 'BLOCKED', 'FAILED'], 120_000);
+    expect({ state: refClip.state, media: refClip.media, reason: refClip.failureReason }).toEqual({
+      state: 'BLOCKED',
+      media: null,
+      reason: 'likeness: the reference image shows a person who has not allowed you to use their likeness',
+    });
+    expect(refClip.stages.find((s) => s.stage === 'prompt_likeness')!.result).toMatchObject({ referenceImage: 'checked', referenceFaces: [expect.objectContaining({ subjectId: hopper.id, consent: 'no_grant', band: 'same' })] });
 
     const stranger = await upload(clips.messi);
     expect({ state: stranger.state, verdict: facesOf(stranger).verdict, faces: (facesOf(stranger).result as ClipLikenessStageResult).faces }).toEqual({ state: 'AWAITING_REVIEW', verdict: 'allow', faces: [] });
@@ -148,6 +159,7 @@ describe('the likeness check on faces', () => {
 
     const feed: LikenessAppearanceDto[] = (await stack.call('/api/v1/likeness/me/appearances', { token: person.token })).body;
     expect(feed.map((a) => [a.clipId, a.found, a.outcome])).toEqual([
+      [refClip.id, 'face', 'block'],
       [after.id, 'face', 'block'],
       [allowed.id, 'face', 'allow'],
       [before.id, 'face', 'block'],

@@ -142,7 +142,7 @@ export class ClipQuery {
     const names = s.stage === 'prompt_likeness' ? (s.result as LikenessStageResult) : null;
     const faces = s.stage === 'clip_likeness' ? (s.result as ClipLikenessStageResult) : null;
     const staff = canSeeAllClips(principal);
-    const found: Array<{ subjectId: string | null }> = names?.names ?? faces?.faces ?? [];
+    const found: Array<{ subjectId: string | null }> = names ? [...names.names, ...(names.referenceFaces ?? [])] : (faces?.faces ?? []);
     const ids = staff ? [...new Set(found.flatMap((n) => (n.subjectId ? [n.subjectId] : [])))] : [];
     const reader = { staff, prompt, displayNames: new Map((await this.subjects.byIds(this.dataSource, ids)).map((subject) => [subject.id, subject.displayName])) };
     return { ...s, result: names ? presentNames(names, reader) : presentFaces(faces!, reader) };

@@ -5,8 +5,8 @@ import { PNG } from 'pngjs';
 import type { RgbImage } from '../../engines/likeness';
 import { sniffImageType } from '../clips/reference-image';
 
-/** The largest picture decoded for face analysis: 24 megapixels (about 100 MB of RGBA). */
-export const MAX_FACE_IMAGE_PIXELS = 24_000_000;
+/** The largest picture decoded for face analysis: 40 megapixels (about 160 MB of RGBA), the reference image's own limit. */
+export const MAX_FACE_IMAGE_PIXELS = 40_000_000;
 
 /**
  * Decodes a JPEG or PNG for face analysis after checking its header, so a
@@ -35,4 +35,25 @@ export function decodeFaceImage(bytes: Buffer, field: string): RgbImage {
   } catch (err) {
     throw new BadRequestException(`${field}: the ${type} does not decode (${(err as Error).message.split('\n')[0]})`);
   }
+}
+
+/**
+ * The picture at most `maxPixels` large, shrunk by a whole factor (keeping
+ * every k-th pixel) when it is bigger: faces stay far above the detector's
+ * minimum, and the analyser's own size limit is never hit.
+ */
+export function fitForAnalysis(image: RgbImage, maxPixels: number): RgbImage {
+  const k = Math.ceil(Math.sqrt((image.width * image.height) / maxPixels));
+  if (k <= 1) return image;
+  const channels = image.data.length / (image.width * image.height);
+  const width = Math.floor(image.width / k);
+  const height = Math.floor(image.height / k);
+  const data = new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * k * image.width + x * k) * channels;
+      data.set(image.data.subarray(from, from + channels), (y * width + x) * channels);
+    }
+  }
+  return { width, height, data };
 }

@@ -26,6 +26,7 @@ function who<M extends { subjectId: string | null; displayName?: string }>(m: M,
 export function presentNames(result: LikenessStageResult, reader: Reader): LikenessStageResult {
   return {
     ...result,
+    ...(result.referenceFaces ? { referenceFaces: result.referenceFaces.map((f) => who(f, reader)) } : {}),
     names: result.names.map((n) => {
       const text = reader.prompt?.slice(n.matched.start, n.matched.end);
       return who({ ...n, matched: text === undefined ? { start: n.matched.start, end: n.matched.end } : { start: n.matched.start, end: n.matched.end, text } }, reader);

@@ -44,7 +44,7 @@ export function likenessVerdict(matches: readonly Pick<LikenessNameMatch, 'outco
  * person: whether someone is in the registry is not the creator's to learn
  * from the registry (they wrote the name; reviewers see the subject).
  */
-export function likenessBlockReason(matches: readonly Pick<LikenessNameMatch, 'outcome' | 'consent'>[], found: 'the prompt names' | 'the clip shows' = 'the prompt names'): string {
+export function likenessBlockReason(matches: readonly Pick<LikenessNameMatch, 'outcome' | 'consent'>[], found: 'the prompt names' | 'the clip shows' | 'the reference image shows' = 'the prompt names'): string {
   const blocking = new Set(matches.filter((m) => m.outcome === 'block').map((m) => m.consent));
   const why = [
     blocking.has('protected') ? 'a protected person, who is never generated' : null,

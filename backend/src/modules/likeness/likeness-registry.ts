@@ -6,12 +6,12 @@ import { DataSource } from 'typeorm';
 import type { CreateLikenessGrantRequest, CreateLikenessSubjectRequest, LikenessAppearanceDto, LikenessEnrolmentDto, LikenessGrantDto, LikenessSubjectDto, Role } from '@provenant/shared';
 import type { AppConfig } from '../../config/app-config';
 import { phraseTokens } from '../../engines/gazetteer';
-import { encodeTemplate, LIKENESS_MODEL_VERSION } from '../../engines/likeness';
+import { DEFAULT_DETECTION_OPTIONS, encodeTemplate, LIKENESS_MODEL_VERSION } from '../../engines/likeness';
 import type { ContentStore } from '../../engines/storage/content-store';
 import type { SecretBox } from '../core/secret-box';
 import { APP_CONFIG, CONTENT_STORE } from '../core/tokens';
 import { receiveMultipartUpload } from '../http/multipart-upload';
-import { decodeFaceImage } from './face-image';
+import { decodeFaceImage, fitForAnalysis } from './face-image';
 import { FaceAnalysis } from './face-analysis';
 import { LIKENESS_TEMPLATE_BOX } from './likeness-tokens';
 import { AuditLog } from '../audit/audit-log';
@@ -104,7 +104,7 @@ export class LikenessRegistry {
     } finally {
       await this.store.discard(staged.tempPath);
     }
-    const faces = await this.faces.analyse(decodeFaceImage(bytes, 'file'), { minFaceSizePx: MIN_ENROLMENT_FACE_PX });
+    const faces = await this.faces.analyse(fitForAnalysis(decodeFaceImage(bytes, 'file'), DEFAULT_DETECTION_OPTIONS.maxPixels), { minFaceSizePx: MIN_ENROLMENT_FACE_PX });
     if (faces.length === 0) throw new BadRequestException(`file: no face found (a face must be at least ${MIN_ENROLMENT_FACE_PX} pixels wide and turned towards the camera)`);
     if (faces.length > 1) throw new BadRequestException(`file: ${faces.length} faces found; enrol a picture of one face`);
     const [face] = faces;
@@ -190,7 +190,7 @@ export class LikenessRegistry {
       r.matches
         .filter((n) => n.subjectId === subject.id)
         .slice(0, 1)
-        .map((n) => ({ clipId: r.clipId, state: r.state, stage: r.stage, found: r.stage === 'clip_likeness' ? ('face' as const) : ('name' as const), outcome: n.outcome, consent: n.consent, at: r.finishedAt.toISOString() })),
+        .map((n) => ({ clipId: r.clipId, state: r.state, stage: r.stage, found: n.via ? ('name' as const) : ('face' as const), outcome: n.outcome, consent: n.consent, at: r.finishedAt.toISOString() })),
     );
   }
 

@@ -82,7 +82,7 @@ import { WatermarkStage } from './stages/watermark.stage';
         const detector = new WatermarkDetector(bins, watermarkTimeouts);
         return new PipelinePlan([
           new PromptModerationStage(moderation, policies),
-          new PromptLikenessStage(likenessRegistry),
+          new PromptLikenessStage(likenessRegistry, faceAnalysis),
           new GenerateStage(createGenerationProvider(cfg, bins), prober, mediaLimitsFrom(cfg)),
           new MediaAnalysisStage(bins, cfg.FFMPEG_TIMEOUT_MS, detector),
           new PriorProvenanceStage(origins, { ownerAndState: (clipId) => clips.findById(dataSource, clipId) }, frames),

@@ -48,10 +48,12 @@ const SQL = {
        AND jsonb_path_exists(result, '$.reports[*].report.evidence[*].worstFrames[*] ? (@.thumbnailSha256 == $sha)', jsonb_build_object('sha', $3::text))`,
   // A subject's cameo feed: likeness results that name it, newest first.
   likenessAppearances: `
-    SELECT r.clip_id AS "clipId", c.state, r.stage, r.finished_at AS "finishedAt", COALESCE(r.result->'names', r.result->'faces') AS matches
-      FROM stage_results r JOIN clips c ON c.id = r.clip_id
-     WHERE r.stage IN ('prompt_likeness', 'clip_likeness') AND r.status = 'succeeded'
-       AND COALESCE(r.result->'names', r.result->'faces') @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
+    SELECT "clipId", state, stage, "finishedAt", matches FROM (
+      SELECT r.clip_id AS "clipId", c.state, r.stage, r.finished_at AS "finishedAt",
+             COALESCE(r.result->'names', '[]') || COALESCE(r.result->'referenceFaces', '[]') || COALESCE(r.result->'faces', '[]') AS matches
+        FROM stage_results r JOIN clips c ON c.id = r.clip_id
+       WHERE r.stage IN ('prompt_likeness', 'clip_likeness') AND r.status = 'succeeded') found
+     WHERE matches @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
      ORDER BY r.finished_at DESC, r.clip_id
      LIMIT 500`,
 } as const;
@@ -62,8 +64,8 @@ export interface LikenessAppearanceRecord {
   state: ClipState;
   stage: LikenessStageName;
   finishedAt: Date;
-  /** The names (prompt) or faces (clip) found, each naming its subject. */
-  matches: Array<{ subjectId: string | null; outcome: CheckVerdict; consent: LikenessConsent }>;
+  /** The names and reference-image faces (prompt) or faces (clip) found, each naming its subject; names carry `via`. */
+  matches: Array<{ subjectId: string | null; outcome: CheckVerdict; consent: LikenessConsent; via?: string }>;
 }
 
 type StoredRow = Omit<StageResultRecord, 'auditEventId'> & { auditEventId: string | null };

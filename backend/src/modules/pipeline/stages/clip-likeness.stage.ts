@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { DEFAULT_LIKENESS_POLICY, type ClipLikenessStageResult, type FaceMatchBand, type LikenessFaceMatch } from '@provenant/shared';
-import { FaceTracker, LIKENESS_MODEL_VERSION, LikenessInputError, type DetectedFace } from '../../../engines/likeness';
+import { DEFAULT_LIKENESS_POLICY, type ClipLikenessStageResult } from '@provenant/shared';
+import { LIKENESS_MODEL_VERSION, type RgbImage } from '../../../engines/likeness';
 import type { FaceAnalysisSource } from '../../likeness/face-analysis';
-import { decodeFaceImage } from '../../likeness/face-image';
-import { consentOf, faceOutcome, likenessBlockReason, likenessVerdict } from '../../likeness/likeness-outcome';
+import { matchFaces, type SeenFaces } from '../../likeness/face-matching';
+import { embedFromPictures, facesInStoredPicture } from './face-pictures';
+import { likenessBlockReason, likenessVerdict } from '../../likeness/likeness-outcome';
 import type { LikenessRegistrySource } from '../../likeness/likeness-registry-snapshot';
 import type { AnalysedFrameSource } from '../../moderation/analysis-frames';
-import { StageRejection, type PipelineStage, type StageClip, type StageContext, type StageOutcome } from '../pipeline-stage';
+import type { PipelineStage, StageClip, StageContext, StageOutcome } from '../pipeline-stage';
 
 /** At most this many of the sampled frames are analysed, evenly spread: about 0.25 s each on one thread. */
 export const MAX_LIKENESS_FRAMES = 30;
@@ -43,60 +43,19 @@ export class ClipLikenessStage implements PipelineStage {
       return { verdict: 'allow', result };
     }
     const frames = evenly(await this.analysedFrames.framesOf(clip.id), MAX_LIKENESS_FRAMES);
-    const tracker = new FaceTracker();
-    let frameSize = { width: 0, height: 0 };
+    // Detection only on every frame (about a third of the cost), embeddings only for each track's best faces.
+    const pictures: SeenFaces[] = [];
+    const images = new Map<number, RgbImage>();
     for (const frame of frames) {
       signal.throwIfAborted();
-      const image = decodeFaceImage(await readFile(store.localPath(frame.sha256)), `frame at ${frame.timestampSeconds}s`);
-      frameSize = { width: image.width, height: image.height };
-      tracker.addFrame(frame.timestampSeconds, await this.analyse(image));
+      const { image, ...seen } = await facesInStoredPicture(this.faces, store, frame.sha256, frame.timestampSeconds, { embed: false });
+      pictures.push(seen);
+      if (seen.faces.length) images.set(seen.timeSeconds, image);
     }
-    const found: LikenessFaceMatch[] = [];
-    let unknownFaces = 0;
-    for (const track of tracker.tracks()) {
-      const candidates = track.best.flatMap((d) => {
-        const match = d.face.embedding ? registry.faces.match(d.face.embedding) : null;
-        return match ? [{ match, at: d }] : [];
-      });
-      const nearest = candidates.sort((a, b) => a.match.distance - b.match.distance)[0];
-      if (!nearest || nearest.match.verdict === 'different') {
-        unknownFaces++;
-        continue;
-      }
-      const { match, at } = nearest;
-      // Templates and subjects come from one snapshot, and a template dies with its subject.
-      const subject = registry.subjects.get(match.subjectId)!;
-      const { consent } = consentOf(subject, registry.grants.get(subject.id) ?? [], clip.createdBy, new Date());
-      const band = match.verdict as FaceMatchBand; // 'different' went to unknownFaces above
-      found.push({
-        subjectId: subject.id,
-        consent,
-        outcome: faceOutcome(policy, band, consent),
-        band,
-        distance: round(match.distance),
-        matchThreshold: match.matchThreshold,
-        differentThreshold: match.differentThreshold,
-        modelVersion: match.modelVersion,
-        times: track.times,
-        atSeconds: at.timeSeconds,
-        box: roundBox(at.face.box),
-        frameWidth: frameSize.width,
-        frameHeight: frameSize.height,
-      });
-    }
+    const { faces: found, unknownFaces } = await matchFaces(pictures, registry, clip.createdBy, policy, embedFromPictures(this.faces, images));
     const result: ClipLikenessStageResult = { ...base, analysed: 'frames', framesAnalysed: frames.length, faces: found, unknownFaces };
     const verdict = likenessVerdict(found);
     return { verdict, result, ...(verdict === 'block' ? { reason: likenessBlockReason(found, 'the clip shows') } : {}) };
-  }
-
-  private async analyse(image: Parameters<FaceAnalysisSource['analyse']>[0]): Promise<DetectedFace[]> {
-    try {
-      return await this.faces.analyse(image);
-    } catch (err) {
-      // A frame the analyser refuses is a hostile or broken clip, not a reason to retry.
-      if (err instanceof LikenessInputError) throw new StageRejection('MEDIA_UNREADABLE', `a sampled frame could not be analysed for faces: ${err.message}`);
-      throw err;
-    }
   }
 }
 
@@ -106,5 +65,3 @@ function evenly<T>(items: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]);
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const roundBox = (b: { x: number; y: number; width: number; height: number }) => ({ x: Math.round(b.x), y: Math.round(b.y), width: Math.round(b.width), height: Math.round(b.height) });

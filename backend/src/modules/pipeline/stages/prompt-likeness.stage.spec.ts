@@ -15,7 +15,8 @@ const view: LikenessRegistryView = {
   subjects: new Map([[quinlan.id, quinlan]]),
   grants: new Map(),
 };
-const stage = new PromptLikenessStage({ current: async () => view });
+// No templates in this view, so the face analysis is never asked.
+const stage = new PromptLikenessStage({ current: async () => view }, { analyse: () => Promise.reject(new Error('not called without templates')) });
 const run = (prompt: string, over = {}) => stage.run({ clip: stageClip({ source: 'prompt', prompt, ...over }) } as StageContext);
 
 describe('PromptLikenessStage', () => {
@@ -37,11 +38,11 @@ describe('PromptLikenessStage', () => {
     expect(JSON.stringify(outcome.result)).not.toContain('Quinlan');
   });
 
-  it('sends a full name the registry does not hold to review, and says the reference image was not checked', async () => {
+  it('sends a full name the registry does not hold to review; with no face enrolled the reference image is not analysed', async () => {
     const outcome = await run('Marcus Whitfield on a beach', { referenceImageSha256: 'a'.repeat(64) });
     expect(outcome).toEqual({
       verdict: 'review',
-      result: expect.objectContaining({ referenceImage: 'not_checked', names: [{ subjectId: null, consent: 'unregistered', outcome: 'review', via: 'ner', matched: { start: 0, end: 16 } }] }),
+      result: expect.objectContaining({ referenceImage: 'no_templates', names: [{ subjectId: null, consent: 'unregistered', outcome: 'review', via: 'ner', matched: { start: 0, end: 16 } }] }),
     });
   });
 

@@ -35,7 +35,7 @@ describe('likenessSections', () => {
       { where: 'prompt', found: 'characters 20–34 (prompt erased) (registry)', who: 'subject 0c1d2e3f (erased)', consent: 'no consent: the person has not allowed this creator', outcome: 'block' },
       { where: 'prompt', found: 'Marcus Whitfield (name recognition)', who: null, consent: 'not in the registry: a person’s name, for a human to judge', outcome: 'review' },
     ]);
-    expect(names.notes).toEqual(['The reference image was not checked for faces.']);
+    expect(names.notes).toEqual(['The reference image is a WebP, which the face check does not read: it was not checked for faces.']);
   });
 
   it('shows each matched face with when, how close and why; says when nothing was analysed', () => {
@@ -56,7 +56,7 @@ describe('likenessSections', () => {
       frameHeight: 288,
     };
     const [faces] = likenessSections([stage('clip_likeness', { ...base, analysed: 'frames', framesAnalysed: 4, faces: [face], unknownFaces: 1 }, 'block')]);
-    expect(faces.rows).toEqual([{ where: '0–2 s', found: 'distance 0.123 (same person; same ≤ 0.43, different ≥ 0.53)', who: null, consent: 'no consent: the person has not allowed this creator', outcome: 'block' }]);
+    expect(faces.rows).toEqual([{ where: '0–2 s', found: 'face, distance 0.123 (same person; same ≤ 0.43, different ≥ 0.53)', who: null, consent: 'no consent: the person has not allowed this creator', outcome: 'block' }]);
     expect(faces.notes).toEqual(['4 frames analysed; 1 face(s) matched no one in the registry.']);
     const [none] = likenessSections([stage('clip_likeness', { ...base, analysed: 'no_templates', framesAnalysed: 0, faces: [], unknownFaces: 0 }, 'allow')]);
     expect(none.notes).toEqual(['No face is enrolled in the registry, so no frame was analysed.']);

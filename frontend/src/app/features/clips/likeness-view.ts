@@ -1,4 +1,4 @@
-import type { CheckVerdict, ClipLikenessStageResult, LikenessConsent, LikenessStageResult, StageResultDto } from '@provenant/shared';
+import type { CheckVerdict, ClipLikenessStageResult, LikenessConsent, LikenessFaceMatch, LikenessStageResult, StageResultDto } from '@provenant/shared';
 
 /** What a reader sees of one name found in the prompt or one face found in the clip. */
 export interface LikenessRow {
@@ -29,6 +29,13 @@ const CONSENT_TEXT: Record<LikenessConsent, string> = {
   unregistered: 'not in the registry: a person’s name, for a human to judge',
 };
 
+const REFERENCE_NOTE: Record<LikenessStageResult['referenceImage'], string | null> = {
+  none: null,
+  checked: null,
+  no_templates: 'No face is enrolled in the registry, so the reference image was not analysed.',
+  not_checked: 'The reference image is a WebP, which the face check does not read: it was not checked for faces.',
+};
+
 const who = (subjectId: string | null, displayName?: string) => (subjectId ? (displayName ?? `subject ${subjectId.slice(0, 8)} (erased)`) : null);
 const succeeded = (stages: readonly StageResultDto[], name: string) => stages.find((s) => s.stage === name && s.status === 'succeeded');
 
@@ -42,14 +49,17 @@ export function likenessSections(stages: readonly StageResultDto[]): LikenessSec
       title: 'Names in the prompt',
       verdict: prompt.verdict!,
       policyVersion: result.policyVersion,
-      rows: result.names.map((n) => ({
-        where: 'prompt',
-        found: `${n.matched.text ?? `characters ${n.matched.start}–${n.matched.end} (prompt erased)`} (${n.via === 'registry' ? 'registry' : 'name recognition'})`,
-        who: who(n.subjectId, n.displayName),
-        consent: CONSENT_TEXT[n.consent],
-        outcome: n.outcome,
-      })),
-      notes: result.referenceImage === 'not_checked' ? ['The reference image was not checked for faces.'] : [],
+      rows: [
+        ...result.names.map((n) => ({
+          where: 'prompt',
+          found: `${n.matched.text ?? `characters ${n.matched.start}–${n.matched.end} (prompt erased)`} (${n.via === 'registry' ? 'registry' : 'name recognition'})`,
+          who: who(n.subjectId, n.displayName),
+          consent: CONSENT_TEXT[n.consent],
+          outcome: n.outcome,
+        })),
+        ...(result.referenceFaces ?? []).map((f) => faceRow(f, 'reference image')),
+      ],
+      notes: [REFERENCE_NOTE[result.referenceImage]].filter((n): n is string => n !== null),
     });
   }
   const clip = succeeded(stages, 'clip_likeness');
@@ -63,15 +73,19 @@ export function likenessSections(stages: readonly StageResultDto[]): LikenessSec
       title: 'Faces in the clip',
       verdict: clip.verdict!,
       policyVersion: result.policyVersion,
-      rows: result.faces.map((f) => ({
-        where: `${f.times[0]}–${f.times[f.times.length - 1]} s`,
-        found: `distance ${f.distance.toFixed(3)} (${f.band === 'same' ? 'same person' : 'uncertain'}; same ≤ ${f.matchThreshold}, different ≥ ${f.differentThreshold})`,
-        who: who(f.subjectId, f.displayName),
-        consent: CONSENT_TEXT[f.consent],
-        outcome: f.outcome,
-      })),
+      rows: result.faces.map((f) => faceRow(f, `${f.times[0]}–${f.times[f.times.length - 1]} s`)),
       notes,
     });
   }
   return sections;
+}
+
+function faceRow(f: LikenessFaceMatch, where: string): LikenessRow {
+  return {
+    where,
+    found: `face, distance ${f.distance.toFixed(3)} (${f.band === 'same' ? 'same person' : 'uncertain'}; same ≤ ${f.matchThreshold}, different ≥ ${f.differentThreshold})`,
+    who: who(f.subjectId, f.displayName),
+    consent: CONSENT_TEXT[f.consent],
+    outcome: f.outcome,
+  };
 }
