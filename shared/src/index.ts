@@ -15,3 +15,4 @@ export * from './sse-parser';
 export * from './provenant-client';
 export * from './api-responses';
 export * from './catalogues';
+export * from './iso-time';

@@ -3,6 +3,7 @@ import { asCliError, CliError, EXIT, takeNegativeVerdict } from './cli-context';
 import { registerAdminCommands } from './commands/admin.command';
 import { registerAuditCommands } from './commands/audit.command';
 import { registerClipsCommands } from './commands/clips.command';
+import { registerLikenessCommands } from './commands/likeness.command';
 import { registerModerateCommands } from './commands/moderate.command';
 import { registerReviewCommands } from './commands/review.command';
 import { registerVerifyCommands } from './commands/verify.command';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerClipsCommands(program);
   registerReviewCommands(program);
   registerAdminCommands(program);
+  registerLikenessCommands(program);
   registerAuditCommands(program);
   registerModerateCommands(program);
   registerVerifyCommands(program);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureFaceMedia, IDENTITIES } from '../../bench/corpora/face-corpus';
 import { resolveFfmpegBinaries, runProcess } from '../../src/engines/media';
 import { startStack, type Stack } from '../support/stack';
 
@@ -14,7 +15,7 @@ const UNREACHABLE = { PROVENANT_SERVER: 'http://127.0.0.1:9', PROVENANT_TOKEN: '
 const BOXER = 'a boxer knocks out his opponent, blood spraying from his nose in slow motion';
 const PAYLOAD = '0123456789abcdef';
 
-type Who = 'admin' | 'creator' | 'reviewer' | 'senior';
+type Who = 'admin' | 'creator' | 'reviewer' | 'senior' | 'person';
 
 /** What beforeAll prepares: accounts, files and clips in the states the commands need to succeed. */
 interface State {
@@ -43,6 +44,16 @@ interface State {
   blocked: string;
   /** A BLOCKED prompt of the creator's with a pending appeal. */
   appealed: string;
+  /** A photograph of one face (Grace Hopper, from the face corpus). */
+  face: string;
+  /** The consenting likeness subject of `person`, with no face template, named in a BLOCKED prompt of the creator's. */
+  personSubject: string;
+  /** An active grant of `personSubject` to the creator. */
+  revocableGrant: string;
+  /** A protected subject nobody needs. */
+  toErase: string;
+  /** The creator's prompt that named `person`. */
+  namedClip: string;
 }
 
 interface Row {
@@ -232,6 +243,78 @@ const TABLE: Row[] = [
     missingFile: null,
   },
   {
+    command: 'likeness enroll',
+    as: 'admin',
+    success: (s) => ['likeness', 'enroll', '--kind', 'protected', '--name', 'Ada Quinlan', '--alias', 'A. Quinlan', '--image', s.face],
+    answer: () => ({ id: expect.any(String), kind: 'protected', displayName: 'Ada Quinlan', aliases: ['A. Quinlan'], faceTemplates: 1 }),
+    usage: { args: () => ['likeness', 'enroll', '--kind', 'protected'], names: '--name' },
+    missingFile: [(s) => ['likeness', 'enroll', '--kind', 'protected', '--name', 'Never Created', '--image', s.missing('face.jpg')]],
+  },
+  {
+    command: 'likeness add-image',
+    as: 'person',
+    success: (s) => ['likeness', 'add-image', s.personSubject, '--image', s.face],
+    answer: (s) => ({ subjectId: s.personSubject, templates: 1 }),
+    usage: { args: (s) => ['likeness', 'add-image', s.personSubject], names: '--image' },
+    missingFile: [(s) => ['likeness', 'add-image', s.personSubject, '--image', s.missing('face.png')]],
+  },
+  {
+    command: 'likeness subjects',
+    as: 'reviewer',
+    success: () => ['likeness', 'subjects'],
+    answer: (s) => ({ items: expect.arrayContaining([expect.objectContaining({ id: s.personSubject, kind: 'consenting' })]) }),
+    usage: { args: () => ['likeness', 'subjects', '--kind', 'protected'], names: '--kind' },
+    missingFile: null,
+  },
+  {
+    command: 'likeness show',
+    as: 'reviewer',
+    success: (s) => ['likeness', 'show', s.personSubject],
+    answer: (s) => ({ id: s.personSubject, kind: 'consenting', grants: expect.any(Array) }),
+    usage: { args: () => ['likeness', 'show', 'grace-hopper'], names: 'subject-id' },
+    missingFile: null,
+  },
+  {
+    command: 'likeness erase',
+    as: 'admin',
+    success: (s) => ['likeness', 'erase', s.toErase],
+    answer: (s) => ({ id: s.toErase, erased: true }),
+    usage: { args: () => ['likeness', 'erase'], names: "'subject-id'" },
+    missingFile: null,
+  },
+  {
+    command: 'likeness grant',
+    as: 'person',
+    success: (s) => ['likeness', 'grant', s.personSubject, '--everyone', '--until', '2099-01-31T12:00:00Z'],
+    answer: (s) => ({ subjectId: s.personSubject, everyone: true, creatorId: null, until: expect.stringMatching(/^2099-01-31T12:00:00/), active: true }),
+    usage: { args: (s) => ['likeness', 'grant', s.personSubject, '--everyone', '--until', 'next-tuesday'], names: '--until' },
+    missingFile: null,
+  },
+  {
+    command: 'likeness revoke',
+    as: 'person',
+    success: (s) => ['likeness', 'revoke', s.personSubject, s.revocableGrant],
+    answer: (s) => ({ id: s.revocableGrant, subjectId: s.personSubject, revokedAt: expect.any(String), active: false }),
+    usage: { args: (s) => ['likeness', 'revoke', s.personSubject], names: "'grant-id'" },
+    missingFile: null,
+  },
+  {
+    command: 'likeness me',
+    as: 'person',
+    success: () => ['likeness', 'me'],
+    answer: (s) => ({ id: s.personSubject, kind: 'consenting', displayName: 'Grace Hopper' }),
+    usage: { args: () => ['likeness', 'me', '--all'], names: '--all' },
+    missingFile: null,
+  },
+  {
+    command: 'likeness appearances',
+    as: 'person',
+    success: () => ['likeness', 'appearances'],
+    answer: (s) => ({ items: expect.arrayContaining([expect.objectContaining({ clipId: s.namedClip, found: 'name', outcome: 'block', consent: 'no_grant' })]) }),
+    usage: { args: () => ['likeness', 'appearances', '--limit', '5'], names: '--limit' },
+    missingFile: null,
+  },
+  {
     command: 'verify',
     success: (s) => ['verify', s.released],
     answer: (s) => ({ c2pa: { state: expect.stringMatching(/^(Trusted|Valid)$/) }, origin: { clipId: s.releasedClip, recoveredBy: 'c2pa' }, release: { status: 'not_checked' } }),
@@ -326,14 +409,15 @@ describe('provenant CLI contract: every command × success, usage error, missing
     stack = await startStack({ workers: 1 });
     const dir = await mkdtemp(join(tmpdir(), 'cli-contract-'));
     const admin = await stack.login();
-    const [creator, reviewer, senior, toDisable, toEnable] = await Promise.all([
+    const [creator, reviewer, senior, toDisable, toEnable, person] = await Promise.all([
       stack.userWithRoles(['creator'], admin),
       stack.userWithRoles(['reviewer'], admin),
       stack.userWithRoles(['senior_reviewer'], admin),
       stack.userWithRoles(['publisher'], admin),
       stack.userWithRoles(['publisher'], admin),
+      stack.userWithRoles(['publisher'], admin),
     ]);
-    Object.assign(tokens, { admin, creator: creator.token, reviewer: reviewer.token, senior: senior.token });
+    Object.assign(tokens, { admin, creator: creator.token, reviewer: reviewer.token, senior: senior.token, person: person.token });
     expect((await stack.call(`/api/v1/users/${toEnable.id}`, { method: 'PATCH', token: admin, body: { disabled: true } })).status).toBe(200);
     const key = await stack.call('/api/v1/api-keys', { token: admin, body: { userId: creator.id, name: 'to revoke' } });
     expect(key.status).toBe(201);
@@ -360,6 +444,17 @@ describe('provenant CLI contract: every command × success, usage error, missing
     };
     const [claimable, claimed, releasedClip, blocked, appealed] = await Promise.all([upload(), upload(), upload(), submitBlocked(), submitBlocked()]);
 
+    // The likeness registry: the person's own enrolment, named in a prompt of the creator's before any grant (so it is blocked),
+    // then given a grant to revoke; a protected subject to erase; a photograph of one face.
+    const face = join(ensureFaceMedia(), IDENTITIES.find((i) => i.id === 'hopper')!.file);
+    const personSubject = await stack.call('/api/v1/likeness/subjects', { token: person.token, body: { kind: 'consenting', displayName: 'Grace Hopper' } });
+    expect(personSubject.status).toBe(201);
+    const toErase = await stack.call('/api/v1/likeness/subjects', { token: admin, body: { kind: 'protected', displayName: 'Erasable Person' } });
+    expect(toErase.status).toBe(201);
+    const named = await stack.call('/api/v1/clips', { token: creator.token, body: { prompt: 'Grace Hopper giving a lecture on compilers' } });
+    expect(named.status).toBe(202);
+    const namedClip = named.body.id as string;
+
     // While the worker runs the pipeline: the files of the offline commands.
     const keyFile = join(dir, 'watermark.hex');
     await writeFile(keyFile, `${'5a'.repeat(32)}\n`);
@@ -370,7 +465,10 @@ describe('provenant CLI contract: every command × success, usage error, missing
     const policyFile = join(dir, 'policy.json');
     await writeFile(policyFile, JSON.stringify({ ...policy.body.document, version: `${policy.body.version}-contract` }));
 
-    await Promise.all([blocked, appealed].map((id) => stack.waitForState(id, creator.token, ['BLOCKED'], 90_000)));
+    await Promise.all([blocked, appealed, namedClip].map((id) => stack.waitForState(id, creator.token, ['BLOCKED'], 90_000)));
+    // Only now: a grant given before the prompt was checked would have allowed it.
+    const grant = await stack.call(`/api/v1/likeness/subjects/${personSubject.body.id}/grants`, { token: person.token, body: { creatorId: creator.id } });
+    expect(grant.status).toBe(201);
     expect((await stack.call(`/api/v1/clips/${appealed}/appeal`, { token: creator.token, body: { reason: 'a boxing match for a documentary' } })).status).toBe(201);
     await Promise.all([claimable, claimed, releasedClip].map((id) => stack.waitForState(id, creator.token, ['AWAITING_REVIEW'], 120_000)));
     for (const id of [releasedClip, claimed]) expect((await stack.call('/api/v1/review/claim', { token: reviewer.token, body: { clipId: id } })).status).toBe(200);
@@ -409,6 +507,11 @@ describe('provenant CLI contract: every command × success, usage error, missing
       releasedClip,
       blocked,
       appealed,
+      face,
+      personSubject: personSubject.body.id,
+      revocableGrant: grant.body.id,
+      toErase: toErase.body.id,
+      namedClip,
     };
   }, 300_000);
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
-import type { PageLimit } from '@provenant/shared';
+import { isIsoTime, type PageLimit } from '@provenant/shared';
 import { z } from 'zod';
+
+export { isIsoTime };
 
 /** How the API contract describes a `limit` query parameter; `queryLimit` reads it against the same bounds. */
 export const limitParam = (limit: PageLimit) => z.string().regex(/^\d+$/).optional().describe(`page size, 1 to ${limit.max} (default ${limit.default})`);
@@ -16,13 +18,6 @@ export function queryText(query: Record<string, unknown>, name: string): string 
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new BadRequestException(`${name}: must be given once, as plain text`);
   return value;
-}
-
-// A date, or a date and time with an optional fraction and offset: what Postgres' timestamptz reads the same way everywhere.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
-export function isIsoTime(text: string): boolean {
-  return ISO_TIME.test(text) && !Number.isNaN(Date.parse(text));
 }
 
 /** An ISO 8601 time such as 2026-01-31T12:00:00Z. */
