@@ -4,6 +4,8 @@ import { ApiError } from '../../core/api/api-error';
 import { LikenessApi } from './likeness-api';
 import { faceFileProblem, templateText } from './likeness-registry-view';
 
+export const FACE_PHOTO_RULES = 'A JPEG or PNG of exactly one face, at least 80 px wide, turned towards the camera. Only a sealed template is kept, not the photo.';
+
 /**
  * Adds one face template to a subject from a JPEG or PNG of exactly one face.
  * The server finds the face (none, several, too small: a 400 naming the
@@ -16,7 +18,9 @@ import { faceFileProblem, templateText } from './likeness-registry-view';
     <form class="face-upload" data-testid="face-upload" (submit)="$event.preventDefault(); send()">
       <label [for]="inputId()">{{ label() }}</label>
       <input #file type="file" accept="image/jpeg,image/png" [id]="inputId()" name="file" data-testid="face-file" (change)="pick($any($event.target).files?.[0] ?? null)" />
-      <p class="hint">A JPEG or PNG of exactly one face, at least 80 px wide, turned towards the camera. Only a sealed template is kept, not the photo.</p>
+      @if (!compact()) {
+        <p class="hint">{{ rules }}</p>
+      }
       @if (error(); as message) {
         <p class="error" role="alert" data-testid="face-error">{{ message }}</p>
       }
@@ -30,6 +34,9 @@ import { faceFileProblem, templateText } from './likeness-registry-view';
 export class FaceUpload {
   readonly subjectId = input.required<string>();
   readonly label = input('Add a face photo');
+  /** In a table row: the rules are said once above the table instead. */
+  readonly compact = input(false);
+  protected readonly rules = FACE_PHOTO_RULES;
   /** A template was added: the page reloads the subject. */
   readonly enrolled = output<LikenessEnrolmentDto>();
 

@@ -47,7 +47,7 @@ import { SubjectForm } from './subject-form';
           <dt>Distinctive</dt>
           <dd>{{ me.distinctive ? 'yes: a one-word name matches on its own' : 'no' }}</dd>
           <dt>Face templates</dt>
-          <dd><span data-testid="my-templates">{{ me.faceTemplates }}</span> <span class="hint">({{ templateText(me.faceTemplates) }}{{ me.faceTemplates ? '' : ': only your names are matched' }})</span></dd>
+          <dd><span data-testid="my-templates">{{ me.faceTemplates }}</span><span class="hint"> ({{ templateText(me.faceTemplates) }}{{ me.faceTemplates ? '' : ': only your names are matched' }})</span></dd>
         </dl>
         <pv-face-upload [subjectId]="me.id" [label]="me.faceTemplates ? 'Add another face photo' : 'Add a face photo'" (enrolled)="changed('Face added.')" />
       </section>
@@ -84,7 +84,7 @@ import { SubjectForm } from './subject-form';
           <p class="empty" data-testid="no-grants">You have not allowed anyone.</p>
         }
         <form data-testid="grant-form" (submit)="$event.preventDefault(); give(me)">
-          <fieldset class="reasons">
+          <fieldset class="choice">
             <legend>Allow</legend>
             <label class="check-label"><input type="radio" name="to" value="creator" data-testid="grant-to-creator" [checked]="draft().to === 'creator'" (change)="edit({ to: 'creator' })" /> one creator</label>
             <label class="check-label"><input type="radio" name="to" value="everyone" data-testid="grant-to-everyone" [checked]="draft().to === 'everyone'" (change)="edit({ to: 'everyone' })" /> every creator</label>

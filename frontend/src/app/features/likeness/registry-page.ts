@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { ApiError } from '../../core/api/api-error';
 import { Session } from '../../core/auth/session';
 import { ConfirmErase } from './confirm-erase';
-import { FaceUpload } from './face-upload';
+import { FACE_PHOTO_RULES, FaceUpload } from './face-upload';
 import { LikenessApi } from './likeness-api';
 import { registryActions, registryRows, type RegistryRow } from './likeness-registry-view';
 import { SubjectForm } from './subject-form';
@@ -43,6 +43,9 @@ import { SubjectForm } from './subject-form';
 
     <section class="card" aria-labelledby="subjects-heading">
       <h2 id="subjects-heading">Subjects</h2>
+      @if (actions().canAddFace) {
+        <p class="hint">Face photos of protected subjects. {{ faceRules }} A consenting person adds their own, on My likeness.</p>
+      }
       @if (subjects.error(); as failure) {
         <p class="error" role="alert" data-testid="subjects-error">{{ describe(failure) }}</p>
       } @else if (subjects.hasValue()) {
@@ -90,7 +93,7 @@ import { SubjectForm } from './subject-form';
                   @if (actions().canAddFace || actions().canErase) {
                     <td>
                       @if (row.canAddFace) {
-                        <pv-face-upload [subjectId]="row.id" label="Add a face photo" (enrolled)="changed('Face added to ' + row.displayName + '.')" />
+                        <pv-face-upload [subjectId]="row.id" label="Add a face photo" [compact]="true" (enrolled)="changed('Face added to ' + row.displayName + '.')" />
                       }
                       @if (row.canErase) {
                         <pv-confirm-erase [consequence]="consequence(row)" [busy]="erasing() === row.id" (confirmed)="erase(row)" />
@@ -120,6 +123,7 @@ export class RegistryPage {
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly describe = ApiError.describe;
+  protected readonly faceRules = FACE_PHOTO_RULES;
 
   protected consequence(row: RegistryRow): string {
     return `Erase ${row.displayName}? Its names, ${row.templatesText} and every grant are deleted; clip results keep only an id.`;
