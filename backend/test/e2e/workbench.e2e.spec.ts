@@ -85,7 +85,7 @@ describe('reviewer workbench in a browser against the real stack', () => {
     withScreenshot('approve', async () => {
       await signIn(reviewer.email, 'password-for-tests');
       await page.waitForURL(/\/review$/);
-      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Review queue', 'Clips']);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Review queue', 'Clips', 'Likeness registry', 'My likeness']);
       for (const id of clipIds) await page.locator(`[data-testid="queue-row"][data-clip-id="${id}"]`).waitFor();
       await expect(page.locator(`[data-testid="queue-row"][data-clip-id="${clipIds[0]}"] [data-testid="queue-due"]`).textContent()).resolves.toMatch(/^(due in|overdue by) /);
 
@@ -169,12 +169,12 @@ describe('reviewer workbench in a browser against the real stack', () => {
     60_000,
   );
 
-  it('lands a role without a console page on a page that says so, with no navigation to refused areas', () =>
+  it('lands a role without a work page on a page that says so, with navigation only to its own likeness', () =>
     withScreenshot('publisher', async () => {
       const publisher = await stack.userWithRoles(['publisher'], admin);
       await signIn(publisher.email, 'password-for-tests');
       await page.waitForURL(/\/welcome$/);
-      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').count()).toBe(0);
+      expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['My likeness']);
       await page.goto(`${stack.baseUrl}/review`);
       await page.waitForURL(/\/welcome$/);
       await page.getByTestId('welcome').waitFor();

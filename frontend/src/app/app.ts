@@ -14,7 +14,7 @@ import { Session } from './core/auth/session';
       @if (session.signedIn()) {
         <nav aria-label="Main">
           @for (item of navigation(); track item.path) {
-            <a [routerLink]="item.path" routerLinkActive="active" ariaCurrentWhenActive="page" [attr.data-testid]="item.testId">{{ item.label }}</a>
+            <a [routerLink]="item.path" routerLinkActive="active" [routerLinkActiveOptions]="{ exact: item.exact ?? false }" ariaCurrentWhenActive="page" [attr.data-testid]="item.testId">{{ item.label }}</a>
           }
         </nav>
         <div class="user">

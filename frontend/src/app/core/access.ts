@@ -1,4 +1,4 @@
-import { REVIEWER_ROLES, type Role } from '@provenant/shared';
+import { REVIEWER_ROLES, ROLES, type Role } from '@provenant/shared';
 
 /** Who may open each area of the console; the API's role guard decides the same for the routes each area calls. */
 export const AREA_ROLES = {
@@ -14,6 +14,12 @@ export const AREA_ROLES = {
   appeals: ['senior_reviewer', 'admin'],
   /** POST /review/appeals/{clipId}: grant or deny. */
   decideAppeals: ['senior_reviewer'],
+  /** GET /likeness/subjects: the registry, read by the staff who judge its matches. */
+  likeness: ['admin', 'compliance', 'reviewer', 'senior_reviewer'],
+  /** Entering protected subjects, their face images, erasing any subject. */
+  keepRegistry: ['admin', 'compliance'],
+  /** GET /likeness/me: everyone signed in may enrol their own likeness and decide who uses it. */
+  myLikeness: ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 export type Area = keyof typeof AREA_ROLES;
 
@@ -21,12 +27,16 @@ export interface NavItem {
   path: string;
   label: string;
   testId: string;
+  /** Highlighted only on this very path (the registry, whose path starts My likeness's). */
+  exact?: boolean;
 }
 
 const NAV: readonly (NavItem & { area: Area })[] = [
   { area: 'review', path: '/review', label: 'Review queue', testId: 'nav-review' },
   { area: 'clips', path: '/clips', label: 'Clips', testId: 'nav-clips' },
   { area: 'appeals', path: '/appeals', label: 'Appeals', testId: 'nav-appeals' },
+  { area: 'likeness', path: '/likeness', label: 'Likeness registry', testId: 'nav-likeness', exact: true },
+  { area: 'myLikeness', path: '/likeness/me', label: 'My likeness', testId: 'nav-my-likeness' },
 ];
 
 export const mayUse = (roles: readonly Role[], area: Area): boolean => roles.some((role) => (AREA_ROLES[area] as readonly Role[]).includes(role));

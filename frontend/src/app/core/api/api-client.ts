@@ -24,6 +24,11 @@ export class ApiClient {
     return (await this.authorized(path, jsonRequest(body))).json() as Promise<T>;
   }
 
+  /** A multipart upload (a file input's file); the browser sets the boundary. */
+  async postForm<T>(path: string, form: FormData): Promise<T> {
+    return (await this.authorized(path, { method: 'POST', body: form })).json() as Promise<T>;
+  }
+
   /** A call answered with no body (204). */
   async postNoContent(path: string, body: unknown): Promise<void> {
     await this.authorized(path, jsonRequest(body));
