@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     [{ VERIFY_RATE_PER_MINUTE: '0' }, /VERIFY_RATE_PER_MINUTE/],
     [{ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8,intranet' }, /WEBHOOK_ALLOWED_NETWORKS entry "intranet" is not an address or CIDR/],
     [{ WEBHOOK_SECRET_KEY: 'abc' }, /WEBHOOK_SECRET_KEY must be 64 hex digits/],
+    [{ LIKENESS_TEMPLATE_KEY: 'abc' }, /LIKENESS_TEMPLATE_KEY must be 64 hex digits/],
     [{ PSEUDONYM_KEY: 'abc' }, /PSEUDONYM_KEY must be 64 hex digits/],
     [{ LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }, /LOGIN_MAX_FAILURES_PER_ACCOUNT .*got "0"/],
     [{ LOGIN_DELAY_BASE_MS: '-1' }, /LOGIN_DELAY_BASE_MS/],
@@ -74,13 +75,14 @@ describe('loadConfig', () => {
       C2PA_KEY_PATH: '/keys/c2pa.key',
       C2PA_CERT_CHAIN_PATH: '/keys/c2pa.pem',
       WEBHOOK_SECRET_KEY: 'cd'.repeat(32),
+      LIKENESS_TEMPLATE_KEY: 'ef'.repeat(32),
       PSEUDONYM_KEY: 'ef'.repeat(32),
     };
     const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(32), PROVENANT_ADMIN_PASSWORD: 'a-long-admin-password' };
 
     it('names every missing key setting in one line instead of generating development keys', () => {
       expect(() => loadConfig(production)).toThrow(
-        'invalid configuration: AUDIT_SIGNING_KEY_FILE, PROVENANT_WATERMARK_KEY or WATERMARK_KEY_FILE, C2PA_KEY_PATH, C2PA_CERT_CHAIN_PATH, WEBHOOK_SECRET_KEY, PSEUDONYM_KEY must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)',
+        'invalid configuration: AUDIT_SIGNING_KEY_FILE, PROVENANT_WATERMARK_KEY or WATERMARK_KEY_FILE, C2PA_KEY_PATH, C2PA_CERT_CHAIN_PATH, WEBHOOK_SECRET_KEY, LIKENESS_TEMPLATE_KEY, PSEUDONYM_KEY must be set explicitly when NODE_ENV=production, which generates no development keys (got missing)',
       );
       expect(() => loadConfig({ ...production, ...keys, C2PA_CERT_CHAIN_PATH: '' })).toThrow(/: C2PA_CERT_CHAIN_PATH must be set explicitly/);
     });

@@ -86,6 +86,8 @@ describe('intake: uploads and prompts, limits and hostile input', () => {
     expect(await footprint()).toEqual(before);
     const av1 = await stack.call('/api/v1/clips/upload', { token, body: await uploadForm(cases[cases.length - 1][0]) });
     expect(av1.status).toBe(202);
+    // Let its pipeline finish, so the next test's before/after footprint sees no other writer.
+    await stack.waitForState(av1.body.id, token, ['AWAITING_REVIEW', 'BLOCKED', 'FAILED'], 120_000);
   });
 
   it('refuses an upload over the byte limit with 413 and no scratch file', async () => {

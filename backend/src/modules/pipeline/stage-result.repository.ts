@@ -54,7 +54,7 @@ const SQL = {
         FROM stage_results r JOIN clips c ON c.id = r.clip_id
        WHERE r.stage IN ('prompt_likeness', 'clip_likeness') AND r.status = 'succeeded') found
      WHERE matches @> jsonb_build_array(jsonb_build_object('subjectId', $1::text))
-     ORDER BY r.finished_at DESC, r.clip_id
+     ORDER BY "finishedAt" DESC, "clipId"
      LIMIT 500`,
 } as const;
 
