@@ -46,7 +46,7 @@ describe('prompt clip through the real api and worker processes', () => {
     expect(analysis.result.frames.length).toBeGreaterThanOrEqual(2);
     // Checks that this build does not have, or has only in part, say so; nothing pretends they ran. C2PA signing comes at release.
     expect(clip.checks.copyright).toEqual({ status: 'not_available', note: expect.stringContaining('not available in this build') });
-    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringMatching(/^likeness: faces in the reference image are not checked; faces are looked for in up to 30 of the frames/) });
+    expect(clip.checks.likeness).toEqual({ status: 'ran', note: expect.stringMatching(/^likeness: a WebP reference image is not checked for faces; faces are looked for in up to 30 of the frames/) });
     expect([clip.checks.moderation.status, clip.checks.watermark.status, clip.checks.signing.status]).toEqual(['ran', 'ran', 'pending']);
 
     // Every transition has exactly one audit event, in order.
