@@ -8,6 +8,8 @@ import { startStack, type Stack } from '../support/stack';
 
 /** The openai provider inside the real pipeline, against a loopback server speaking the videos API. */
 describe('GENERATOR=openai through the pipeline', () => {
+  // A whole pipeline per test (generation, then every check and the render) on a loaded 2-core machine.
+  jest.setTimeout(150_000);
   let video: Buffer;
   const running: { stack: Stack; server: FakeHttpServer }[] = [];
   beforeAll(async () => {
@@ -30,7 +32,7 @@ describe('GENERATOR=openai through the pipeline', () => {
     running.push({ stack, server });
     const token = await stack.login();
     const submitted = await stack.call('/api/v1/clips', { token, body: { prompt: 'a paper boat on a puddle' } });
-    const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 90_000);
+    const clip = await stack.waitForState(submitted.body.id, token, ['AWAITING_REVIEW', 'FAILED'], 120_000);
     return { clip, fake, server, stack };
   }
 
