@@ -12,7 +12,7 @@ describe('the served catalogues', () => {
 
   it('name each check with the stages that implement it', () => {
     expect(checkKindCatalogue().checks).toContainEqual({ kind: 'signing', stages: ['signing'] });
-    expect(checkKindCatalogue().checks).toContainEqual({ kind: 'likeness', stages: ['prompt_likeness'] });
+    expect(checkKindCatalogue().checks).toContainEqual({ kind: 'likeness', stages: ['prompt_likeness', 'clip_likeness'] });
     expect(checkKindCatalogue().checks).toContainEqual({ kind: 'copyright', stages: [] });
   });
 

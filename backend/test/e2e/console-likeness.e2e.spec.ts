@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LikenessSubjectDto } from '@provenant/shared';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ensureFaceMedia, FACELESS, IDENTITIES } from '../../bench/corpora/face-corpus';
+import { launchChromium, recordCspViolations, SCREENSHOTS } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -15,23 +15,8 @@ import { startStack, type Stack } from '../support/stack';
  * prompt, revokes the grant and erases the enrolment; a photo without a face
  * is refused with the server's own message; a reviewer only reads the registry.
  */
-const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
-// The README's screenshot is refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../../../docs/screenshots') : join(tmpdir(), 'provenant-screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 // The api loads the face model on the first enrolment: on a loaded machine that takes a while.
 const FACE_TIMEOUT = 120_000;
-
-declare global {
-  interface Window {
-    __cspViolations: string[];
-  }
-}
-
-function recordCspViolations(): void {
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-}
 
 interface User {
   id: string;
@@ -53,7 +38,6 @@ describe('likeness pages of the console in a browser against the real stack', ()
   const faceless = (id: string) => join(faces, FACELESS.find((i) => i.id === id)!.file);
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
     faces = ensureFaceMedia();
     stack = await startStack({ workers: 1 });
     admin = await stack.login();
@@ -61,7 +45,7 @@ describe('likeness pages of the console in a browser against the real stack', ()
     publisher = await stack.userWithRoles(['publisher'], admin);
     creator = await stack.userWithRoles(['creator'], admin);
     reviewer = await stack.userWithRoles(['reviewer'], admin);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

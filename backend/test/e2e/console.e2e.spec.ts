@@ -1,25 +1,14 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ClipDto, ClipState } from '@provenant/shared';
 import { CHECK_KINDS, CLIP_STATES } from '@provenant/shared';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
  * The review console (frontend/dist/browser, served by the api at /) driven
  * in headless Chromium against real api and worker processes.
  */
-const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PIPELINE_STATES: ClipState[] = ['PROMPT_CHECK', 'GENERATING', 'ANALYZING'];
 const STOPPED_STATES: ClipState[] = ['AWAITING_REVIEW', 'BLOCKED', 'FAILED'];
 
@@ -34,7 +23,6 @@ declare global {
   interface Window {
     __shownStates: ShownState[];
     __sameDocument?: boolean;
-    __cspViolations: string[];
   }
 }
 
@@ -59,11 +47,6 @@ function recordShownStates(): void {
 }
 
 /** Records every content-security-policy violation the page causes (the console must need none). */
-function recordCspViolations(): void {
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-}
-
 describe('review console in a browser against the real stack', () => {
   let stack: Stack;
   let browser: Browser;
@@ -71,9 +54,8 @@ describe('review console in a browser against the real stack', () => {
   const offOrigin: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
     stack = await startStack({ workers: 1 });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ClipDto, ModerationPolicyDto, ModerationStageResult, StageResultDto, StoredWorstFrame } from '@provenant/shared';
 import { makeTextClip, makeTextImage } from '../support/text-media';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
-const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
 
 /**
  * The moderation check in the real pipeline with the local provider: the
@@ -148,8 +146,7 @@ describe('moderation with the local provider through the pipeline', () => {
   });
 
   it('the console shows the flagged clip\'s moderation per category, the matched text and the worst frames', async () => {
-    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       page.setDefaultTimeout(20_000);

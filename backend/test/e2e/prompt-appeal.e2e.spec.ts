@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ClipDto, ModerationStageResult, PromptAppealDto } from '@provenant/shared';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 interface User {
@@ -13,7 +12,6 @@ interface User {
 }
 
 const ROOT = resolve(__dirname, '../../..');
-const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
 const BOXER = 'a boxer knocks out his opponent, blood spraying from his nose in slow motion';
 const APPEAL_REASON = 'a boxing match filmed for a sports documentary; the blood is a sports injury, not glorified violence';
 const GRANT_NOTE = 'a sports scene; the moderation rule cannot see that it is a boxing match';
@@ -224,9 +222,8 @@ describe('appealing a prompt block', () => {
   });
 
   it('in the console: the creator appeals on the clip page, a senior reviewer grants from the appeals list', async () => {
-    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
     const clip = await submit(BOXER, creator);
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const signIn = async (who: User) => {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

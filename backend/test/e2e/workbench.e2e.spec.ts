@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, recordCspViolations, SCREENSHOTS } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -9,22 +9,7 @@ import { startStack, type Stack } from '../support/stack';
  * headless Chromium against real api and worker processes: claim with N,
  * watch the watermarked render, reveal it, decide with A and a reason.
  */
-const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
-// The README's screenshot is refreshed only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? resolve(__dirname, '../../../docs/screenshots') : join(tmpdir(), 'provenant-screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const LEASE_SECONDS = 6;
-
-declare global {
-  interface Window {
-    __cspViolations: string[];
-  }
-}
-
-function recordCspViolations(): void {
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-}
 
 describe('reviewer workbench in a browser against the real stack', () => {
   let stack: Stack;
@@ -35,7 +20,6 @@ describe('reviewer workbench in a browser against the real stack', () => {
   const clipIds: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CONSOLE_INDEX)) throw new Error(`review console is not built (${CONSOLE_INDEX} missing): run \`npx nx run frontend:build\``);
     stack = await startStack({ workers: 1, env: { REVIEW_LEASE_SECONDS: String(LEASE_SECONDS) } });
     admin = await stack.login();
     const creator = await stack.userWithRoles(['creator'], admin);
@@ -44,7 +28,7 @@ describe('reviewer workbench in a browser against the real stack', () => {
       clipIds.push((await stack.call('/api/v1/clips', { token: creator.token, body: { prompt } })).body.id);
     }
     await Promise.all(clipIds.map((id) => stack.waitForState(id, admin, ['AWAITING_REVIEW'], 240_000)));
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {
