@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LikenessSubjectDto } from '@provenant/shared';
 import type { Browser, Page } from 'playwright-core';
 import { ensureFaceMedia, FACELESS, IDENTITIES } from '../../bench/corpora/face-corpus';
-import { launchChromium, recordCspViolations, SCREENSHOTS } from '../support/console-browser';
+import { launchChromium, newConsolePage, SCREENSHOTS } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -54,9 +54,7 @@ describe('likeness pages of the console in a browser against the real stack', ()
   }, 60_000);
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await page.addInitScript(recordCspViolations);
+    page = await newConsolePage(browser);
   });
   afterEach(() => page?.close());
 

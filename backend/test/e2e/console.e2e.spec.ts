@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ClipDto, ClipState } from '@provenant/shared';
 import { CHECK_KINDS, CLIP_STATES } from '@provenant/shared';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, recordCspViolations } from '../support/console-browser';
+import { launchChromium, newConsolePage } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -64,10 +64,8 @@ describe('review console in a browser against the real stack', () => {
   }, 60_000);
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
+    page = await newConsolePage(browser);
     await page.addInitScript(recordShownStates);
-    await page.addInitScript(recordCspViolations);
     page.on('request', (request) => {
       if (!request.url().startsWith(stack.baseUrl) && !request.url().startsWith('data:')) offOrigin.push(request.url());
     });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, recordCspViolations, SCREENSHOTS } from '../support/console-browser';
+import { launchChromium, newConsolePage, SCREENSHOTS } from '../support/console-browser';
 import { startStack, type Stack } from '../support/stack';
 
 /**
@@ -37,9 +37,7 @@ describe('reviewer workbench in a browser against the real stack', () => {
   }, 60_000);
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    await page.addInitScript(recordCspViolations);
+    page = await newConsolePage(browser);
   });
   afterEach(() => page?.close());
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** The built console, which the api serves at `/`. */
 export const CONSOLE_INDEX = resolve(__dirname, '../../../frontend/dist/browser/index.html');
@@ -28,4 +28,12 @@ declare global {
 export function recordCspViolations(): void {
   window.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+
+/** A desktop-sized page with a 20 s default timeout that records CSP violations (`window.__cspViolations`). */
+export async function newConsolePage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  await page.addInitScript(recordCspViolations);
+  return page;
 }
